@@ -1,0 +1,303 @@
+/**
+ * Typed edits of a list document. The UI, the importers and the tests all call these.
+ *
+ * Every op validates before it transacts, so a rejected input leaves no partial update,
+ * and edits fields in place (never replaces a whole record another build may have extended).
+ * Ops on a paper a peer has already deleted still apply: a soft delete can be undone.
+ */
+import * as Y from 'yjs'
+import { paperIdFor, normalizeArxivId, normalizeDoi, arxivAbsUrl, arxivPdfUrl, doiUrl, identityFromUrl, isSafeLink } from './ids.js'
+import type { PaperId } from './ids.js'
+import {
+  EDITED_PREFIX, EDITABLE_FIELDS, READING_STATES, SCHEMA_VERSION, PAPER_STATUSES,
+  commentsOf, memberPaperKey, membersOf, metaOf, noteOf, paperKey, papersOf, readingOf, votesOf,
+} from './schema.js'
+import type { EditableField, MemberId, PaperStatus, ReadingState, Paper } from './schema.js'
+import { randomId } from './ids.js'
+
+/** Origin of this user's own edits: undo tracks it, and sync status counts it as unsent. */
+export const LOCAL_ORIGIN = Symbol('shortlist:local')
+
+/** Thrown when an op's input is unusable; nothing was written. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError'
+}
+
+/** Bibliographic fields a paper may be added with. Everything but an identity is optional. */
+export interface PaperInput {
+  title?: string
+  authors?: string[]
+  authorCount?: number
+  abstract?: string
+  url?: string
+  pdfUrl?: string
+  codeUrl?: string
+  arxivId?: string
+  doi?: string
+  published?: string
+  venue?: string
+  tags?: string[]
+  upvotes?: number
+}
+
+/** What `addPaper` did: the id, and whether the paper was new to this replica. */
+export interface AddResult {
+  id: PaperId
+  created: boolean
+}
+
+const MAX_TEXT = 100_000
+const MAX_TITLE = 1_000
+
+/** Names and describes a list. Called once by whoever creates it; never seeds content. */
+export function createList(doc: Y.Doc, input: { name: string; description?: string; at?: number }): void {
+  const name = cleanLine(input.name, 200)
+  if (!name) throw new InvalidInputError('A list needs a name.')
+  doc.transact(() => {
+    const meta = metaOf(doc)
+    meta.set('name', name)
+    meta.set('description', cleanText(input.description ?? '', 2_000))
+    if (!meta.has('createdAt')) meta.set('createdAt', input.at ?? Date.now())
+    meta.set('schemaVersion', SCHEMA_VERSION)
+  }, LOCAL_ORIGIN)
+}
+
+/** Renames a list or changes its description; last writer wins per field. */
+export function updateListMeta(doc: Y.Doc, input: { name?: string; description?: string }): void {
+  const name = input.name === undefined ? undefined : cleanLine(input.name, 200)
+  if (name === '') throw new InvalidInputError('A list needs a name.')
+  doc.transact(() => {
+    const meta = metaOf(doc)
+    if (name !== undefined) meta.set('name', name)
+    if (input.description !== undefined) meta.set('description', cleanText(input.description, 2_000))
+  }, LOCAL_ORIGIN)
+}
+
+/**
+ * Adds a paper, or merges into the existing entry with the same identity.
+ *
+ * The id comes from the identity (arXiv id, DOI, URL, else title), so two members adding the
+ * same paper offline converge on one entry; each field merges last-writer-wins. Fields the
+ * existing entry already has are kept (an add never overwrites what someone wrote).
+ * A paper added with only an id is marked `pending` until a lookup fills its details.
+ * Re-adding a deleted paper restores it.
+ * @throws InvalidInputError if nothing identifies the paper.
+ */
+export function addPaper(doc: Y.Doc, input: PaperInput, by: MemberId, at: number = Date.now()): AddResult {
+  const fields = cleanPaperInput(input)
+  const id = paperIdFor(fields)
+  if (!id) throw new InvalidInputError('A paper needs a title, an arXiv id, a DOI or a link.')
+  const papers = papersOf(doc)
+  const created = !papers.has(paperKey('addedAt', id))
+  doc.transact(() => {
+    if (created) {
+      papers.set(paperKey('addedBy', id), by)
+      papers.set(paperKey('addedAt', id), at)
+      papers.set(paperKey('status', id), 'queued')
+      if (!fields.title) papers.set(paperKey('pending', id), true)
+    } else if (papers.get(paperKey('deletedAt', id))) {
+      papers.set(paperKey('deletedAt', id), 0)
+    }
+    for (const field of EDITABLE_FIELDS) {
+      const value = fields[field]
+      if (isEmpty(value)) continue
+      if (isEmpty(papers.get(paperKey(field, id)))) papers.set(paperKey(field, id), value)
+    }
+    if (!created && fields.title && papers.get(paperKey('pending', id)) === true) papers.set(paperKey('pending', id), false)
+  }, LOCAL_ORIGIN)
+  return { id, created }
+}
+
+/**
+ * Edits fields of a paper by hand. Each field is written in place and marked as edited,
+ * so a later metadata lookup never overwrites it. No-op for a paper this replica lacks.
+ * @throws InvalidInputError on an empty title or a non-http(s) link.
+ */
+export function editPaper(doc: Y.Doc, id: PaperId, input: PaperInput): void {
+  const papers = papersOf(doc)
+  if (!papers.has(paperKey('addedAt', id))) return
+  if (input.title !== undefined && !cleanLine(input.title, MAX_TITLE)) throw new InvalidInputError('A paper needs a title.')
+  const fields = cleanPaperInput(input)
+  doc.transact(() => {
+    for (const field of EDITABLE_FIELDS) {
+      if (!(field in input)) continue
+      const value = fields[field]
+      papers.set(paperKey(field, id), value ?? emptyOf(field))
+      papers.set(paperKey(EDITED_PREFIX + field, id), true)
+    }
+    if (fields.title) papers.set(paperKey('pending', id), false)
+  }, LOCAL_ORIGIN)
+}
+
+/**
+ * Fills in details from a metadata lookup. Skips fields a member edited by hand, and
+ * clears `pending`. No-op for a paper this replica lacks.
+ */
+export function fillPaperDetails(doc: Y.Doc, id: PaperId, details: PaperInput): void {
+  const papers = papersOf(doc)
+  if (!papers.has(paperKey('addedAt', id))) return
+  const fields = cleanPaperInput(details)
+  doc.transact(() => {
+    for (const field of EDITABLE_FIELDS) {
+      const value = fields[field]
+      if (isEmpty(value) || papers.get(paperKey(EDITED_PREFIX + field, id)) === true) continue
+      if (JSON.stringify(papers.get(paperKey(field, id))) !== JSON.stringify(value)) papers.set(paperKey(field, id), value)
+    }
+    if (papers.get(paperKey('pending', id)) === true) papers.set(paperKey('pending', id), false)
+  }, LOCAL_ORIGIN)
+}
+
+/**
+ * Sets a paper's place in the queue. Marking it discussed records the date and presenter.
+ * No-op for a paper this replica lacks.
+ */
+export function setStatus(
+  doc: Y.Doc,
+  id: PaperId,
+  status: PaperStatus,
+  details: { discussedOn?: string; presenter?: MemberId } = {},
+): void {
+  if (!PAPER_STATUSES.includes(status)) throw new InvalidInputError(`Unknown status "${status}".`)
+  if (details.discussedOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(details.discussedOn)) {
+    throw new InvalidInputError('A discussion date is YYYY-MM-DD.')
+  }
+  const papers = papersOf(doc)
+  if (!papers.has(paperKey('addedAt', id))) return
+  doc.transact(() => {
+    papers.set(paperKey('status', id), status)
+    if (status === 'discussed') {
+      papers.set(paperKey('discussedOn', id), details.discussedOn ?? new Date().toISOString().slice(0, 10))
+      if (details.presenter !== undefined) papers.set(paperKey('presenter', id), details.presenter)
+    }
+  }, LOCAL_ORIGIN)
+}
+
+/** Soft-deletes a paper: it leaves the list and its votes stop counting, until restored. */
+export function deletePaper(doc: Y.Doc, id: PaperId, at: number = Date.now()): void {
+  const papers = papersOf(doc)
+  if (!papers.has(paperKey('addedAt', id))) return
+  doc.transact(() => papers.set(paperKey('deletedAt', id), at), LOCAL_ORIGIN)
+}
+
+/** Undoes a soft delete. Votes, notes and comments come back with the paper. */
+export function restorePaper(doc: Y.Doc, id: PaperId): void {
+  const papers = papersOf(doc)
+  if (!papers.has(paperKey('addedAt', id))) return
+  doc.transact(() => papers.set(paperKey('deletedAt', id), 0), LOCAL_ORIGIN)
+}
+
+/**
+ * Sets one member's vote on a paper. A vote is a key per (member, paper), never a counter:
+ * concurrent votes by two members both count; a member's two devices converge on one vote.
+ */
+export function setVote(doc: Y.Doc, paperId: PaperId, memberId: MemberId, on: boolean, at: number = Date.now()): void {
+  if (!memberId) throw new InvalidInputError('Voting needs a member id.')
+  const votes = votesOf(doc)
+  const key = memberPaperKey(memberId, paperId)
+  if (votes.has(key) === on) return
+  doc.transact(() => (on ? votes.set(key, at) : votes.delete(key)), LOCAL_ORIGIN)
+}
+
+/** Toggles this member's vote on a paper; returns whether the member now votes for it. */
+export function toggleVote(doc: Y.Doc, paperId: PaperId, memberId: MemberId, at: number = Date.now()): boolean {
+  const on = !votesOf(doc).has(memberPaperKey(memberId, paperId))
+  setVote(doc, paperId, memberId, on, at)
+  return on
+}
+
+/** Sets a member's reading state for a paper; `unread` removes the record. */
+export function setReading(doc: Y.Doc, paperId: PaperId, memberId: MemberId, state: ReadingState): void {
+  if (!READING_STATES.includes(state)) throw new InvalidInputError(`Unknown reading state "${state}".`)
+  const reading = readingOf(doc)
+  const key = memberPaperKey(memberId, paperId)
+  if ((reading.get(key) ?? 'unread') === state) return
+  doc.transact(() => (state === 'unread' ? reading.delete(key) : reading.set(key, state)), LOCAL_ORIGIN)
+}
+
+/**
+ * Records this member's name and colour in the list. Only the member writes their own
+ * record, so replacing it whole is safe; `joinedAt` is kept from the first write.
+ */
+export function upsertMember(doc: Y.Doc, member: { id: MemberId; name: string; colour: string; at?: number }): void {
+  const name = cleanLine(member.name, 60)
+  if (!member.id || !name) throw new InvalidInputError('A member needs an id and a name.')
+  const members = membersOf(doc)
+  const existing = members.get(member.id) as { name?: string; colour?: string; joinedAt?: number } | undefined
+  if (existing?.name === name && existing.colour === member.colour) return
+  doc.transact(() => {
+    members.set(member.id, { ...existing, name, colour: member.colour, joinedAt: existing?.joinedAt ?? member.at ?? Date.now() })
+  }, LOCAL_ORIGIN)
+}
+
+/** Adds a comment to a paper and returns its id. Comments are never merged, only appended. */
+export function addComment(doc: Y.Doc, paperId: PaperId, by: MemberId, text: string, at: number = Date.now()): string {
+  const body = cleanText(text, 10_000)
+  if (!body) throw new InvalidInputError('A comment needs some text.')
+  const id = randomId(9)
+  doc.transact(() => commentsOf(doc).set(id, { paperId, by, text: body, at, deletedAt: 0 }), LOCAL_ORIGIN)
+  return id
+}
+
+/** Soft-deletes a comment. Only its author's UI offers this; no-op if it is gone. */
+export function deleteComment(doc: Y.Doc, commentId: string, at: number = Date.now()): void {
+  const comments = commentsOf(doc)
+  const existing = comments.get(commentId) as Record<string, unknown> | undefined
+  if (!existing) return
+  doc.transact(() => comments.set(commentId, { ...existing, deletedAt: at }), LOCAL_ORIGIN)
+}
+
+/** Replaces a paper's note text by the smallest edit (common prefix and suffix kept). */
+export function setNoteText(doc: Y.Doc, paperId: PaperId, next: string): void {
+  const note = noteOf(doc, paperId)
+  const current = note.toString()
+  if (current === next) return
+  let start = 0
+  while (start < current.length && start < next.length && current[start] === next[start]) start++
+  let end = 0
+  while (
+    end < current.length - start && end < next.length - start &&
+    current[current.length - 1 - end] === next[next.length - 1 - end]
+  ) end++
+  doc.transact(() => {
+    note.delete(start, current.length - start - end)
+    note.insert(start, next.slice(start, next.length - end))
+  }, LOCAL_ORIGIN)
+}
+
+function cleanPaperInput(input: PaperInput): Partial<Pick<Paper, EditableField>> {
+  const out: Partial<Pick<Paper, EditableField>> = {}
+  if (input.title !== undefined) out.title = cleanLine(input.title, MAX_TITLE)
+  if (input.authors !== undefined) out.authors = input.authors.map((name) => cleanLine(name, 200)).filter(Boolean).slice(0, 2_000)
+  if (input.authorCount !== undefined && Number.isFinite(input.authorCount)) out.authorCount = Math.max(0, Math.floor(input.authorCount))
+  if (input.abstract !== undefined) out.abstract = cleanText(input.abstract, MAX_TEXT)
+  if (input.venue !== undefined) out.venue = cleanLine(input.venue, 500)
+  if (input.tags !== undefined) out.tags = [...new Set(input.tags.map((tag) => cleanLine(tag, 60).toLowerCase()).filter(Boolean))]
+  if (input.upvotes !== undefined && Number.isFinite(input.upvotes)) out.upvotes = Math.max(0, Math.floor(input.upvotes))
+  if (input.published !== undefined) out.published = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(input.published.trim()) ? input.published.trim() : ''
+  const fromUrl = input.url ? identityFromUrl(input.url) : {}
+  const arxivId = normalizeArxivId(input.arxivId ?? '') ?? fromUrl.arxivId
+  const doi = normalizeDoi(input.doi ?? '') ?? fromUrl.doi
+  if (input.arxivId !== undefined || arxivId) out.arxivId = arxivId ?? ''
+  if (input.doi !== undefined || doi) out.doi = doi ?? ''
+  for (const field of ['url', 'pdfUrl', 'codeUrl'] as const) {
+    const raw = input[field]
+    if (raw === undefined) continue
+    const trimmed = raw.trim()
+    if (trimmed && !isSafeLink(trimmed)) throw new InvalidInputError(`The ${field} must be an http(s) link.`)
+    out[field] = trimmed
+  }
+  if (arxivId) {
+    out.url ||= arxivAbsUrl(arxivId)
+    out.pdfUrl ||= arxivPdfUrl(arxivId)
+  } else if (doi) {
+    out.url ||= doiUrl(doi)
+  }
+  return out
+}
+
+const cleanLine = (text: string, max: number): string => text.replace(/\s+/g, ' ').trim().slice(0, max)
+const cleanText = (text: string, max: number): string => text.replace(/\r\n?/g, '\n').trim().slice(0, max)
+const isEmpty = (value: unknown): boolean =>
+  value === undefined || value === null || value === '' || value === 0 || (Array.isArray(value) && value.length === 0)
+const emptyOf = (field: EditableField): unknown =>
+  field === 'authors' || field === 'tags' ? [] : field === 'authorCount' || field === 'upvotes' ? 0 : ''

@@ -1,0 +1,152 @@
+/**
+ * Readers of a list document: pure functions of the document, so every replica holding the
+ * same updates computes the same papers, counts and "next up".
+ */
+import type * as Y from 'yjs'
+import type { PaperId } from './ids.js'
+import {
+  commentsOf, memberPaperKey, membersOf, metaOf, noteOf, paperKey, papersOf, readingOf, splitKey, toComment, toMember, toPaper, votesOf,
+  SCHEMA_VERSION,
+} from './schema.js'
+import type { Comment, ListMeta, Member, MemberId, Paper, ReadingState } from './schema.js'
+
+/** The list's name and description. */
+export function readMeta(doc: Y.Doc): ListMeta {
+  const meta = metaOf(doc)
+  const name = meta.get('name')
+  const description = meta.get('description')
+  const createdAt = meta.get('createdAt')
+  const version = meta.get('schemaVersion')
+  return {
+    name: typeof name === 'string' ? name : '',
+    description: typeof description === 'string' ? description : '',
+    createdAt: typeof createdAt === 'number' ? createdAt : 0,
+    schemaVersion: typeof version === 'number' ? version : SCHEMA_VERSION,
+  }
+}
+
+/** True when this replica holds the paper (deleted or not). */
+export const hasPaper = (doc: Y.Doc, id: PaperId): boolean => papersOf(doc).has(paperKey('addedAt', id))
+
+/** One paper, or null if this replica lacks it. */
+export function readPaper(doc: Y.Doc, id: PaperId): Paper | null {
+  if (!hasPaper(doc, id)) return null
+  const papers = papersOf(doc)
+  return toPaper(id, (field) => papers.get(paperKey(field, id)))
+}
+
+/** Ids of every paper this replica holds, including soft-deleted ones, in id order. */
+export function paperIds(doc: Y.Doc): PaperId[] {
+  const ids: PaperId[] = []
+  for (const key of papersOf(doc).keys()) {
+    const [field, id] = splitKey(key)
+    if (field === 'addedAt') ids.push(id)
+  }
+  return ids.sort(compareIds)
+}
+
+/** Every paper, soft-deleted ones included, in id order. */
+export const listAllPapers = (doc: Y.Doc): Paper[] => paperIds(doc).map((id) => readPaper(doc, id)!)
+
+/** Papers not soft-deleted, in id order. */
+export const listPapers = (doc: Y.Doc): Paper[] => listAllPapers(doc).filter((paper) => !paper.deletedAt)
+
+/** Papers soft-deleted, newest deletion first; the "trash" a member can restore from. */
+export const listDeletedPapers = (doc: Y.Doc): Paper[] =>
+  listAllPapers(doc).filter((paper) => paper.deletedAt).sort((a, b) => b.deletedAt - a.deletedAt || compareIds(a.id, b.id))
+
+/** Votes per paper id, counting only members' live votes. */
+export function voteCounts(doc: Y.Doc): Map<PaperId, number> {
+  const counts = new Map<PaperId, number>()
+  for (const key of votesOf(doc).keys()) {
+    const [, paperId] = splitKey(key)
+    counts.set(paperId, (counts.get(paperId) ?? 0) + 1)
+  }
+  return counts
+}
+
+/** Members who vote for a paper, in member id order. */
+export function votersOf(doc: Y.Doc, paperId: PaperId): MemberId[] {
+  const voters: MemberId[] = []
+  for (const key of votesOf(doc).keys()) {
+    const [memberId, id] = splitKey(key)
+    if (id === paperId) voters.push(memberId)
+  }
+  return voters.sort()
+}
+
+/** Whether a member votes for a paper. */
+export const hasVoted = (doc: Y.Doc, paperId: PaperId, memberId: MemberId): boolean =>
+  votesOf(doc).has(memberPaperKey(memberId, paperId))
+
+/** A paper in ranked order, with what ranked it. */
+export interface RankedPaper {
+  paper: Paper
+  votes: number
+}
+
+/**
+ * The ranking rule, the same on every device: most votes, then oldest added, then id.
+ * Exported so views that keep their own vote counts sort identically.
+ */
+export function compareRanked(a: RankedPaper, b: RankedPaper): number {
+  return b.votes - a.votes || a.paper.addedAt - b.paper.addedAt || compareIds(a.paper.id, b.paper.id)
+}
+
+/** Code-unit order on ids: locale-independent, so every device breaks ties the same way. */
+export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** True for a paper still in the queue: not deleted, not discussed, not archived. */
+export const isQueued = (paper: Paper): boolean => !paper.deletedAt && paper.status === 'queued'
+
+/** The queue, ranked: queued, live papers by votes, then oldest added, then id. */
+export function rankQueue(doc: Y.Doc): RankedPaper[] {
+  const counts = voteCounts(doc)
+  return listPapers(doc)
+    .filter(isQueued)
+    .map((paper) => ({ paper, votes: counts.get(paper.id) ?? 0 }))
+    .sort(compareRanked)
+}
+
+/** The paper the group discusses next: the top of the ranked queue, or null if it is empty. */
+export const nextUp = (doc: Y.Doc): RankedPaper | null => rankQueue(doc)[0] ?? null
+
+/** Discussed papers, most recent discussion first: the list's archive. */
+export const listDiscussed = (doc: Y.Doc): Paper[] =>
+  listPapers(doc)
+    .filter((paper) => paper.status === 'discussed')
+    .sort((a, b) => compareIds(b.discussedOn, a.discussedOn) || compareIds(a.id, b.id))
+
+/** Every member who has joined the list, by name then id. */
+export function listMembers(doc: Y.Doc): Member[] {
+  return [...membersOf(doc).entries()]
+    .map(([id, raw]) => toMember(id, raw))
+    .sort((a, b) => compareIds(a.name.toLowerCase(), b.name.toLowerCase()) || compareIds(a.id, b.id))
+}
+
+/** One member's reading state for a paper. */
+export const readingState = (doc: Y.Doc, paperId: PaperId, memberId: MemberId): ReadingState =>
+  readingOf(doc).get(memberPaperKey(memberId, paperId)) ?? 'unread'
+
+/** Who is reading or has read a paper. */
+export function readersOf(doc: Y.Doc, paperId: PaperId): { memberId: MemberId; state: Exclude<ReadingState, 'unread'> }[] {
+  const readers: { memberId: MemberId; state: Exclude<ReadingState, 'unread'> }[] = []
+  for (const [key, state] of readingOf(doc).entries()) {
+    const [memberId, id] = splitKey(key)
+    if (id === paperId && (state === 'reading' || state === 'read')) readers.push({ memberId, state })
+  }
+  return readers.sort((a, b) => compareIds(a.memberId, b.memberId))
+}
+
+/** Live comments on a paper, oldest first. */
+export function listComments(doc: Y.Doc, paperId: PaperId): Comment[] {
+  const comments: Comment[] = []
+  for (const [id, raw] of commentsOf(doc).entries()) {
+    const comment = toComment(id, raw)
+    if (comment && comment.paperId === paperId && !comment.deletedAt) comments.push(comment)
+  }
+  return comments.sort((a, b) => a.at - b.at || compareIds(a.id, b.id))
+}
+
+/** The shared note of a paper, as plain text. */
+export const noteText = (doc: Y.Doc, paperId: PaperId): string => noteOf(doc, paperId).toString()

@@ -1,0 +1,194 @@
+/**
+ * The shape of one reading list's Y.Doc: root names, record types and tolerant readers.
+ *
+ * Layout (every root is a top-level type, so concurrent creation can never lose data):
+ * - `meta`     Y.Map: name, description, createdAt, schemaVersion.
+ * - `papers`   Y.Map, flat: key `<field>|<paperId>` -> value. One key per field, so two
+ *              devices adding or editing the same paper offline merge field by field
+ *              (a nested Y.Map per paper would let one device's map replace the other's).
+ * - `votes`    Y.Map: key `<memberId>|<paperId>` -> time voted (ms). Absent = no vote.
+ *              One key per (member, paper): a member votes at most once, two members'
+ *              concurrent votes both count, a vote is never a counter.
+ * - `reading`  Y.Map: key `<memberId>|<paperId>` -> 'reading' | 'read'. Absent = unread.
+ * - `members`  Y.Map: memberId -> { name, colour, joinedAt }, written only by that member.
+ * - `comments` Y.Map: commentId -> { paperId, by, text, at, deletedAt? }, written only by its author.
+ * - `note|<paperId>` one root Y.Text per paper: the shared note, merged character by character.
+ */
+import * as Y from 'yjs'
+import type { PaperId } from './ids.js'
+
+/** Root type names. Renaming one is a data migration. */
+export const ROOT = {
+  meta: 'meta',
+  papers: 'papers',
+  votes: 'votes',
+  reading: 'reading',
+  members: 'members',
+  comments: 'comments',
+} as const
+
+/** Bumped when the layout changes in a way older readers must know about. */
+export const SCHEMA_VERSION = 1
+
+/** Separates a record's owner (member or field) from the paper id in flat keys. */
+export const KEY_SEPARATOR = '|'
+
+/** A member id: made once per person/device and kept locally. */
+export type MemberId = string
+
+/** Where a paper stands in the queue. */
+export type PaperStatus = 'queued' | 'discussed' | 'archived'
+export const PAPER_STATUSES: readonly PaperStatus[] = ['queued', 'discussed', 'archived']
+
+/** A member's reading state for one paper. `unread` is stored as absence. */
+export type ReadingState = 'unread' | 'reading' | 'read'
+export const READING_STATES: readonly ReadingState[] = ['unread', 'reading', 'read']
+
+/** A paper as the UI and exporters see it. Optional fields are absent when never set. */
+export interface Paper {
+  id: PaperId
+  title: string
+  authors: string[]
+  /** Known author count where only a count was given (a copied listing page). */
+  authorCount: number
+  abstract: string
+  /** Landing page of the paper. */
+  url: string
+  pdfUrl: string
+  codeUrl: string
+  arxivId: string
+  doi: string
+  /** ISO `YYYY-MM-DD`, or `YYYY-MM`/`YYYY` when only that is known; '' if unknown. */
+  published: string
+  venue: string
+  tags: string[]
+  /** Upvotes on the source listing (Hugging Face), 0 if unknown. */
+  upvotes: number
+  addedBy: MemberId
+  addedAt: number
+  status: PaperStatus
+  /** ISO date the group discussed it, '' if not discussed. */
+  discussedOn: string
+  /** Member who presented it, '' if unknown. */
+  presenter: MemberId
+  /** Soft delete: time deleted (ms), 0 if live. */
+  deletedAt: number
+  /** Added by id only; a lookup has not filled in the details yet. */
+  pending: boolean
+  /** Fields a member edited by hand; metadata lookups never overwrite them. */
+  editedFields: string[]
+}
+
+/** The fields of a paper stored as `<field>|<id>` keys. */
+export type PaperField = Exclude<keyof Paper, 'id' | 'editedFields'>
+
+/** Fields a member may edit by hand (and a lookup may fill). */
+export const EDITABLE_FIELDS = [
+  'title', 'authors', 'authorCount', 'abstract', 'url', 'pdfUrl', 'codeUrl', 'arxivId', 'doi',
+  'published', 'venue', 'tags', 'upvotes',
+] as const satisfies readonly PaperField[]
+export type EditableField = (typeof EDITABLE_FIELDS)[number]
+
+/** The marker key prefix recording that a member edited a field by hand. */
+export const EDITED_PREFIX = 'edited.'
+
+/** A member of a list, as shown in presence, votes and rotations. */
+export interface Member {
+  id: MemberId
+  name: string
+  colour: string
+  joinedAt: number
+}
+
+/** A comment on a paper. Comments are append-only except for their author's soft delete. */
+export interface Comment {
+  id: string
+  paperId: PaperId
+  by: MemberId
+  text: string
+  at: number
+  deletedAt: number
+}
+
+/** The list's own name and description. */
+export interface ListMeta {
+  name: string
+  description: string
+  createdAt: number
+  schemaVersion: number
+}
+
+export const metaOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.meta)
+export const papersOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.papers)
+export const votesOf = (doc: Y.Doc) => doc.getMap<number>(ROOT.votes)
+export const readingOf = (doc: Y.Doc) => doc.getMap<ReadingState>(ROOT.reading)
+export const membersOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.members)
+export const commentsOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.comments)
+/** The shared note of one paper. A root type, so two devices starting a note offline merge. */
+export const noteOf = (doc: Y.Doc, paperId: PaperId) => doc.getText(`note${KEY_SEPARATOR}${paperId}`)
+
+/** Flat key of one field of one paper. */
+export const paperKey = (field: string, paperId: PaperId): string => `${field}${KEY_SEPARATOR}${paperId}`
+
+/** Flat key of one member's record about one paper (vote, reading state). */
+export const memberPaperKey = (memberId: MemberId, paperId: PaperId): string =>
+  `${memberId}${KEY_SEPARATOR}${paperId}`
+
+/** Splits a flat key into its owner (field or member) and the paper id. */
+export function splitKey(key: string): [owner: string, paperId: PaperId] {
+  const at = key.indexOf(KEY_SEPARATOR)
+  return at < 0 ? [key, '' as PaperId] : [key.slice(0, at), key.slice(at + 1) as PaperId]
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+
+/**
+ * Builds a Paper from its raw fields. Tolerant: a peer on an older or newer build may have
+ * written fewer, more, or oddly typed fields; unknown values fall back to defaults.
+ */
+export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
+  const fields = { get: field }
+  const status = fields.get('status')
+  const editedFields = EDITABLE_FIELDS.filter((name) => fields.get(EDITED_PREFIX + name) === true)
+  return {
+    id,
+    title: str(fields.get('title')) || id.replace(/^\w+:/, ''),
+    authors: strings(fields.get('authors')),
+    authorCount: num(fields.get('authorCount')),
+    abstract: str(fields.get('abstract')),
+    url: str(fields.get('url')),
+    pdfUrl: str(fields.get('pdfUrl')),
+    codeUrl: str(fields.get('codeUrl')),
+    arxivId: str(fields.get('arxivId')),
+    doi: str(fields.get('doi')),
+    published: str(fields.get('published')),
+    venue: str(fields.get('venue')),
+    tags: strings(fields.get('tags')),
+    upvotes: num(fields.get('upvotes')),
+    addedBy: str(fields.get('addedBy')),
+    addedAt: num(fields.get('addedAt')),
+    status: PAPER_STATUSES.includes(status as PaperStatus) ? (status as PaperStatus) : 'queued',
+    discussedOn: str(fields.get('discussedOn')),
+    presenter: str(fields.get('presenter')),
+    deletedAt: num(fields.get('deletedAt')),
+    pending: fields.get('pending') === true,
+    editedFields,
+  }
+}
+
+/** Builds a Member from its stored record; tolerant of missing fields. */
+export function toMember(id: MemberId, raw: unknown): Member {
+  const record = (raw ?? {}) as Record<string, unknown>
+  return { id, name: str(record.name) || 'Anonymous', colour: str(record.colour) || '#888888', joinedAt: num(record.joinedAt) }
+}
+
+/** Builds a Comment from its stored record; null if it is not a usable comment. */
+export function toComment(id: string, raw: unknown): Comment | null {
+  const record = (raw ?? {}) as Record<string, unknown>
+  const paperId = str(record.paperId)
+  if (!paperId) return null
+  return { id, paperId: paperId as PaperId, by: str(record.by), text: str(record.text), at: num(record.at), deletedAt: num(record.deletedAt) }
+}
