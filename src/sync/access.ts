@@ -41,13 +41,13 @@ export function parseFragment(fragment: string): ListAccess | null {
 
 const encoder = new TextEncoder()
 
-function fromBase64Url(text: string): Uint8Array {
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
   return Uint8Array.from(binary, (char) => char.charCodeAt(0))
 }
 
 async function hkdf(secret: string, info: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', fromBase64Url(secret) as BufferSource, 'HKDF', false, ['deriveBits'])
+  const key = await crypto.subtle.importKey('raw', fromBase64Url(secret) as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveBits'])
   const bits = await crypto.subtle.deriveBits(
     { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('shortlist'), info: encoder.encode(info) },
     key,
