@@ -174,7 +174,8 @@ export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
     discussedOn: str(fields.get('discussedOn')),
     presenter: str(fields.get('presenter')),
     deletedAt: num(fields.get('deletedAt')),
-    pending: fields.get('pending') === true,
+    // Pending only while no title arrived: a peer's titled add of the same paper fills it.
+    pending: fields.get('pending') === true && !str(fields.get('title')),
     editedFields,
   }
 }

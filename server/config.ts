@@ -1,0 +1,136 @@
+/**
+ * Relay configuration: one typed object, parsed once from the environment by `server/main.ts`
+ * (`configFromEnv`) or built directly by tests. Every limit says what its default protects.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from './log.js'
+
+/**
+ * An extra HTTP route: return true if it handled the request (it then owns the response).
+ * Routes run in order before static files, e.g. `/api/lookup`.
+ */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => boolean
+
+/** Limits that bound what one peer, address or room can cost the process. */
+export interface RelayLimits {
+  /** ws `maxPayload`: a bigger frame closes the socket with 1009. Bounds memory per message. Default 2 MiB. */
+  maxFrameBytes: number
+  /** Stored size of a room above which writes are refused (4413). Bounds disk and memory per room. Default 64 MiB. */
+  maxRoomBytes: number
+  /** Open sockets per client address. Stops one host from exhausting file descriptors. Default 64. */
+  maxConnectionsPerAddress: number
+  /** Upgrades per address per minute (token bucket, burst = this / 2). Stops reconnect storms. Default 120. */
+  handshakesPerMinutePerAddress: number
+  /** Awareness messages per connection per second (burst 2×); extra ones are dropped. Default 20. */
+  awarenessPerSecond: number
+  /** Largest awareness message accepted; bigger ones are dropped. Presence is small. Default 32 KiB. */
+  maxAwarenessBytes: number
+  /** Client ids one connection may announce presence for. Default 4. */
+  maxAwarenessClientsPerConnection: number
+  /** Messages of any kind per connection per second (burst 4×); beyond it the socket closes with 4529. Default 200. */
+  messagesPerSecond: number
+  /** How long an update may wait for its dependencies before its socket closes (4409). Default 10 s. */
+  missingDepsTimeoutMs: number
+  /** Bytes of updates one connection may hold waiting for dependencies. Default 8 MiB. */
+  maxHeldBytes: number
+  /** Stored rows per room before the room is compacted into one. Default 200. */
+  compactAfterRows: number
+}
+
+/** Everything `startRelay` needs. */
+export interface RelayConfig {
+  /** TCP port; 0 = any free port (tests run relays side by side). */
+  port: number
+  /** Interface to bind. 0.0.0.0 lets phones on the LAN (or a reverse proxy) reach it. */
+  host: string
+  /** Folder holding the SQLite file; null keeps rooms in memory (tests only). */
+  dataDir: string | null
+  /** Built PWA served at `/`; null disables static serving. */
+  staticDir: string | null
+  /**
+   * Origins allowed to open a websocket besides the relay's own. Empty = same origin only,
+   * which stops other sites from using a visitor's browser to talk to the relay.
+   */
+  allowedOrigins: string[]
+  /** Take the client address from the last `X-Forwarded-For` hop (only behind a trusted proxy). */
+  trustProxy: boolean
+  /** `synchronous` pragma: NORMAL survives a process crash (SIGKILL); FULL also survives power loss. */
+  sqliteSync: 'NORMAL' | 'FULL'
+  limits: RelayLimits
+  /** Extra HTTP routes, tried in order before static files. */
+  routes?: HttpRoute[]
+  /** Structured log sink; silent when omitted. */
+  logger?: Logger
+}
+
+/** Default limits (see `RelayLimits` for what each protects). */
+export const DEFAULT_LIMITS: RelayLimits = {
+  maxFrameBytes: 2 * 1024 * 1024,
+  maxRoomBytes: 64 * 1024 * 1024,
+  maxConnectionsPerAddress: 64,
+  handshakesPerMinutePerAddress: 120,
+  awarenessPerSecond: 20,
+  maxAwarenessBytes: 32 * 1024,
+  maxAwarenessClientsPerConnection: 4,
+  messagesPerSecond: 200,
+  missingDepsTimeoutMs: 10_000,
+  maxHeldBytes: 8 * 1024 * 1024,
+  compactAfterRows: 200,
+}
+
+/** A config for tests and embedding: in-memory, loopback, any port, default limits. */
+export function defaultConfig(overrides: Partial<RelayConfig> = {}): RelayConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: null,
+    staticDir: null,
+    allowedOrigins: [],
+    trustProxy: false,
+    sqliteSync: 'NORMAL',
+    ...overrides,
+    limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`)
+  return value
+}
+
+/**
+ * Parses the environment into a config; throws with the variable's name on bad input so the
+ * process fails fast at start-up. Variables: PORT, HOST, SHORTLIST_DATA_DIR, SHORTLIST_STATIC_DIR,
+ * SHORTLIST_ALLOWED_ORIGINS (comma list), SHORTLIST_TRUST_PROXY (1/0), SHORTLIST_SQLITE_SYNC,
+ * SHORTLIST_MAX_FRAME_BYTES, SHORTLIST_MAX_ROOM_BYTES, SHORTLIST_MAX_CONNECTIONS_PER_ADDRESS,
+ * SHORTLIST_HANDSHAKES_PER_MINUTE.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
+  const port = integer(env, 'PORT', 8080)
+  if (port > 65535) throw new Error(`PORT must be at most 65535, got "${env.PORT}"`)
+  const sync = (env.SHORTLIST_SQLITE_SYNC ?? 'NORMAL').toUpperCase()
+  if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error(`SHORTLIST_SQLITE_SYNC must be NORMAL or FULL, got "${sync}"`)
+  const origins = (env.SHORTLIST_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) throw new Error(`SHORTLIST_ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`)
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: env.SHORTLIST_DATA_DIR || './data',
+    staticDir: env.SHORTLIST_STATIC_DIR || 'dist',
+    allowedOrigins: origins,
+    trustProxy: env.SHORTLIST_TRUST_PROXY === '1' || env.SHORTLIST_TRUST_PROXY === 'true',
+    sqliteSync: sync,
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxFrameBytes: integer(env, 'SHORTLIST_MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes, 1024),
+      maxRoomBytes: integer(env, 'SHORTLIST_MAX_ROOM_BYTES', DEFAULT_LIMITS.maxRoomBytes, 1024),
+      maxConnectionsPerAddress: integer(env, 'SHORTLIST_MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, 1),
+      handshakesPerMinutePerAddress: integer(env, 'SHORTLIST_HANDSHAKES_PER_MINUTE', DEFAULT_LIMITS.handshakesPerMinutePerAddress, 1),
+    },
+  }
+}

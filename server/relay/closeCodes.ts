@@ -1,0 +1,28 @@
+/**
+ * Close codes the relay sends, by name. The stock y-websocket client (3.1) treats 4400–4499
+ * as permanent (it stops reconnecting and emits `closed`) and everything else as transient,
+ * so "this will never work" uses 44xx and "try again later" uses 1013 / 45xx.
+ */
+export const CLOSE = {
+  /** Server shutting down; clients reconnect with their jittered backoff. */
+  goingAway: { code: 1001, reason: 'going-away' },
+  /** A frame above `maxFrameBytes` (sent by `ws` itself when `maxPayload` is exceeded). */
+  tooBig: { code: 1009, reason: 'frame-too-big' },
+  /** Too many connections from one address, or the server is full: retry later. */
+  tryLater: { code: 1013, reason: 'try-later' },
+  /** Bytes that do not decode as a y-websocket message or a valid Yjs update. */
+  badFrame: { code: 4400, reason: 'bad-frame' },
+  /** Wrong token, unknown room, or no token: identical on purpose, so room existence never leaks. */
+  forbidden: { code: 4403, reason: 'forbidden' },
+  /** The room name does not match the list id pattern. */
+  badRoom: { code: 4404, reason: 'bad-room' },
+  /** An update whose dependencies never arrived within the grace period. */
+  missingDeps: { code: 4409, reason: 'missing-deps' },
+  /** The room reached its size cap; further writes are refused and nothing was stored. */
+  roomFull: { code: 4413, reason: 'room-full' },
+  /** Too many messages too fast from one connection: retry later. */
+  rateLimited: { code: 4529, reason: 'rate-limited' },
+} as const
+
+/** One of the named close reasons. */
+export type CloseReason = (typeof CLOSE)[keyof typeof CLOSE]

@@ -1,0 +1,30 @@
+import type { RelayStorage, RoomAccess } from './storage.js'
+
+/** In-memory storage for tests and `dataDir: null`: same contract, nothing survives the process. */
+export function openMemoryStorage(): RelayStorage {
+  const access = new Map<string, RoomAccess>()
+  const rows = new Map<string, Uint8Array[]>()
+  let open = true
+  return {
+    getAccess: (room) => access.get(room) ?? null,
+    claim(room, hashes) {
+      if (access.has(room)) return false
+      access.set(room, { ...hashes })
+      return true
+    },
+    loadUpdates: (room) => [...(rows.get(room) ?? [])],
+    appendUpdate(room, update) {
+      const list = rows.get(room) ?? []
+      list.push(update.slice())
+      rows.set(room, list)
+      return list.length
+    },
+    replaceUpdates(room, merged) {
+      rows.set(room, [merged.slice()])
+    },
+    isReady: () => open,
+    close() {
+      open = false
+    },
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Where rooms live between loads. Every method is synchronous on purpose: the relay appends
+ * an update and only then forwards it, and loads a room before any sync reply, without
+ * awaiting (better-sqlite3 is synchronous and fast; the memory store is for tests).
+ */
+
+/** The access hashes a room was claimed with (SHA-256 of the tokens, base64url). */
+export interface RoomAccess {
+  writeHash: string
+  readHash: string
+}
+
+/** Persistent storage for rooms: access hashes and append-only Yjs update rows. */
+export interface RelayStorage {
+  /** The room's access hashes, or null if no one has claimed it. */
+  getAccess(room: string): RoomAccess | null
+  /** Claims an unclaimed room; returns false (and changes nothing) if it was already claimed. */
+  claim(room: string, access: RoomAccess): boolean
+  /** All stored update rows of a room, oldest first. */
+  loadUpdates(room: string): Uint8Array[]
+  /** Appends one update durably; returns the room's row count afterwards. */
+  appendUpdate(room: string, update: Uint8Array): number
+  /** Replaces all rows of a room with one merged update, atomically (compaction). */
+  replaceUpdates(room: string, merged: Uint8Array): void
+  /** True while the storage can serve reads and writes (readiness). */
+  isReady(): boolean
+  /** Flushes and releases the storage. */
+  close(): void
+}
