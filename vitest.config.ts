@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/{doc,io,server,sync}/**/*.test.ts'],
+          include: ['tests/*.test.ts', 'tests/{doc,io,server,sync}/**/*.test.ts'],
           setupFiles: ['fake-indexeddb/auto'],
           testTimeout: 30_000,
         },

@@ -1,0 +1,63 @@
+/**
+ * Module boundaries (see STYLE: the document is the model, everything else is an adapter):
+ * checked on the import statements of every source file, so a violation fails the build.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { expect, test } from 'vitest'
+
+const ROOT = join(import.meta.dirname, '..')
+
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  const full = join(ROOT, dir)
+  let entries: string[]
+  try {
+    entries = readdirSync(full)
+  } catch {
+    return []
+  }
+  return entries.flatMap((name) => {
+    const path = join(full, name)
+    if (statSync(path).isDirectory()) return filesUnder(relative(ROOT, path), pattern)
+    return pattern.test(name) ? [relative(ROOT, path)] : []
+  })
+}
+
+const importsOf = (file: string): string[] =>
+  [...readFileSync(join(ROOT, file), 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
+    .map((match) => match[1] ?? match[2] ?? '')
+
+const SOURCE = /\.(ts|tsx)$/
+
+test('src/doc imports only yjs and its own modules', () => {
+  for (const file of filesUnder('src/doc', SOURCE)) {
+    for (const spec of importsOf(file)) expect(`${file}: ${spec}`).toMatch(/: (yjs|\.\.?\/(?!\.\.\/)[\w./-]*|\.\.\/(ids|schema|ops|queries)\.js)$/)
+  }
+})
+
+test('src/io never touches Yjs, the DOM layer or sync code', () => {
+  for (const file of filesUnder('src/io', SOURCE)) {
+    for (const spec of importsOf(file)) expect(`${file}: ${spec}`).not.toMatch(/: (yjs|y-[\w-]+|solid-js.*|.*\/(ui|reactive|sync)\/.*)$/)
+  }
+})
+
+test('server imports from src only the pure modules', () => {
+  for (const file of filesUnder('server', SOURCE)) {
+    for (const spec of importsOf(file).filter((s) => s.includes('/src/'))) {
+      expect(`${file}: ${spec}`).toMatch(/\/src\/(doc|io)\/|\/src\/sync\/access\.js$/)
+    }
+  }
+})
+
+test('UI components never reach for Yjs or a provider directly', () => {
+  for (const file of filesUnder('src/ui', SOURCE)) {
+    for (const spec of importsOf(file)) expect(`${file}: ${spec}`).not.toMatch(/: (y-websocket|y-indexeddb|y-protocols.*)$/)
+    expect(readFileSync(join(ROOT, file), 'utf8'), file).not.toMatch(/\.transact\(|innerHTML/)
+  }
+})
+
+test('no focused tests are committed', () => {
+  for (const file of filesUnder('tests', /\.(test|spec)\.(ts|tsx)$/)) {
+    expect(readFileSync(join(ROOT, file), 'utf8'), file).not.toMatch(/\b(it|test|describe)\.only\(/)
+  }
+})
