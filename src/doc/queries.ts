@@ -9,6 +9,7 @@ import {
   SCHEMA_VERSION,
 } from './schema.js'
 import type { Comment, ListMeta, Member, MemberId, Paper, ReadingState } from './schema.js'
+import { countedVotes } from './club/budget.js'
 
 /** The list's name and description. */
 export function readMeta(doc: Y.Doc): ListMeta {
@@ -99,9 +100,12 @@ export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b 
 /** True for a paper still in the queue: not deleted, not discussed, not archived. */
 export const isQueued = (paper: Paper): boolean => !paper.deletedAt && paper.status === 'queued'
 
-/** The queue, ranked: queued, live papers by votes, then oldest added, then id. */
+/**
+ * The queue, ranked: queued, live papers by counted votes (a vote budget may leave a member's
+ * latest votes uncounted, see `club/budget.ts`), then oldest added, then id.
+ */
 export function rankQueue(doc: Y.Doc): RankedPaper[] {
-  const counts = voteCounts(doc)
+  const counts = countedVotes(doc)
   return listPapers(doc)
     .filter(isQueued)
     .map((paper) => ({ paper, votes: counts.get(paper.id) ?? 0 }))

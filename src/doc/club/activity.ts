@@ -1,0 +1,90 @@
+/**
+ * What changed in a list, derived from the document itself (never stored as a second copy):
+ * papers added, votes, comments, meetings scheduled, closed and held, each at the time
+ * recorded on its own record. "Last looked" is per device and kept by the app, not here.
+ *
+ * Derived, so it only shows what the document still holds: a vote taken back disappears
+ * from the feed, a deleted paper's addition too.
+ */
+import type * as Y from 'yjs'
+import type { PaperId } from '../ids.js'
+import { compareIds, listComments, listPapers } from '../queries.js'
+import { splitKey, votesOf } from '../schema.js'
+import type { MemberId } from '../schema.js'
+import { lockedChoice } from './meetings.js'
+import { clubSettingsOf, closesOf, meetingsOf, meetingKey } from './schema.js'
+import type { MeetingId } from './schema.js'
+
+/** Kinds of change the feed shows. */
+export type ActivityKind = 'paper-added' | 'voted' | 'commented' | 'schedule-set' | 'meeting-scheduled' | 'meeting-closed' | 'meeting-held'
+
+/** One entry of the feed. */
+export interface ActivityItem {
+  /** Stable across replicas, for keyed rendering. */
+  key: string
+  kind: ActivityKind
+  /** When it happened (ms), as recorded by the device that did it. */
+  at: number
+  /** Who did it ('' when not recorded). */
+  by: MemberId
+  paperId?: PaperId
+  meetingId?: MeetingId
+}
+
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
+const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+/** Every change the document records, newest first (then by key, the same on every replica). */
+export function listActivity(doc: Y.Doc): ActivityItem[] {
+  const items: ActivityItem[] = []
+  const live = new Set<PaperId>()
+  for (const paper of listPapers(doc)) {
+    live.add(paper.id)
+    items.push({ key: `added|${paper.id}`, kind: 'paper-added', at: paper.addedAt, by: paper.addedBy, paperId: paper.id })
+    for (const comment of listComments(doc, paper.id)) {
+      items.push({ key: `comment|${comment.id}`, kind: 'commented', at: comment.at, by: comment.by, paperId: paper.id })
+    }
+  }
+  for (const [key, at] of votesOf(doc).entries()) {
+    const [memberId, paperId] = splitKey(key)
+    if (live.has(paperId)) items.push({ key: `vote|${key}`, kind: 'voted', at: num(at), by: memberId, paperId })
+  }
+  const schedule = clubSettingsOf(doc).get('schedule') as Record<string, unknown> | null | undefined
+  if (schedule && typeof schedule === 'object' && num(schedule.setAt)) {
+    items.push({ key: 'schedule', kind: 'schedule-set', at: num(schedule.setAt), by: str(schedule.setBy) })
+  }
+  const meetings = meetingsOf(doc)
+  const locked = new Set<MeetingId>()
+  for (const key of closesOf(doc).keys()) locked.add(splitKey(key)[0] as MeetingId)
+  for (const [key, value] of meetings.entries()) {
+    const [field, id] = splitKey(key) as [string, MeetingId]
+    if (field === 'paper') locked.add(id)
+    if (field === 'addedAt' && num(value)) {
+      items.push({ key: `scheduled|${id}`, kind: 'meeting-scheduled', at: num(value), by: str(meetings.get(meetingKey('addedBy', id))), meetingId: id })
+    }
+    if (field === 'heldAt' && num(value)) {
+      items.push({ key: `held|${id}`, kind: 'meeting-held', at: num(value), by: str(meetings.get(meetingKey('heldBy', id))), meetingId: id })
+    }
+  }
+  for (const id of locked) {
+    const lock = lockedChoice(doc, id)
+    if (lock) items.push({ key: `closed|${id}`, kind: 'meeting-closed', at: lock.at, by: lock.by, meetingId: id, paperId: lock.paper })
+  }
+  return items.sort((a, b) => b.at - a.at || compareIds(a.key, b.key))
+}
+
+/** The feed since a device last looked: others' changes after `since`, and how many. */
+export interface ActivitySince {
+  items: ActivityItem[]
+  unread: number
+}
+
+/**
+ * Changes by others after `since` (ms; the app keeps "last looked" per device), newest first,
+ * with the unread count for the list's badge. `limit` caps the items, not the count.
+ */
+export function activitySince(doc: Y.Doc, since: number, me: MemberId, options: { limit?: number } = {}): ActivitySince {
+  const items = listActivity(doc).filter((item) => item.at > since && item.by !== me)
+  const limit = options.limit ?? Infinity
+  return { items: items.slice(0, Math.max(0, limit)), unread: items.length }
+}

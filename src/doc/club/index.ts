@@ -1,0 +1,12 @@
+/** The journal club: settings, schedule and meetings, fair votes, presenters, reading, archive, activity. */
+export * from './schema.js'
+export * from './time.js'
+export * from './settings.js'
+export * from './budget.js'
+export * from './schedule.js'
+export * from './meetings.js'
+export * from './rotation.js'
+export * from './reading.js'
+export * from './archive.js'
+export * from './rankReason.js'
+export * from './activity.js'
