@@ -78,8 +78,11 @@ export const DEFAULT_LIMITS: RelayLimits = {
   compactAfterRows: 200,
 }
 
+/** Config overrides where limits may be given in part. */
+export type RelayConfigOverrides = Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> }
+
 /** A config for tests and embedding: in-memory, loopback, any port, default limits. */
-export function defaultConfig(overrides: Partial<RelayConfig> = {}): RelayConfig {
+export function defaultConfig(overrides: RelayConfigOverrides = {}): RelayConfig {
   return {
     port: 0,
     host: '127.0.0.1',

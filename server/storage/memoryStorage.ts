@@ -17,7 +17,6 @@ export function openMemoryStorage(): RelayStorage {
       const list = rows.get(room) ?? []
       list.push(update.slice())
       rows.set(room, list)
-      return list.length
     },
     replaceUpdates(room, merged) {
       rows.set(room, [merged.slice()])

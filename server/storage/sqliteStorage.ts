@@ -34,13 +34,11 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
   const insertRoom = db.prepare('INSERT OR IGNORE INTO rooms (room, write_hash, read_hash, created_at) VALUES (?, ?, ?, ?)')
   const selectUpdates = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY seq')
   const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)')
-  const countUpdates = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM updates WHERE room = ?')
   const deleteUpdates = db.prepare('DELETE FROM updates WHERE room = ?')
   const replace = db.transaction((room: string, merged: Uint8Array) => {
     deleteUpdates.run(room)
     insertUpdate.run(room, merged)
   })
-  const rowCounts = new Map<string, number>()
   let open = true
 
   return {
@@ -52,19 +50,13 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
       return insertRoom.run(room, access.writeHash, access.readHash, Date.now()).changes === 1
     },
     loadUpdates(room) {
-      const rows = selectUpdates.all(room).map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength))
-      rowCounts.set(room, rows.length)
-      return rows
+      return selectUpdates.all(room).map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength))
     },
     appendUpdate(room, update) {
       insertUpdate.run(room, update)
-      const count = (rowCounts.get(room) ?? countUpdates.get(room)?.n ?? 1) + (rowCounts.has(room) ? 1 : 0)
-      rowCounts.set(room, count)
-      return count
     },
     replaceUpdates(room, merged) {
       replace(room, merged)
-      rowCounts.set(room, 1)
     },
     isReady() {
       if (!open) return false

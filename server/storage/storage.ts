@@ -18,8 +18,8 @@ export interface RelayStorage {
   claim(room: string, access: RoomAccess): boolean
   /** All stored update rows of a room, oldest first. */
   loadUpdates(room: string): Uint8Array[]
-  /** Appends one update durably; returns the room's row count afterwards. */
-  appendUpdate(room: string, update: Uint8Array): number
+  /** Appends one update durably: when it returns, the row survives a process crash. */
+  appendUpdate(room: string, update: Uint8Array): void
   /** Replaces all rows of a room with one merged update, atomically (compaction). */
   replaceUpdates(room: string, merged: Uint8Array): void
   /** True while the storage can serve reads and writes (readiness). */

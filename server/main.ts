@@ -1,0 +1,39 @@
+/**
+ * Process entry: environment -> config -> startRelay -> signals. Logs one JSON line per
+ * event on stdout; `relay.listening` carries the URL (tests parse it when PORT=0).
+ */
+import { configFromEnv } from './config.js'
+import { makeJsonLogger } from './log.js'
+import { startRelay } from './server.js'
+
+const log = makeJsonLogger((line) => process.stdout.write(line), process.env.SHORTLIST_LOG_LEVEL === 'debug' ? 'debug' : 'info')
+
+let config
+try {
+  config = configFromEnv(process.env)
+} catch (error) {
+  log('error', 'relay.bad_config', { error })
+  process.exit(2)
+}
+
+const relay = await startRelay({ ...config, logger: log })
+log('info', 'relay.listening', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
+
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    log('info', 'relay.stopping', { signal })
+    relay.close().then(
+      () => {
+        log('info', 'relay.stopped')
+        process.exit(0)
+      },
+      (error: unknown) => {
+        log('error', 'relay.stop_failed', { error })
+        process.exit(1)
+      },
+    )
+  })
+}

@@ -1,0 +1,64 @@
+/**
+ * Who may do what in a room, from the subprotocols a client offered (see `src/sync/access.ts`):
+ * `shortlist.v1`, `token.<token>` and, for writers, `claim.<hash of the read token>`.
+ * The relay keeps only SHA-256 hashes. Both hashes are always compared in constant time,
+ * and an unknown room is compared against a dummy, so timing and answer are the same for a
+ * wrong token and a room that does not exist.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { CLAIM_PREFIX, SYNC_SUBPROTOCOL, TOKEN_PREFIX } from '../../src/sync/access.js'
+import type { RelayStorage } from '../storage/storage.js'
+
+/** What a connection may do. */
+export type AccessLevel = 'write' | 'read' | 'none'
+
+/** A token or claim: 256 bits in base64url (43 characters). */
+const MATERIAL = /^[A-Za-z0-9_-]{43}$/
+
+/** The access material a client offered; malformed entries are ignored. */
+export interface OfferedAccess {
+  speaksShortlist: boolean
+  token: string | null
+  claim: string | null
+}
+
+/** Reads the `Sec-WebSocket-Protocol` header into the offered access material. */
+export function parseOfferedProtocols(header: string | string[] | undefined): OfferedAccess {
+  const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((v) => v.trim())
+  const pick = (prefix: string): string | null => {
+    const value = values.find((v) => v.startsWith(prefix))?.slice(prefix.length)
+    return value !== undefined && MATERIAL.test(value) ? value : null
+  }
+  return { speaksShortlist: values.includes(SYNC_SUBPROTOCOL), token: pick(TOKEN_PREFIX), claim: pick(CLAIM_PREFIX) }
+}
+
+/** SHA-256 of a token, base64url without padding: byte-for-byte what `hashToken` in access.ts gives. */
+export function hashTokenSync(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('base64url')
+}
+
+const DUMMY_HASH = hashTokenSync('no room has this token')
+
+function equalHashes(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8')
+  const right = Buffer.from(b, 'utf8')
+  return left.length === right.length && timingSafeEqual(left, right)
+}
+
+/**
+ * Decides a connection's access, claiming an unknown room for the first writer that
+ * offers a claim. Everything short of a match is `none`, with no hint as to why.
+ */
+export function decideAccess(storage: RelayStorage, room: string, offered: OfferedAccess): AccessLevel {
+  if (!offered.speaksShortlist || offered.token === null) return 'none'
+  const tokenHash = hashTokenSync(offered.token)
+  const stored = storage.getAccess(room)
+  const writeHash = stored?.writeHash ?? DUMMY_HASH
+  const readHash = stored?.readHash ?? DUMMY_HASH
+  const isWriter = equalHashes(tokenHash, writeHash)
+  const isReader = equalHashes(tokenHash, readHash)
+  if (stored) return isWriter ? 'write' : isReader ? 'read' : 'none'
+  if (offered.claim === null) return 'none'
+  if (storage.claim(room, { writeHash: tokenHash, readHash: offered.claim })) return 'write'
+  return decideAccess(storage, room, { ...offered, claim: null })
+}

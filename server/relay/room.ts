@@ -1,0 +1,220 @@
+/**
+ * One loaded room: its document bytes, its peers, their presence, and the write path.
+ *
+ * Write path (the durability rule): check the update -> append it to storage synchronously
+ * -> add it to the in-memory document -> forward it to the other peers. A crash after the
+ * append loses nothing that was forwarded. Updates whose dependencies are not in the room
+ * yet wait per peer (not stored, not forwarded) until they arrive, or until the grace period
+ * ends and that peer is closed.
+ */
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { RelayLimits } from '../config.js'
+import type { Logger } from '../log.js'
+import type { RelayMetrics } from '../metrics.js'
+import type { RelayStorage } from '../storage/storage.js'
+import { CLOSE, type CloseReason } from './closeCodes.js'
+import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js'
+import { RoomDocument } from './roomDocument.js'
+
+/** What a room needs from a connection. */
+export interface Peer {
+  /** Unique per relay; appears in logs. */
+  readonly id: number
+  /** False for read-only links: their writes are dropped. */
+  readonly canWrite: boolean
+  send(frame: Uint8Array): void
+  close(reason: CloseReason): void
+}
+
+/** Shared services a room uses; owned by the relay. */
+export interface RoomContext {
+  storage: RelayStorage
+  limits: RelayLimits
+  metrics: RelayMetrics
+  log: Logger
+}
+
+interface Held {
+  updates: Uint8Array[]
+  bytes: number
+  timer: NodeJS.Timeout
+}
+
+/** A loaded room. Created by `RoomRegistry`, which unloads it when its last peer leaves. */
+export class Room {
+  readonly peers = new Set<Peer>()
+  private readonly doc: RoomDocument
+  private readonly awareness: Awareness
+  private readonly owners = new Map<number, Peer>()
+  private readonly held = new Map<Peer, Held>()
+  private rows: number
+
+  /** Loads the room from storage synchronously, so no sync reply can precede the load. */
+  constructor(
+    readonly name: string,
+    private readonly ctx: RoomContext,
+  ) {
+    const rows = ctx.storage.loadUpdates(name)
+    this.rows = rows.length
+    this.doc = new RoomDocument(rows)
+    this.awareness = new Awareness(new Y.Doc({ gc: true }))
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed]
+      const frame = encodeAwareness(encodeAwarenessUpdate(this.awareness, changed))
+      for (const peer of this.peers) if (peer !== origin) peer.send(frame)
+    })
+  }
+
+  /** Stored size of the room in bytes. */
+  get size(): number {
+    return this.doc.size
+  }
+
+  /** Adds a peer and sends it everyone's presence. */
+  join(peer: Peer): void {
+    this.peers.add(peer)
+    const clients = [...this.awareness.getStates().keys()]
+    if (clients.length > 0) peer.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, clients)))
+  }
+
+  /** Removes a peer, drops what it held and announces that its presence is gone. */
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return
+    this.dropHeld(peer)
+    const owned = [...this.owners].filter(([, owner]) => owner === peer).map(([client]) => client)
+    for (const client of owned) this.owners.delete(client)
+    if (owned.length > 0) removeAwarenessStates(this.awareness, owned, null)
+  }
+
+  /** Sync step 1 from a peer: reply with what it lacks, then the room's own state vector. */
+  syncStep1(peer: Peer, stateVector: Uint8Array): void {
+    let diff: Uint8Array
+    try {
+      diff = this.doc.diff(stateVector)
+    } catch {
+      peer.close(CLOSE.badFrame)
+      return
+    }
+    peer.send(encodeSyncStep2(diff))
+    peer.send(encodeSyncStep1(this.doc.stateVector()))
+  }
+
+  /** An update (sync step 2 or live) from a peer: validated, stored, then forwarded. */
+  write(peer: Peer, update: Uint8Array): void {
+    if (!peer.canWrite) return
+    const check = this.doc.check(update)
+    if (check.kind === 'malformed') {
+      this.ctx.log('warn', 'relay.bad_update', { room: this.name, peer: peer.id, error: check.reason })
+      peer.close(CLOSE.badFrame)
+    } else if (check.kind === 'waiting') {
+      this.hold(peer, update)
+    } else if (check.kind === 'ready') {
+      if (this.commit(peer, update)) this.retryHeld()
+    }
+  }
+
+  /** A presence update: only entries for client ids this peer owns (or may claim) are applied. */
+  awarenessUpdate(peer: Peer, update: Uint8Array): void {
+    const entries = decodeAwarenessEntries(update)
+    const mine = entries.filter((entry) => {
+      const owner = this.owners.get(entry.clientId)
+      if (owner === peer) return true
+      if (owner !== undefined) return false
+      const ownedByPeer = [...this.owners.values()].filter((o) => o === peer).length
+      if (ownedByPeer >= this.ctx.limits.maxAwarenessClientsPerConnection) return false
+      this.owners.set(entry.clientId, peer)
+      return true
+    })
+    if (mine.length === 0) return
+    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(mine), peer)
+  }
+
+  /** A peer asked for everyone's presence. */
+  queryAwareness(peer: Peer): void {
+    const clients = [...this.awareness.getStates().keys()]
+    peer.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, clients)))
+  }
+
+  /** Merges the stored rows into one when they pile up (also called on unload). */
+  compact(force = false): void {
+    if (this.rows <= 1 || (!force && this.rows < this.ctx.limits.compactAfterRows)) return
+    this.ctx.storage.replaceUpdates(this.name, this.doc.compacted())
+    this.rows = 1
+  }
+
+  /** Releases memory and timers; the registry calls this when the room unloads. */
+  destroy(): void {
+    for (const peer of [...this.held.keys()]) this.dropHeld(peer)
+    this.awareness.destroy()
+  }
+
+  private commit(peer: Peer, update: Uint8Array): boolean {
+    if (this.doc.size + update.length > this.ctx.limits.maxRoomBytes) {
+      this.ctx.log('warn', 'relay.room_full', { room: this.name, peer: peer.id, size: this.doc.size })
+      peer.close(CLOSE.roomFull)
+      return false
+    }
+    const started = process.hrtime.bigint()
+    try {
+      this.ctx.storage.appendUpdate(this.name, update)
+    } catch (error) {
+      this.ctx.log('error', 'relay.storage_write_failed', { room: this.name, peer: peer.id, error })
+      peer.close(CLOSE.tryLater)
+      return false
+    }
+    this.ctx.metrics.storageWriteSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9)
+    this.rows += 1
+    this.doc.apply(update)
+    const frame = encodeUpdate(update)
+    for (const other of this.peers) if (other !== peer) other.send(frame)
+    this.compact()
+    return true
+  }
+
+  private hold(peer: Peer, update: Uint8Array): void {
+    let held = this.held.get(peer)
+    if (!held) {
+      const timer = setTimeout(() => {
+        this.ctx.log('warn', 'relay.missing_deps', { room: this.name, peer: peer.id })
+        peer.close(CLOSE.missingDeps)
+      }, this.ctx.limits.missingDepsTimeoutMs)
+      timer.unref()
+      held = { updates: [], bytes: 0, timer }
+      this.held.set(peer, held)
+    }
+    held.updates.push(update)
+    held.bytes += update.length
+    if (held.bytes > this.ctx.limits.maxHeldBytes) peer.close(CLOSE.missingDeps)
+  }
+
+  private dropHeld(peer: Peer): void {
+    const held = this.held.get(peer)
+    if (!held) return
+    clearTimeout(held.timer)
+    this.held.delete(peer)
+  }
+
+  private retryHeld(): void {
+    let progress = true
+    while (progress && this.held.size > 0) {
+      progress = false
+      for (const [peer, held] of [...this.held]) {
+        const waiting: Uint8Array[] = []
+        for (const update of held.updates) {
+          const check = this.doc.check(update)
+          if (check.kind === 'ready') {
+            if (!this.commit(peer, update)) return
+            progress = true
+          } else if (check.kind === 'waiting') {
+            waiting.push(update)
+          }
+        }
+        held.updates = waiting
+        held.bytes = waiting.reduce((sum, u) => sum + u.length, 0)
+        if (waiting.length === 0) this.dropHeld(peer)
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { Room, type Peer, type RoomContext } from './room.js'
+
+/**
+ * The relay's loaded rooms. A room loads (synchronously) on its first peer and unloads,
+ * compacted, when its last peer leaves; so memory follows active rooms only.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>()
+
+  constructor(private readonly ctx: RoomContext) {}
+
+  /** Number of rooms in memory. */
+  get loaded(): number {
+    return this.rooms.size
+  }
+
+  /** The loaded room of that name, if any (for tests and diagnostics). */
+  get(name: string): Room | undefined {
+    return this.rooms.get(name)
+  }
+
+  /**
+   * The room of that name, loaded synchronously from storage if needed. The caller must
+   * `join` a peer right away (in the same tick), or the room stays loaded with no peer.
+   */
+  acquire(name: string): Room {
+    let room = this.rooms.get(name)
+    if (!room) {
+      room = new Room(name, this.ctx)
+      this.rooms.set(name, room)
+      this.ctx.metrics.roomsLoaded.set(this.rooms.size)
+      this.ctx.log('debug', 'relay.room_loaded', { room: name, bytes: room.size })
+    }
+    return room
+  }
+
+  /** Removes a peer; unloads (and compacts) the room if it was the last one. */
+  leave(room: Room, peer: Peer): void {
+    room.leave(peer)
+    if (room.peers.size > 0 || this.rooms.get(room.name) !== room) return
+    this.unload(room)
+  }
+
+  /** Compacts and unloads every room (shutdown). */
+  unloadAll(): void {
+    for (const room of [...this.rooms.values()]) this.unload(room)
+  }
+
+  private unload(room: Room): void {
+    this.rooms.delete(room.name)
+    try {
+      room.compact(true)
+    } catch (error) {
+      this.ctx.log('error', 'relay.compact_failed', { room: room.name, error })
+    }
+    room.destroy()
+    this.ctx.metrics.roomsLoaded.set(this.rooms.size)
+    this.ctx.log('debug', 'relay.room_unloaded', { room: room.name })
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Test helpers for the relay: real relays (in-process on port 0, or a child process), real
+ * SQLite files in temp folders, and real y-websocket clients with real access tokens.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { onTestFinished } from 'vitest'
+import WS from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { newListId, newSecret } from '../../src/doc/ids.js'
+import { accessProtocols, parseFragment, readOnlyFragment } from '../../src/sync/access.js'
+import { defaultConfig, type RelayConfigOverrides } from '../../server/config.js'
+import { startRelay, type Relay } from '../../server/server.js'
+
+/** A fresh temp folder removed when the test finishes. */
+export function tempDir(prefix = 'shortlist-relay-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** Starts an in-process relay on a free port; closed when the test finishes. */
+export async function startTestRelay(overrides: RelayConfigOverrides = {}): Promise<Relay> {
+  const relay = await startRelay(defaultConfig(overrides))
+  onTestFinished(() => relay.close())
+  return relay
+}
+
+/** A new list: its id, its write secret and its read-only link fragment. */
+export async function newList(): Promise<{ listId: string; secret: string; readOnly: string }> {
+  const secret = newSecret()
+  return { listId: newListId(), secret, readOnly: await readOnlyFragment(secret) }
+}
+
+/** The subprotocols a client offers for a link fragment. */
+export async function protocolsFor(fragment: string): Promise<string[]> {
+  const access = parseFragment(fragment)
+  if (!access) throw new Error('not a valid link fragment')
+  return accessProtocols(access)
+}
+
+/** The websocket base (`ws://host:port/sync`) for a relay URL. */
+export const syncBase = (relayUrl: string): string => relayUrl.replace(/^http/, 'ws') + '/sync'
+
+/** A real y-websocket client on one list. */
+export interface TestClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Close events the client saw, in order. */
+  closes: Array<{ code: number; reason: string }>
+  /** Resolves when the provider has synced with the relay (again after a reconnect). */
+  whenSynced(): Promise<void>
+  destroy(): void
+}
+
+/** Connects a real `WebsocketProvider` (ws polyfill, no BroadcastChannel); destroyed after the test. */
+export async function connectClient(
+  relayUrl: string,
+  listId: string,
+  fragment: string,
+  options: { doc?: Y.Doc; connect?: boolean; protocols?: string[] } = {},
+): Promise<TestClient> {
+  const doc = options.doc ?? new Y.Doc()
+  const protocols = options.protocols ?? (await protocolsFor(fragment))
+  const provider = new WebsocketProvider(syncBase(relayUrl), listId, doc, {
+    WebSocketPolyfill: WS as unknown as typeof WebSocket,
+    disableBc: true,
+    protocols,
+    connect: options.connect ?? true,
+    maxBackoffTime: 300,
+  })
+  const closes: Array<{ code: number; reason: string }> = []
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason })
+  })
+  const client: TestClient = {
+    doc,
+    provider,
+    closes,
+    whenSynced: () =>
+      provider.synced
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            const onSync = (synced: boolean) => {
+              if (!synced) return
+              provider.off('sync', onSync)
+              resolve()
+            }
+            provider.on('sync', onSync)
+          }),
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+  onTestFinished(() => client.destroy())
+  return client
+}
+
+/** A raw websocket to `/sync/<listId>` with the given subprotocols, for hand-made frames. */
+export interface RawSocket {
+  ws: WS
+  /** The protocol the relay selected. */
+  protocol(): string
+  /** Binary frames received so far. */
+  received: Uint8Array[]
+  opened: Promise<void>
+  closed: Promise<{ code: number; reason: string }>
+}
+
+/** Opens a raw socket; closed after the test. */
+export function openRawSocket(relayUrl: string, listId: string, protocols: string[], headers: Record<string, string> = {}): RawSocket {
+  const ws = new WS(`${syncBase(relayUrl)}/${listId}`, protocols, { headers })
+  const received: Uint8Array[] = []
+  ws.binaryType = 'nodebuffer'
+  ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+  })
+  opened.catch(() => {})
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+  })
+  onTestFinished(() => ws.terminate())
+  return { ws, protocol: () => ws.protocol, received, opened, closed }
+}
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const MAIN = join(ROOT, 'build', 'server', 'main.js')
+
+/** Compiles the relay (`tsc -p tsconfig.server.json`) so tests can spawn `build/server/main.js`. */
+export function buildRelay(): string {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.server.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+  if (!existsSync(MAIN)) throw new Error(`relay build failed:\n${result.stdout}${result.stderr}`)
+  return MAIN
+}
+
+/** A relay running as a child process. */
+export interface RelayProcess {
+  url: string
+  child: ChildProcess
+  /** Every stdout line parsed as JSON (non-JSON lines kept as `{ raw }`). */
+  logs: Array<Record<string, unknown>>
+  /** Resolves with the exit code/signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/**
+ * Spawns `node build/server/main.js` with PORT=0 and waits for its `relay.listening` line.
+ * Killed when the test finishes, unless `outliveTest` (then the caller kills it).
+ */
+export async function spawnRelay(env: Record<string, string>, outliveTest = false): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_STATIC_DIR: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const logs: Array<Record<string, unknown>> = []
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  if (!outliveTest) {
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    })
+  }
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = ''
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${stderr}`)), 15_000)
+    child.stdout!.on('data', (chunk) => {
+      buffer += String(chunk)
+      let newline
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline)
+        buffer = buffer.slice(newline + 1)
+        let entry: Record<string, unknown>
+        try {
+          entry = JSON.parse(line) as Record<string, unknown>
+        } catch {
+          entry = { raw: line }
+        }
+        logs.push(entry)
+        if (entry.msg === 'relay.listening' && typeof entry.url === 'string') {
+          clearTimeout(timer)
+          resolve(entry.url)
+        }
+      }
+    })
+    void exited.then(({ code }) => reject(new Error(`relay exited (${code}) before listening:\n${stderr}`)))
+  })
+  return { url, child, logs, exited }
+}
+
+/** Waits until `predicate` holds, polling; throws with `message` after `timeoutMs`. */
+export async function until(predicate: () => boolean, message: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now()
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out: ${message}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest'
+import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
+import { openSqliteStorage } from '../../server/storage/sqliteStorage.js'
+import type { RelayStorage } from '../../server/storage/storage.js'
+import { tempDir } from '../helpers/relayClient.js'
+
+/** The storage contract, run against every backend. */
+const BACKENDS: Array<[string, () => { open: () => RelayStorage; reopens: boolean }]> = [
+  ['memory', () => {
+    const storage = openMemoryStorage()
+    return { open: () => storage, reopens: false }
+  }],
+  ['sqlite', () => {
+    const dir = tempDir()
+    return { open: () => openSqliteStorage(dir), reopens: true }
+  }],
+]
+
+describe.each(BACKENDS)('%s storage', (_name, make) => {
+  test('the first claim wins and later claims change nothing', () => {
+    const storage = make().open()
+    expect(storage.getAccess('r')).toBeNull()
+    expect(storage.claim('r', { writeHash: 'w1', readHash: 'r1' })).toBe(true)
+    expect(storage.claim('r', { writeHash: 'w2', readHash: 'r2' })).toBe(false)
+    expect(storage.getAccess('r')).toEqual({ writeHash: 'w1', readHash: 'r1' })
+    storage.close()
+  })
+
+  test('rows append in order, per room, and compaction replaces them', () => {
+    const backend = make()
+    const storage = backend.open()
+    storage.appendUpdate('a', Uint8Array.of(1))
+    storage.appendUpdate('b', Uint8Array.of(9))
+    storage.appendUpdate('a', Uint8Array.of(2))
+    expect(storage.loadUpdates('a').map((u) => [...u])).toEqual([[1], [2]])
+    storage.replaceUpdates('a', Uint8Array.of(3))
+    expect(storage.loadUpdates('a').map((u) => [...u])).toEqual([[3]])
+    expect(storage.loadUpdates('b').map((u) => [...u])).toEqual([[9]])
+    expect(storage.isReady()).toBe(true)
+    storage.close()
+    expect(storage.isReady()).toBe(false)
+    if (backend.reopens) {
+      const again = backend.open()
+      expect(again.loadUpdates('a').map((u) => [...u])).toEqual([[3]])
+      again.close()
+    }
+  })
+})
