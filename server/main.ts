@@ -2,8 +2,10 @@
  * Process entry: environment -> config -> startRelay -> signals. Logs one JSON line per
  * event on stdout; `relay.listening` carries the URL (tests parse it when PORT=0).
  */
+import { join } from 'node:path'
 import { configFromEnv } from './config.js'
 import { makeJsonLogger } from './log.js'
+import { createLookupRoute, lookupUserAgent, openLookupDatabase } from './lookup/index.js'
 import { startRelay } from './server.js'
 
 const log = makeJsonLogger((line) => process.stdout.write(line), process.env.SHORTLIST_LOG_LEVEL === 'debug' ? 'debug' : 'info')
@@ -16,7 +18,10 @@ try {
   process.exit(2)
 }
 
-const relay = await startRelay({ ...config, logger: log })
+// Metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
+const lookupDb = openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
+const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(process.env.SHORTLIST_LOOKUP_MAILTO), logger: log })
+const relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
 log('info', 'relay.listening', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
 
 let stopping = false
@@ -25,8 +30,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return
     stopping = true
     log('info', 'relay.stopping', { signal })
+    lookup.close()
     relay.close().then(
       () => {
+        lookupDb.close()
         log('info', 'relay.stopped')
         process.exit(0)
       },

@@ -1,0 +1,54 @@
+/**
+ * The lookup cache: one SQLite row per normalised id with the answer and when it expires.
+ * Found papers are kept for long (metadata rarely changes); "not found" only briefly, since a
+ * paper announced an hour ago may be there now. Transient failures are never stored.
+ */
+import type Database from 'better-sqlite3'
+import type { LookupAnswer } from './types.js'
+
+/** How long answers stay fresh. */
+export interface CacheTtl {
+  /** A paper found upstream. Default 30 days. */
+  foundMs: number
+  /** An id upstream does not know. Default 1 hour. */
+  missingMs: number
+}
+
+/** Default lifetimes (see `CacheTtl`). */
+export const DEFAULT_TTL: CacheTtl = { foundMs: 30 * 24 * 3600_000, missingMs: 3600_000 }
+
+/** Reads and writes cached answers by lookup key (`arxiv:…`, `doi:…`). */
+export interface LookupCache {
+  get(key: string): LookupAnswer | null
+  put(key: string, answer: LookupAnswer): void
+}
+
+/** Creates the cache table in `db` if missing, drops expired rows, and returns the accessors. */
+export function openLookupCache(db: Database.Database, now: () => number, ttl: CacheTtl = DEFAULT_TTL): LookupCache {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS lookup_cache (
+      key TEXT PRIMARY KEY,
+      answer TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    ) STRICT;
+  `)
+  db.prepare('DELETE FROM lookup_cache WHERE expires_at <= ?').run(now())
+  const select = db.prepare<[string], { answer: string; expires_at: number }>('SELECT answer, expires_at FROM lookup_cache WHERE key = ?')
+  const upsert = db.prepare('INSERT INTO lookup_cache (key, answer, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, expires_at = excluded.expires_at')
+  return {
+    get(key) {
+      const row = select.get(key)
+      if (!row || row.expires_at <= now()) return null
+      try {
+        const answer = JSON.parse(row.answer) as LookupAnswer
+        return answer && typeof answer === 'object' && typeof answer.ok === 'boolean' ? answer : null
+      } catch {
+        return null
+      }
+    },
+    put(key, answer) {
+      if (!answer.ok && answer.transient) return
+      upsert.run(key, JSON.stringify(answer), now() + (answer.ok ? ttl.foundMs : ttl.missingMs))
+    },
+  }
+}
