@@ -1,0 +1,17 @@
+/**
+ * Composition root: read the config, render the app (each list page opens its doc, awaits
+ * the device copy, then connects the relay), register the service worker in production,
+ * and ask once for persistent storage.
+ */
+import { render } from 'solid-js/web'
+import { readConfig } from './config.js'
+import { App } from './ui/App.js'
+import { askPersistentStorage, registerServiceWorker } from './ui/pwa.js'
+import './ui/styles.css'
+
+const config = readConfig()
+const root = document.getElementById('app')!
+root.textContent = ''
+render(() => <App config={config} />, root)
+if (config.production) void registerServiceWorker()
+void askPersistentStorage()

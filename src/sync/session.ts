@@ -1,0 +1,79 @@
+/**
+ * One open list: its Y.Doc, its device copy, its relay connection and its sync status,
+ * opened in the order the app depends on: local load first, relay after.
+ */
+import { createSignal } from 'solid-js'
+import type { Accessor } from 'solid-js'
+import * as Y from 'yjs'
+import type { ListAccess } from './access.js'
+import type { Identity } from './identity.js'
+import type { PendingFiller } from './fillPending.js'
+import { openLocalStore } from './localStore.js'
+import { connectRelay } from './relay.js'
+import type { RelayConnection } from './relay.js'
+import { trackSyncStatus } from './status.js'
+import type { SyncStatus } from './status.js'
+
+/** An open list. */
+export interface ListSession {
+  listId: string
+  access: ListAccess
+  doc: Y.Doc
+  status: SyncStatus
+  /** Resolves once the device copy is applied; rejects with a LocalStoreError. */
+  whenLoaded: Promise<void>
+  /** The relay connection, once `connect` made it. */
+  relay: Accessor<RelayConnection | null>
+  /** A storage problem found after loading (e.g. the disk is full), as a sentence. */
+  storageProblem: Accessor<string | null>
+  /** Connects to the relay; call after `whenLoaded`, so the first exchange sends what the device holds. */
+  connect(): Promise<void>
+  destroy(): void
+}
+
+/** Opens a list's doc and device copy. The relay is connected separately with `connect`. */
+export function openListSession(options: { listId: string; access: ListAccess; identity: Identity; syncUrl: string }): ListSession {
+  const doc = new Y.Doc()
+  const status = trackSyncStatus(doc, options.listId)
+  const [relay, setRelay] = createSignal<RelayConnection | null>(null)
+  const [storageProblem, setStorageProblem] = createSignal<string | null>(null)
+  const store = openLocalStore(options.listId, doc, (error) => setStorageProblem(error.message))
+  let destroyed = false
+  let filler: PendingFiller | null = null
+  return {
+    listId: options.listId,
+    access: options.access,
+    doc,
+    status,
+    whenLoaded: store.whenLoaded,
+    relay,
+    storageProblem,
+    async connect() {
+      if (relay() || destroyed) return
+      const connection = await connectRelay({ syncUrl: options.syncUrl, listId: options.listId, doc, access: options.access, identity: options.identity })
+      if (destroyed) return connection.destroy()
+      status.attach(connection.provider)
+      setRelay(connection)
+      // papers added by id alone get their details from the relay's lookup; a reader cannot write them
+      if (!options.access.readOnly) {
+        const { lookupBaseUrl, makeHttpLookup, startFillingPending } = await import('./fillPending.js')
+        if (destroyed) return
+        filler = startFillingPending(doc, {
+          lookup: makeHttpLookup(lookupBaseUrl(options.syncUrl)),
+          isOnline: () => status.connection() === 'synced',
+          onOnlineChange: (listener) => {
+            connection.provider.on('sync', listener)
+            return () => connection.provider.off('sync', listener)
+          },
+        })
+      }
+    },
+    destroy() {
+      destroyed = true
+      filler?.destroy()
+      relay()?.destroy()
+      status.destroy()
+      void store.destroy().finally(() => doc.destroy())
+    },
+  }
+}

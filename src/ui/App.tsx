@@ -1,0 +1,58 @@
+import { Match, Show, Suspense, Switch, createMemo, createSignal, lazy } from 'solid-js'
+import type { AppConfig } from '../config.js'
+import { loadIdentity } from '../sync/identity.js'
+import { Toasts } from './components/Toasts.js'
+import { UpdatePrompt } from './components/UpdatePrompt.js'
+import { HomePage } from './pages/HomePage.js'
+import { ListRoute } from './pages/ListRoute.js'
+import { Welcome } from './pages/Welcome.js'
+import { linkClick, route } from './router.js'
+
+/** The share target's page loads only when another app shares to Shortlist. */
+const SharePage = lazy(() => import('./import/SharePage.js'))
+
+/** The app: asks for a name on first run, then routes to home or a list. */
+export function App(props: { config: AppConfig }) {
+  const [identity, setIdentity] = createSignal(loadIdentity())
+  const [renaming, setRenaming] = createSignal(false)
+  const listRoute = createMemo(() => {
+    const current = route()
+    return current.page === 'list' ? current : null
+  })
+  const shareRoute = createMemo(() => {
+    const current = route()
+    return current.page === 'share' ? current : null
+  })
+  return (
+    <>
+      <Show when={!renaming() && identity()} fallback={
+        <Welcome initial={identity()?.name} onDone={(next) => { setIdentity(next); setRenaming(false) }} />
+      }>
+        {(me) => (
+          <Switch fallback={<NotFound />}>
+            <Match when={route().page === 'home'}><HomePage identity={me()} onRename={() => setRenaming(true)} /></Match>
+            <Match when={shareRoute()}>
+              {(share) => <Suspense><SharePage share={share()} /></Suspense>}
+            </Match>
+            <Match when={listRoute()}>
+              {(current) => (
+                <ListRoute listId={current().listId} fragment={current().fragment} paperId={current().paperId} identity={me()} syncUrl={props.config.syncUrl} />
+              )}
+            </Match>
+          </Switch>
+        )}
+      </Show>
+      <UpdatePrompt />
+      <Toasts />
+    </>
+  )
+}
+
+function NotFound() {
+  return (
+    <main class="page narrow">
+      <h1>Nothing here</h1>
+      <p><a href="/" onClick={linkClick}>Go to my lists</a></p>
+    </main>
+  )
+}

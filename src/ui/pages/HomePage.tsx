@@ -1,0 +1,62 @@
+import { For, Show, createSignal } from 'solid-js'
+import { newListId, newSecret } from '../../doc/ids.js'
+import type { Identity } from '../../sync/identity.js'
+import { loadLists, rememberList } from '../../sync/lists.js'
+import { RestoreBackup } from '../import/RestoreBackup.js'
+import { linkClick, listPath, navigate } from '../router.js'
+
+/** Names of lists created on this page, applied to their doc once it has loaded. */
+export const pendingListNames = new Map<string, string>()
+
+/** Home: my lists on this device, and a form to create one. */
+export function HomePage(props: { identity: Identity; onRename: () => void }) {
+  const lists = loadLists()
+  const [name, setName] = createSignal('')
+  const create = (event: SubmitEvent) => {
+    event.preventDefault()
+    const clean = name().trim()
+    if (!clean) return
+    const id = newListId()
+    rememberList({ id, fragment: newSecret(), name: clean })
+    pendingListNames.set(id, clean)
+    navigate(listPath(id))
+  }
+  const when = (at: number) => (at ? new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' }) : '')
+  return (
+    <main class="page narrow">
+      <header class="home-header">
+        <h1 class="brand">Shortlist</h1>
+        <button type="button" class="link-button" onClick={() => props.onRename()} aria-label={`Change my name (${props.identity.name})`}>
+          <span class="avatar small" style={{ '--c': props.identity.colour }} aria-hidden="true" />
+          {props.identity.name}
+        </button>
+      </header>
+      <section aria-labelledby="my-lists">
+        <h2 id="my-lists">My lists</h2>
+        <Show when={lists.length} fallback={<p class="muted">No lists on this device yet. Create one, or open a link someone shared with you.</p>}>
+          <ul class="list-cards">
+            <For each={lists}>
+              {(list) => (
+                <li>
+                  <a class="card list-card" href={listPath(list.id)} onClick={linkClick}>
+                    <span class="list-name">{list.name || 'Untitled list'}</span>
+                    <span class="muted small">{when(list.lastOpened)}</span>
+                  </a>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </section>
+      <section aria-labelledby="new-list">
+        <h2 id="new-list">New list</h2>
+        <form class="card row" onSubmit={create}>
+          <label class="visually-hidden" for="list-name">List name</label>
+          <input id="list-name" placeholder="Journal club" required maxlength="200" value={name()} onInput={(event) => setName(event.currentTarget.value)} />
+          <button type="submit" class="primary" disabled={!name().trim()}>Create</button>
+        </form>
+        <RestoreBackup />
+      </section>
+    </main>
+  )
+}

@@ -1,0 +1,165 @@
+import { For, Show, onCleanup, onMount } from 'solid-js'
+import type { PaperId } from '../../doc/ids.js'
+import { addComment, deletePaper, restorePaper, setNoteText, setReading, setStatus, toggleVote } from '../../doc/ops.js'
+import { listComments, readersOf, readingState } from '../../doc/queries.js'
+import { commentsOf, noteOf, readingOf } from '../../doc/schema.js'
+import type { ReadingState } from '../../doc/schema.js'
+import { bindYText } from '../../reactive/bindYText.js'
+import { createYValue } from '../../reactive/createYValue.js'
+import { ListHeader } from '../components/ListHeader.js'
+import { PaperLinks } from '../components/PaperLinks.js'
+import { VoteButton } from '../components/VoteButton.js'
+import { linkClick, listPath, navigate } from '../router.js'
+import { useShortlist } from '../ShortlistContext.js'
+import { showToast } from '../toasts.js'
+
+const READING: { state: ReadingState; label: string }[] = [
+  { state: 'unread', label: 'Unread' },
+  { state: 'reading', label: 'Reading' },
+  { state: 'read', label: 'Read' },
+]
+
+/** One paper: abstract, links, my vote and reading state, who has read it, the shared note, comments. */
+export function PaperPage(props: { paperId: string; listName: string }) {
+  const { session, view, identity, readOnly, members } = useShortlist()
+  const doc = session.doc
+  const id = () => props.paperId as PaperId
+  const paper = () => view.paper(id())
+  const reading = createYValue(readingOf(doc), () => ({ mine: readingState(doc, id(), identity.memberId), readers: readersOf(doc, id()) }))
+  const comments = createYValue(commentsOf(doc), () => listComments(doc, id()))
+  const nameOf = (memberId: string) => members().get(memberId)?.name ?? 'Someone'
+  const colourOf = (memberId: string) => members().get(memberId)?.colour ?? '#888888'
+  const date = (at: number) => (at ? new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '')
+
+  const remove = () => {
+    const paperId = id()
+    deletePaper(doc, paperId)
+    navigate(listPath(session.listId))
+    showToast('Paper deleted', { label: 'Undo', run: () => restorePaper(doc, paperId) })
+  }
+  const comment = (event: SubmitEvent) => {
+    event.preventDefault()
+    const form = event.currentTarget as HTMLFormElement
+    const text = String(new FormData(form).get('comment') ?? '').trim()
+    if (!text) return
+    addComment(doc, id(), identity.memberId, text)
+    form.reset()
+  }
+
+  return (
+    <>
+      <ListHeader name={props.listName} />
+      <main class="page paper-page">
+        <p><a href={listPath(session.listId)} onClick={linkClick} class="back-link">‹ Back to the list</a></p>
+        <Show when={paper()} fallback={<p class="muted">This paper is not in the list (yet). It may still be on its way from the relay.</p>}>
+          {(p) => (
+            <article aria-labelledby="paper-title">
+              <div class="paper-head">
+                <VoteButton title={p().title} count={view.votes(id())} voted={view.myVote(id())} disabled={readOnly}
+                  onToggle={() => toggleVote(doc, id(), identity.memberId)} />
+                <div>
+                  <h1 id="paper-title" class="paper-title-large">{p().title}</h1>
+                  <Show when={p().authors.length}><p class="authors">{p().authors.join(', ')}</p></Show>
+                  <p class="paper-meta">
+                    <Show when={p().published}><span>{p().published}</span></Show>
+                    <Show when={p().venue}><span>{p().venue}</span></Show>
+                    <Show when={p().arxivId}><span>arXiv {p().arxivId}</span></Show>
+                    <Show when={p().doi}><span>DOI {p().doi}</span></Show>
+                    <Show when={p().pending}><span class="tag pending">details pending</span></Show>
+                    <Show when={p().deletedAt}><span class="tag">deleted</span></Show>
+                    <Show when={p().status === 'discussed'}><span class="tag done">discussed {p().discussedOn}</span></Show>
+                  </p>
+                  <PaperLinks paper={p()} />
+                </div>
+              </div>
+
+              <Show when={p().abstract} fallback={<p class="muted">{p().pending ? 'Details pending: the abstract appears once the paper is looked up.' : 'No abstract.'}</p>}>
+                <section aria-labelledby="abstract-heading">
+                  <h2 id="abstract-heading">Abstract</h2>
+                  <p class="abstract">{p().abstract}</p>
+                </section>
+              </Show>
+              <p class="muted small">Added by {nameOf(p().addedBy)} on {date(p().addedAt)}</p>
+
+              <section aria-labelledby="reading-heading">
+                <h2 id="reading-heading">Reading</h2>
+                <div class="segmented" role="group" aria-label="My reading state">
+                  <For each={READING}>
+                    {(option) => (
+                      <button type="button" aria-pressed={reading().mine === option.state} disabled={readOnly}
+                        onClick={() => setReading(doc, id(), identity.memberId, option.state)}>{option.label}</button>
+                    )}
+                  </For>
+                </div>
+                <Show when={reading().readers.length} fallback={<p class="muted small">Nobody has marked it read yet.</p>}>
+                  <ul class="readers" aria-label="Who is reading or has read it">
+                    <For each={reading().readers}>
+                      {(reader) => (
+                        <li><span class="avatar small" style={{ '--c': colourOf(reader.memberId) }} aria-hidden="true" />{nameOf(reader.memberId)} <span class="muted">({reader.state})</span></li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </section>
+
+              <section aria-labelledby="note-heading">
+                <h2 id="note-heading">Shared note</h2>
+                <NoteEditor paperId={id()} readOnly={readOnly} />
+              </section>
+
+              <section aria-labelledby="comments-heading">
+                <h2 id="comments-heading">Comments</h2>
+                <ul class="comments">
+                  <For each={comments()} fallback={<li class="muted small">No comments yet.</li>}>
+                    {(entry) => (
+                      <li class="comment">
+                        <p class="comment-head"><span class="avatar small" style={{ '--c': colourOf(entry.by) }} aria-hidden="true" /><strong>{nameOf(entry.by)}</strong> <span class="muted small">{date(entry.at)}</span></p>
+                        <p class="comment-text">{entry.text}</p>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+                <Show when={!readOnly}>
+                  <form class="comment-form" onSubmit={comment}>
+                    <label class="visually-hidden" for="comment-input">Add a comment</label>
+                    <textarea id="comment-input" name="comment" rows="2" placeholder="Add a comment" required />
+                    <button type="submit">Comment</button>
+                  </form>
+                </Show>
+              </section>
+
+              <Show when={!readOnly}>
+                <section class="actions" aria-label="Paper actions">
+                  <Show when={p().status === 'discussed'} fallback={
+                    <button type="button" onClick={() => setStatus(doc, id(), 'discussed', { presenter: identity.memberId })}>Mark discussed</button>
+                  }>
+                    <button type="button" onClick={() => setStatus(doc, id(), 'queued')}>Back to the queue</button>
+                  </Show>
+                  <Show when={p().deletedAt} fallback={<button type="button" class="danger" onClick={remove}>Delete</button>}>
+                    <button type="button" onClick={() => restorePaper(doc, id())}>Restore</button>
+                  </Show>
+                </section>
+              </Show>
+            </article>
+          )}
+        </Show>
+      </main>
+    </>
+  )
+}
+
+/** The shared note, bound to its Y.Text so peers' edits merge and my caret stays put. */
+function NoteEditor(props: { paperId: PaperId; readOnly: boolean }) {
+  const { session } = useShortlist()
+  let area!: HTMLTextAreaElement
+  onMount(() => {
+    const unbind = bindYText(area, noteOf(session.doc, props.paperId), (next) => setNoteText(session.doc, props.paperId, next))
+    onCleanup(unbind)
+  })
+  return (
+    <>
+      <label class="visually-hidden" for="note">Shared note</label>
+      <textarea id="note" ref={area} class="note" rows="6" readOnly={props.readOnly} placeholder="Notes for the group: key ideas, questions for the discussion…" />
+    </>
+  )
+}

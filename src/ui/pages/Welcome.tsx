@@ -1,0 +1,25 @@
+import { createSignal } from 'solid-js'
+import { saveIdentity } from '../../sync/identity.js'
+import type { Identity } from '../../sync/identity.js'
+
+/** First run: asks for the name others will see next to my votes and comments. */
+export function Welcome(props: { onDone: (identity: Identity) => void; initial?: string }) {
+  const [name, setName] = createSignal(props.initial ?? '')
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault()
+    if (!name().trim()) return
+    props.onDone(saveIdentity(name()))
+  }
+  return (
+    <main class="page narrow welcome">
+      <h1 class="brand">Shortlist</h1>
+      <p class="lead">A reading list for your group: collect papers, read them anywhere, vote on what to discuss next.</p>
+      <form class="card stack" onSubmit={submit}>
+        <label for="display-name">Your name, as the group will see it</label>
+        <input id="display-name" name="name" autocomplete="name" required maxlength="60" value={name()} onInput={(event) => setName(event.currentTarget.value)} />
+        <button type="submit" class="primary" disabled={!name().trim()}>Continue</button>
+      </form>
+      <p class="muted small">Your name is kept on this device and shown to the people you share lists with.</p>
+    </main>
+  )
+}

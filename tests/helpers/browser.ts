@@ -1,0 +1,144 @@
+/**
+ * End-to-end helpers: the real built relay as a child process (temp data dir, free port),
+ * and headless Chromium contexts, each with its own fresh profile.
+ */
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { chromium } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+
+/** Chromium flags that keep it quiet on a closed network and runnable in containers. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+]
+
+/** A relay process serving the built app. */
+export interface RunningRelay {
+  url: string
+  dataDir: string
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `build/server/main.js` (run `npm run build` first) on a free port with a fresh data
+ * directory, and resolves once it logs `relay.listening`.
+ */
+export async function startBuiltRelay(options: { dataDir?: string } = {}): Promise<RunningRelay> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shortlist-relay-'))
+  const child: ChildProcess = spawn(process.execPath, ['build/server/main.js'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: 'dist' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const output: string[] = []
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${output.join('')}`)), 20_000)
+    child.once('exit', (code) => reject(new Error(`relay exited with ${code}:\n${output.join('')}`)))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line)
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string }
+        if (entry.msg === 'relay.listening' && entry.url) {
+          clearTimeout(timer)
+          resolve(entry.url)
+        }
+      } catch {
+        // not a log line
+      }
+    })
+  })
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))])
+        if (child.exitCode === null) child.kill('SIGKILL')
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A browser context with its own profile directory. */
+export interface TestBrowser {
+  context: BrowserContext
+  page: Page
+  profile: string
+  /** Closes the browser; removes the profile unless `keepProfile`. */
+  close(options?: { keepProfile?: boolean }): Promise<void>
+}
+
+/** Phone-size viewport used by the phone contexts. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+
+/** Launches Chromium with a fresh (or the given) profile; `offline` applies before any page loads. */
+export async function openBrowser(options: { phone?: boolean; profile?: string; offline?: boolean } = {}): Promise<TestBrowser> {
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'shortlist-profile-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...(options.phone ? PHONE : { viewport: { width: 1200, height: 800 } }),
+    ...(options.offline ? { offline: true } : {}),
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  return {
+    context,
+    page,
+    profile,
+    async close(closeOptions = {}) {
+      await context.close().catch(() => undefined)
+      if (!closeOptions.keepProfile) rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Answers the first-run name prompt if it shows. */
+export async function enterName(page: Page, name: string): Promise<void> {
+  const field = page.getByLabel('Your name, as the group will see it')
+  await field.fill(name)
+  await page.getByRole('button', { name: 'Continue' }).click()
+}
+
+/** Creates a list from the home page and returns its share link (full access). */
+export async function createList(page: Page, name: string): Promise<{ listUrl: string; shareLink: string }> {
+  await page.getByLabel('List name').fill(name)
+  await page.getByRole('button', { name: 'Create' }).click()
+  await page.getByRole('heading', { name, level: 1 }).waitFor()
+  await page.getByRole('button', { name: 'Share' }).click()
+  const field = page.getByLabel('Share link', { exact: true })
+  await field.waitFor()
+  const shareLink = await field.inputValue()
+  await page.getByRole('button', { name: 'Close' }).click()
+  return { listUrl: page.url(), shareLink }
+}
+
+/** Adds a paper through the paste box. */
+export async function pastePaper(page: Page, text: string): Promise<void> {
+  await page.getByLabel('arXiv id, DOI or link').fill(text)
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+}
+
+/** Adds a paper by title through the form. */
+export async function addByTitle(page: Page, title: string): Promise<void> {
+  const form = page.locator('form.paper-form')
+  if (!(await form.isVisible())) await page.getByRole('button', { name: 'Add by title instead' }).click()
+  await form.getByLabel('Title').fill(title)
+  await form.getByRole('button', { name: 'Add paper' }).click()
+}
+
+/** The row of a paper in the ranked list, by its title. */
+export const paperRow = (page: Page, title: string) => page.locator('article.paper-row', { hasText: title })
+
+/** Waits until the sync badge shows this state (`synced`, `offline`, …) with nothing unconfirmed. */
+export async function waitForBadge(page: Page, state: 'synced' | 'offline' | 'connecting', timeout = 20_000): Promise<void> {
+  await page.locator(`.sync-badge[data-state="${state}"]${state === 'synced' ? '[data-unsynced="false"]' : ''}`).waitFor({ timeout })
+}
