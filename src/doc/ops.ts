@@ -79,7 +79,7 @@ export function updateListMeta(doc: Y.Doc, input: { name?: string; description?:
  * The id comes from the identity (arXiv id, DOI, URL, else title), so two members adding the
  * same paper offline converge on one entry; each field merges last-writer-wins. Fields the
  * existing entry already has are kept (an add never overwrites what someone wrote).
- * A paper added with only an id is marked `pending` until a lookup fills its details.
+ * A paper added with only an arXiv id or DOI is marked `pending` until a lookup fills its details.
  * Re-adding a deleted paper restores it.
  * @throws InvalidInputError if nothing identifies the paper.
  */
@@ -94,7 +94,8 @@ export function addPaper(doc: Y.Doc, input: PaperInput, by: MemberId, at: number
       papers.set(paperKey('addedBy', id), by)
       papers.set(paperKey('addedAt', id), at)
       papers.set(paperKey('status', id), 'queued')
-      if (!fields.title) papers.set(paperKey('pending', id), true)
+      // Only ids a lookup can resolve wait for details; a bare link is complete as it is.
+      if (!fields.title && (fields.arxivId || fields.doi)) papers.set(paperKey('pending', id), true)
     } else if (papers.get(paperKey('deletedAt', id))) {
       papers.set(paperKey('deletedAt', id), 0)
     }
