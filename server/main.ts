@@ -8,6 +8,8 @@ import { makeJsonLogger } from './log.js'
 import { createLookupRoute, lookupUserAgent, openLookupDatabase } from './lookup/index.js'
 import { startRelay } from './server.js'
 
+// A closed log pipe (a log collector that went away) must not crash the relay before it flushes.
+process.stdout.on('error', () => {})
 const log = makeJsonLogger((line) => process.stdout.write(line), process.env.SHORTLIST_LOG_LEVEL === 'debug' ? 'debug' : 'info')
 
 let config

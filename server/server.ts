@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { LIST_ID_PATTERN } from '../src/doc/ids.js'
 import { SYNC_SUBPROTOCOL } from '../src/sync/access.js'
 import type { RelayConfig } from './config.js'
+import { makeFreezeRoute } from './http/freezeRoute.js'
 import { setSecurityHeaders } from './http/securityHeaders.js'
 import { makeStaticHandler } from './http/static.js'
 import { silentLogger } from './log.js'
@@ -74,6 +75,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   const storage: RelayStorage = config.dataDir ? openSqliteStorage(config.dataDir, config.sqliteSync) : openMemoryStorage()
   const rooms = new RoomRegistry({ storage, limits, metrics, log })
   const addressLimits = new AddressLimits(limits.maxConnectionsPerAddress, limits.handshakesPerMinutePerAddress)
+  const freezeRoute = makeFreezeRoute({ storage, rooms, log })
   const serveStatic = config.staticDir ? makeStaticHandler(config.staticDir, config.dataDir) : null
   const sockets = new Map<WebSocket, { connection: RelayConnection; alive: boolean }>()
   let nextPeerId = 1
@@ -108,7 +110,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       )
       return
     }
-    for (const route of config.routes ?? []) {
+    for (const route of [freezeRoute, ...(config.routes ?? [])]) {
       try {
         if (route(req, res)) return
       } catch (error) {

@@ -45,6 +45,22 @@ function equalHashes(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right)
 }
 
+/** Reads `Authorization: Bearer <token>`; null unless it holds a well-formed token. */
+export function parseBearerToken(header: string | undefined): string | null {
+  const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header?.trim() ?? '')
+  return match && MATERIAL.test(match[1]!) ? match[1]! : null
+}
+
+/**
+ * What a token may do in an existing room, never claiming one (for HTTP actions such as
+ * freezing). Same constant-time comparisons as a socket, and an unknown room is `none`.
+ */
+export function tokenAccess(storage: RelayStorage, room: string, token: string | null): AccessLevel {
+  if (token === null) return 'none'
+  const offered: OfferedAccess = { speaksShortlist: true, token, claim: null }
+  return decideAccess(storage, room, offered)
+}
+
 /**
  * Decides a connection's access, claiming an unknown room for the first writer that
  * offers a claim. Everything short of a match is `none`, with no hint as to why.

@@ -18,6 +18,11 @@ export const CLOSE = {
   badRoom: { code: 4404, reason: 'bad-room' },
   /** An update whose dependencies never arrived within the grace period. */
   missingDeps: { code: 4409, reason: 'missing-deps' },
+  /**
+   * The room was frozen because its list moved to a new link: reads still work, every write
+   * is refused (nothing stored or forwarded). The app tells the user to ask for the new link.
+   */
+  frozen: { code: 4410, reason: 'frozen' },
   /** The room reached its size cap; further writes are refused and nothing was stored. */
   roomFull: { code: 4413, reason: 'room-full' },
   /** Too many messages too fast from one connection: retry later. */

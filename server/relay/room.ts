@@ -6,6 +6,10 @@
  * append loses nothing that was forwarded. Updates whose dependencies are not in the room
  * yet wait per peer (not stored, not forwarded) until they arrive, or until the grace period
  * ends and that peer is closed.
+ *
+ * A frozen room (its list moved to a new link) still answers sync step 1 and presence, but
+ * any write that would change it closes its sender with `CLOSE.frozen`; writes that add
+ * nothing (a reconnecting client's state) are ignored as before.
  */
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -49,6 +53,7 @@ export class Room {
   private readonly owners = new Map<number, Peer>()
   private readonly held = new Map<Peer, Held>()
   private rows: number
+  private frozen: boolean
 
   /** Loads the room from storage synchronously, so no sync reply can precede the load. */
   constructor(
@@ -57,6 +62,7 @@ export class Room {
   ) {
     const rows = ctx.storage.loadUpdates(name)
     this.rows = rows.length
+    this.frozen = ctx.storage.isFrozen(name)
     this.doc = new RoomDocument(rows)
     this.awareness = new Awareness(new Y.Doc({ gc: true }))
     this.awareness.setLocalState(null)
@@ -70,6 +76,17 @@ export class Room {
   /** Stored size of the room in bytes. */
   get size(): number {
     return this.doc.size
+  }
+
+  /** Whether the room refuses writes because its list moved. */
+  get isFrozen(): boolean {
+    return this.frozen
+  }
+
+  /** Marks the room frozen (already stored by the caller) and drops updates waiting for dependencies. */
+  freeze(): void {
+    this.frozen = true
+    for (const peer of [...this.held.keys()]) this.dropHeld(peer)
   }
 
   /** Adds a peer and sends it everyone's presence. */
@@ -108,10 +125,13 @@ export class Room {
     if (check.kind === 'malformed') {
       this.ctx.log('warn', 'relay.bad_update', { room: this.name, peer: peer.id, error: check.reason })
       peer.close(CLOSE.badFrame)
+    } else if (this.frozen && check.kind !== 'redundant') {
+      this.ctx.log('info', 'relay.frozen_write', { room: this.name, peer: peer.id })
+      peer.close(CLOSE.frozen)
     } else if (check.kind === 'waiting') {
       this.hold(peer, update)
     } else if (check.kind === 'ready') {
-      if (this.commit(peer, update)) this.retryHeld()
+      if (this.commit(peer, update, check.types)) this.retryHeld()
     }
   }
 
@@ -150,7 +170,7 @@ export class Room {
     this.awareness.destroy()
   }
 
-  private commit(peer: Peer, update: Uint8Array): boolean {
+  private commit(peer: Peer, update: Uint8Array, types: readonly Y.ID[]): boolean {
     if (this.doc.size + update.length > this.ctx.limits.maxRoomBytes) {
       this.ctx.log('warn', 'relay.room_full', { room: this.name, peer: peer.id, size: this.doc.size })
       peer.close(CLOSE.roomFull)
@@ -166,7 +186,7 @@ export class Room {
     }
     this.ctx.metrics.storageWriteSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9)
     this.rows += 1
-    this.doc.apply(update)
+    this.doc.apply(update, types)
     const frame = encodeUpdate(update)
     for (const other of this.peers) if (other !== peer) other.send(frame)
     this.compact()
@@ -205,12 +225,18 @@ export class Room {
         for (const update of held.updates) {
           const check = this.doc.check(update)
           if (check.kind === 'ready') {
-            if (!this.commit(peer, update)) return
+            if (!this.commit(peer, update, check.types)) return
             progress = true
           } else if (check.kind === 'waiting') {
             waiting.push(update)
+          } else if (check.kind === 'malformed') {
+            this.ctx.log('warn', 'relay.bad_update', { room: this.name, peer: peer.id, error: check.reason })
+            this.dropHeld(peer)
+            peer.close(CLOSE.badFrame)
+            break
           }
         }
+        if (!this.held.has(peer)) continue
         held.updates = waiting
         held.bytes = waiting.reduce((sum, u) => sum + u.length, 0)
         if (waiting.length === 0) this.dropHeld(peer)

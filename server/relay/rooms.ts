@@ -34,6 +34,16 @@ export class RoomRegistry {
     return room
   }
 
+  /**
+   * Freezes a room in storage and, if it is loaded, in memory. Returns false if the room
+   * was never claimed.
+   */
+  freeze(name: string): boolean {
+    if (!this.ctx.storage.freeze(name)) return false
+    this.rooms.get(name)?.freeze()
+    return true
+  }
+
   /** Removes a peer; unloads (and compacts) the room if it was the last one. */
   leave(room: Room, peer: Peer): void {
     room.leave(peer)

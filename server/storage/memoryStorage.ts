@@ -4,6 +4,7 @@ import type { RelayStorage, RoomAccess } from './storage.js'
 export function openMemoryStorage(): RelayStorage {
   const access = new Map<string, RoomAccess>()
   const rows = new Map<string, Uint8Array[]>()
+  const frozen = new Set<string>()
   let open = true
   return {
     getAccess: (room) => access.get(room) ?? null,
@@ -12,6 +13,12 @@ export function openMemoryStorage(): RelayStorage {
       access.set(room, { ...hashes })
       return true
     },
+    freeze(room) {
+      if (!access.has(room)) return false
+      frozen.add(room)
+      return true
+    },
+    isFrozen: (room) => frozen.has(room),
     loadUpdates: (room) => [...(rows.get(room) ?? [])],
     appendUpdate(room, update) {
       const list = rows.get(room) ?? []

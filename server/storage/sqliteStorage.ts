@@ -30,7 +30,12 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     ) STRICT;
     CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
   `)
+  // Databases created before rooms could be frozen lack this column.
+  const roomColumns = db.prepare<[], { name: string }>('PRAGMA table_info(rooms)').all().map((column) => column.name)
+  if (!roomColumns.includes('frozen_at')) db.exec('ALTER TABLE rooms ADD COLUMN frozen_at INTEGER')
   const getAccess = db.prepare<[string], { write_hash: string; read_hash: string }>('SELECT write_hash, read_hash FROM rooms WHERE room = ?')
+  const freezeRoom = db.prepare('UPDATE rooms SET frozen_at = coalesce(frozen_at, ?) WHERE room = ?')
+  const selectFrozen = db.prepare<[string], { frozen_at: number | null }>('SELECT frozen_at FROM rooms WHERE room = ?')
   const insertRoom = db.prepare('INSERT OR IGNORE INTO rooms (room, write_hash, read_hash, created_at) VALUES (?, ?, ?, ?)')
   const selectUpdates = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY seq')
   const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)')
@@ -48,6 +53,12 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     },
     claim(room, access: RoomAccess) {
       return insertRoom.run(room, access.writeHash, access.readHash, Date.now()).changes === 1
+    },
+    freeze(room) {
+      return freezeRoom.run(Date.now(), room).changes === 1
+    },
+    isFrozen(room) {
+      return (selectFrozen.get(room)?.frozen_at ?? null) !== null
     },
     loadUpdates(room) {
       return selectUpdates.all(room).map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength))

@@ -16,6 +16,13 @@ export interface RelayStorage {
   getAccess(room: string): RoomAccess | null
   /** Claims an unclaimed room; returns false (and changes nothing) if it was already claimed. */
   claim(room: string, access: RoomAccess): boolean
+  /**
+   * Freezes a claimed room for good (its list moved to a new link): it keeps serving reads
+   * and refuses every write. Returns false if no one has claimed the room. Idempotent.
+   */
+  freeze(room: string): boolean
+  /** Whether the room was frozen. */
+  isFrozen(room: string): boolean
   /** All stored update rows of a room, oldest first. */
   loadUpdates(room: string): Uint8Array[]
   /** Appends one update durably: when it returns, the row survives a process crash. */

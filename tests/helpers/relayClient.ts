@@ -3,9 +3,9 @@
  * SQLite files in temp folders, and real y-websocket clients with real access tokens.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { onTestFinished } from 'vitest'
 import WS from 'ws'
 import * as Y from 'yjs'
@@ -15,10 +15,16 @@ import { accessProtocols, parseFragment, readOnlyFragment } from '../../src/sync
 import { defaultConfig, type RelayConfigOverrides } from '../../server/config.js'
 import { startRelay, type Relay } from '../../server/server.js'
 
+/**
+ * Registers clean-up for the end of the test. Concurrent tests must pass their own context's
+ * `onTestFinished` (the global one cannot tell which test is running).
+ */
+export type OnFinished = (cleanup: () => void | Promise<void>) => void
+
 /** A fresh temp folder removed when the test finishes. */
-export function tempDir(prefix = 'shortlist-relay-'): string {
+export function tempDir(prefix = 'shortlist-relay-', onFinished: OnFinished = onTestFinished): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  onFinished(() => rmSync(dir, { recursive: true, force: true }))
   return dir
 }
 
@@ -61,7 +67,7 @@ export async function connectClient(
   relayUrl: string,
   listId: string,
   fragment: string,
-  options: { doc?: Y.Doc; connect?: boolean; protocols?: string[] } = {},
+  options: { doc?: Y.Doc; connect?: boolean; protocols?: string[]; onFinished?: OnFinished } = {},
 ): Promise<TestClient> {
   const doc = options.doc ?? new Y.Doc()
   const protocols = options.protocols ?? (await protocolsFor(fragment))
@@ -96,7 +102,7 @@ export async function connectClient(
       doc.destroy()
     },
   }
-  onTestFinished(() => client.destroy())
+  ;(options.onFinished ?? onTestFinished)(() => client.destroy())
   return client
 }
 
@@ -133,13 +139,47 @@ export function openRawSocket(relayUrl: string, listId: string, protocols: strin
 const ROOT = join(import.meta.dirname, '..', '..')
 const MAIN = join(ROOT, 'build', 'server', 'main.js')
 
-/** Compiles the relay (`tsc -p tsconfig.server.json`) so tests can spawn `build/server/main.js`. */
+/** The relay's sources, read from `tsconfig.server.json`'s `include` (dir globs and single files). */
+function relaySources(): string[] | null {
+  const config = JSON.parse(readFileSync(join(ROOT, 'tsconfig.server.json'), 'utf8')) as { include?: string[] }
+  const sources: string[] = []
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) sources.push(path)
+    }
+  }
+  for (const pattern of config.include ?? []) {
+    if (pattern.endsWith('/**/*.ts')) walk(join(ROOT, pattern.slice(0, -'/**/*.ts'.length)))
+    else if (pattern.endsWith('.ts') && !pattern.includes('*')) sources.push(join(ROOT, pattern))
+    else return null
+  }
+  return sources
+}
+
+/** Whether every relay source has a compiled file in `build/` at least as new as itself. */
+function relayBuildIsFresh(): boolean {
+  const sources = relaySources()
+  if (!sources || !existsSync(MAIN)) return false
+  return sources.every((source) => {
+    const output = join(ROOT, 'build', relative(ROOT, source).replace(/\.ts$/, '.js'))
+    return existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs
+  })
+}
+
+/**
+ * Makes sure `build/server/main.js` is compiled from the current sources, so tests can spawn
+ * it: runs `tsc -p tsconfig.server.json` only when a source is newer than its output (or
+ * `build/` does not exist yet, as on a fresh clone). Returns the path of `main.js`.
+ */
 export function buildRelay(): string {
+  if (relayBuildIsFresh()) return MAIN
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.server.json')], {
     cwd: ROOT,
     encoding: 'utf8',
   })
-  if (!existsSync(MAIN)) throw new Error(`relay build failed:\n${result.stdout}${result.stderr}`)
+  if (!existsSync(MAIN) || !relayBuildIsFresh()) throw new Error(`relay build failed:\n${result.stdout}${result.stderr}`)
   return MAIN
 }
 
@@ -157,7 +197,10 @@ export interface RelayProcess {
  * Spawns `node build/server/main.js` with PORT=0 and waits for its `relay.listening` line.
  * Killed when the test finishes, unless `outliveTest` (then the caller kills it).
  */
-export async function spawnRelay(env: Record<string, string>, outliveTest = false): Promise<RelayProcess> {
+export async function spawnRelay(
+  env: Record<string, string>,
+  options: { outliveTest?: boolean; onFinished?: OnFinished } = {},
+): Promise<RelayProcess> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_STATIC_DIR: '', ...env },
@@ -167,8 +210,8 @@ export async function spawnRelay(env: Record<string, string>, outliveTest = fals
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  if (!outliveTest) {
-    onTestFinished(() => {
+  if (!options.outliveTest) {
+    ;(options.onFinished ?? onTestFinished)(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     })
   }

@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import { CLOSE } from '../../server/relay/closeCodes.js'
 import { DATABASE_FILE } from '../../server/storage/sqliteStorage.js'
 import { connectClient, newList, openRawSocket, protocolsFor, startTestRelay, tempDir, until, type RawSocket } from '../helpers/relayClient.js'
+import { updateWithForwardParent, updateWithParentCycle, updateWithStringParent } from '../helpers/relayFrames.js'
 
 const papers = (doc: Y.Doc) => doc.getMap<string>('papers')
 
@@ -35,7 +36,10 @@ function updateWithMissingDependency(): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before)
 }
 
-const CORPUS: Array<{ name: string; frame: Uint8Array | string; code: number }> = [
+/** A frame, or a function making one from the room's content as a client there sees it. */
+type CorpusFrame = Uint8Array | string | ((room: Y.Doc) => Uint8Array)
+
+const CORPUS: Array<{ name: string; frame: CorpusFrame; code: number }> = [
   { name: 'empty frame', frame: new Uint8Array(), code: CLOSE.badFrame.code },
   { name: 'text frame', frame: 'hello', code: CLOSE.badFrame.code },
   { name: 'huge varint', frame: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]), code: CLOSE.badFrame.code },
@@ -47,6 +51,13 @@ const CORPUS: Array<{ name: string; frame: Uint8Array | string; code: number }> 
   { name: 'trailing bytes after a message', frame: new Uint8Array([3, 0, 0]), code: CLOSE.badFrame.code },
   { name: 'awareness with invalid JSON', frame: awarenessFrame(new Uint8Array([1, 5, 1, 3, 0x7b, 0x7b, 0x7b])), code: CLOSE.badFrame.code },
   { name: 'update whose dependencies never arrive', frame: syncFrame(2, updateWithMissingDependency()), code: CLOSE.missingDeps.code },
+  {
+    name: 'update naming an existing string item as a parent',
+    frame: (room) => syncFrame(2, updateWithStringParent(Y.createID(room.clientID, 0))),
+    code: CLOSE.badFrame.code,
+  },
+  { name: "update naming its own client's later item as a parent", frame: (room) => syncFrame(2, updateWithForwardParent(room)), code: CLOSE.badFrame.code },
+  { name: 'update whose items name each other as parents', frame: syncFrame(2, updateWithParentCycle()), code: CLOSE.badFrame.code },
 ]
 
 function storedRows(dataDir: string, room: string): number {
@@ -75,7 +86,8 @@ describe('malformed frames close only their sender', () => {
     const bad = openRawSocket(relay.url, list.listId, await protocolsFor(list.secret))
     await bad.opened
     const started = Date.now()
-    bad.ws.send(frame, { binary: typeof frame !== 'string' })
+    const bytes = typeof frame === 'function' ? frame(good.doc) : frame
+    bad.ws.send(bytes, { binary: typeof bytes !== 'string' })
     expect(await bad.closed).toMatchObject({ code })
     expect(Date.now() - started).toBeLessThan(2_000)
 

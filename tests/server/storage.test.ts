@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
-import { openSqliteStorage } from '../../server/storage/sqliteStorage.js'
+import { DATABASE_FILE, openSqliteStorage } from '../../server/storage/sqliteStorage.js'
 import type { RelayStorage } from '../../server/storage/storage.js'
 import { tempDir } from '../helpers/relayClient.js'
 
@@ -45,4 +47,38 @@ describe.each(BACKENDS)('%s storage', (_name, make) => {
       again.close()
     }
   })
+
+  test('a freeze needs a claimed room, is idempotent, and lasts', () => {
+    const backend = make()
+    const storage = backend.open()
+    expect(storage.freeze('r')).toBe(false)
+    expect(storage.isFrozen('r')).toBe(false)
+    storage.claim('r', { writeHash: 'w', readHash: 'r' })
+    storage.claim('other', { writeHash: 'w2', readHash: 'r2' })
+    expect(storage.isFrozen('r')).toBe(false)
+    expect(storage.freeze('r')).toBe(true)
+    expect(storage.freeze('r')).toBe(true)
+    expect(storage.isFrozen('r')).toBe(true)
+    expect(storage.isFrozen('other')).toBe(false)
+    storage.close()
+    if (backend.reopens) {
+      const again = backend.open()
+      expect(again.isFrozen('r')).toBe(true)
+      again.close()
+    }
+  })
+})
+
+test('a database from before freezing existed gains the column and keeps its rooms', () => {
+  const dir = tempDir()
+  const old = new Database(join(dir, DATABASE_FILE))
+  old.exec('CREATE TABLE rooms (room TEXT PRIMARY KEY, write_hash TEXT NOT NULL, read_hash TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT')
+  old.prepare('INSERT INTO rooms VALUES (?, ?, ?, ?)').run('r', 'w', 'r', 1)
+  old.close()
+  const storage = openSqliteStorage(dir)
+  expect(storage.getAccess('r')).toEqual({ writeHash: 'w', readHash: 'r' })
+  expect(storage.isFrozen('r')).toBe(false)
+  expect(storage.freeze('r')).toBe(true)
+  expect(storage.isFrozen('r')).toBe(true)
+  storage.close()
 })

@@ -1,0 +1,85 @@
+/**
+ * Hand-made Yjs updates for relay tests: updates that decode and whose dependencies exist,
+ * but that name a wrong parent or have no integration order. Built by decoding a real
+ * client's update, changing an item's references, and encoding the items again (V1).
+ */
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+
+/** Encodes items as one V1 update (no delete set). Items of one client must be contiguous in clock. */
+export function encodeItems(items: Y.Item[]): Uint8Array {
+  const byClient = new Map<number, Y.Item[]>()
+  for (const item of items) byClient.set(item.id.client, [...(byClient.get(item.id.client) ?? []), item])
+  const encoder = new Y.UpdateEncoderV1()
+  encoding.writeVarUint(encoder.restEncoder, byClient.size)
+  for (const [client, list] of [...byClient].sort(([a], [b]) => b - a)) {
+    list.sort((a, b) => a.id.clock - b.id.clock)
+    encoding.writeVarUint(encoder.restEncoder, list.length)
+    encoder.writeClient(client)
+    encoding.writeVarUint(encoder.restEncoder, list[0]!.id.clock)
+    for (const item of list) item.write(encoder, 0)
+  }
+  encoding.writeVarUint(encoder.restEncoder, 0)
+  return encoder.toUint8Array()
+}
+
+/** The items of an update, decoded (no GC or skip structs expected). */
+export function itemsOf(update: Uint8Array): Y.Item[] {
+  return Y.decodeUpdate(update).structs.filter((s): s is Y.Item => s instanceof Y.Item)
+}
+
+/** Items `[map, entry]`: a nested Y.Map under root `nest` and a key set inside it, from client `client`. */
+function nestedMapItems(client: number): [Y.Item, Y.Item] {
+  const doc = new Y.Doc()
+  doc.clientID = client
+  const inner = new Y.Map<string>()
+  doc.getMap('nest').set('inner', inner)
+  inner.set('k', 'v')
+  const [map, entry] = itemsOf(Y.encodeStateAsUpdate(doc))
+  return [map!, entry!]
+}
+
+/** An update whose one item names `parent` (an existing string item in the room) as its parent. */
+export function updateWithStringParent(parent: Y.ID): Uint8Array {
+  const doc = new Y.Doc()
+  doc.clientID = 0x5eed
+  doc.getMap('nest').set('k', 'v')
+  const [entry] = itemsOf(Y.encodeStateAsUpdate(doc)) as [Y.Item]
+  entry.parent = parent
+  return encodeItems([entry])
+}
+
+/**
+ * An update from one client whose first item overwrites a key the room holds (so it depends on
+ * the room and cannot integrate in an empty document), and whose last-but-one item names the
+ * client's own later item as its parent: a client holding the room throws while integrating it.
+ */
+export function updateWithForwardParent(room: Y.Doc): Uint8Array {
+  const doc = new Y.Doc()
+  doc.clientID = 0xf0f0
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room))
+  const before = Y.encodeStateVector(doc)
+  doc.transact(() => {
+    const key = [...doc.getMap('papers').keys()][0] ?? 'before'
+    doc.getMap('papers').set(key, 'overwritten')
+    const first = new Y.Map<string>()
+    const second = new Y.Map<string>()
+    doc.getMap('nest').set('first', first)
+    doc.getMap('nest').set('second', second)
+  })
+  const items = itemsOf(Y.encodeStateAsUpdate(doc, before))
+  const [overwrite, first, second] = items as [Y.Item, Y.Item, Y.Item]
+  // `first` now claims to live inside `second`, which comes after it.
+  first.parent = second.id
+  first.parentSub = 'first'
+  return encodeItems([overwrite, first, second])
+}
+
+/** Two nested maps from two clients, each naming the other as its parent: a cycle. */
+export function updateWithParentCycle(): Uint8Array {
+  const [a] = nestedMapItems(0xa)
+  const [b] = nestedMapItems(0xb)
+  a.parent = b.id
+  b.parent = a.id
+  return encodeItems([a, b])
+}

@@ -1,0 +1,100 @@
+/**
+ * `RoomDocument.check` against updates that decode and whose dependencies exist, but that a
+ * client holding the room could not integrate: checked against what a real Y.Doc does.
+ */
+import { describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { RoomDocument } from '../../server/relay/roomDocument.js'
+import { updateWithForwardParent, updateWithParentCycle, updateWithStringParent } from '../helpers/relayFrames.js'
+
+function roomWithOnePaper(): Y.Doc {
+  const doc = new Y.Doc()
+  doc.getMap('papers').set('before', '1')
+  return doc
+}
+
+/** Applies the update to a replica of the room; returns what a real client ends up with. */
+function integrateInClient(room: Y.Doc, update: Uint8Array): 'threw' | 'pending' | 'ok' {
+  const replica = new Y.Doc()
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(room))
+  try {
+    Y.applyUpdate(replica, update)
+    return replica.store.pendingStructs ? 'pending' : 'ok'
+  } catch {
+    return 'threw'
+  } finally {
+    replica.destroy()
+  }
+}
+
+describe('room document: parents and integration order', () => {
+  test('an item naming a string item as its parent is malformed', () => {
+    const room = roomWithOnePaper()
+    const stored = new RoomDocument([Y.encodeStateAsUpdate(room)])
+    const check = stored.check(updateWithStringParent(Y.createID(room.clientID, 0)))
+    expect(check).toEqual({ kind: 'malformed', reason: 'parent is not a type' })
+  })
+
+  test("an item naming its own client's later item as a parent is malformed (a client throws on it)", () => {
+    const room = roomWithOnePaper()
+    const update = updateWithForwardParent(room)
+    expect(integrateInClient(room, update)).toBe('threw')
+    const stored = new RoomDocument([Y.encodeStateAsUpdate(room)])
+    expect(stored.check(update).kind).toBe('malformed')
+  })
+
+  test('items naming each other as parents are malformed (a client keeps them pending forever)', () => {
+    const room = roomWithOnePaper()
+    const update = updateWithParentCycle()
+    expect(integrateInClient(room, update)).toBe('pending')
+    const stored = new RoomDocument([Y.encodeStateAsUpdate(room)])
+    expect(stored.check(update).kind).toBe('malformed')
+  })
+
+  test('writes into a nested type stored before the room loaded are ready', () => {
+    const client = new Y.Doc()
+    const inner = new Y.Map<unknown>()
+    client.getMap('outer').set('inner', inner)
+    const stored = new RoomDocument([Y.encodeStateAsUpdate(client)])
+    expect(stored.hasTypeIndex).toBe(false)
+    const before = Y.encodeStateVector(client)
+    inner.set('k', 'v')
+    expect(stored.check(Y.encodeStateAsUpdate(client, before)).kind).toBe('ready')
+    expect(stored.hasTypeIndex).toBe(true)
+    expect(stored.typeCount).toBe(1)
+  })
+
+  test('updates to root-level types never build the type index', () => {
+    const room = roomWithOnePaper()
+    const stored = new RoomDocument([Y.encodeStateAsUpdate(room)])
+    const before = Y.encodeStateVector(room)
+    room.getMap('papers').set('before', '2')
+    room.getText('note').insert(0, 'hello')
+    const update = Y.encodeStateAsUpdate(room, before)
+    const check = stored.check(update)
+    expect(check.kind).toBe('ready')
+    stored.apply(update, check.kind === 'ready' ? check.types : [])
+    expect(stored.hasTypeIndex).toBe(false)
+  })
+
+  test('a nested type added by an accepted update becomes a valid parent', () => {
+    const client = new Y.Doc()
+    const stored = new RoomDocument([])
+    const inner = new Y.Map<unknown>()
+    let before = Y.encodeStateVector(client)
+    client.getMap('outer').set('inner', inner)
+    const created = Y.encodeStateAsUpdate(client, before)
+    const check = stored.check(created)
+    expect(check.kind).toBe('ready')
+    stored.apply(created, check.kind === 'ready' ? check.types : [])
+    expect(stored.typeCount).toBe(1)
+    before = Y.encodeStateVector(client)
+    const deeper = new Y.Array<string>()
+    inner.set('list', deeper)
+    deeper.insert(0, ['a', 'b'])
+    const write = Y.encodeStateAsUpdate(client, before)
+    const next = stored.check(write)
+    expect(next.kind).toBe('ready')
+    expect(next.kind === 'ready' ? next.types.length : 0).toBe(1)
+  })
+})
