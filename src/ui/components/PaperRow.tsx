@@ -5,11 +5,13 @@ import { linkClick, paperPath } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { PaperLinks, authorLine } from './PaperLinks.js'
 import { VoteButton } from './VoteButton.js'
+import { RankReason, useVoteGate } from '../club/voting.js'
 
 /** One paper in a ranked list: votes, title (to its page), authors, date, links. */
 export function PaperRow(props: { id: PaperId; rank?: number }) {
   const { session, view, identity, readOnly } = useShortlist()
   const paper = () => view.paper(props.id)
+  const mayVote = useVoteGate()
   return (
     <Show when={paper()}>
       {(p) => (
@@ -18,7 +20,7 @@ export function PaperRow(props: { id: PaperId; rank?: number }) {
             title={p().title}
             count={view.votes(props.id)}
             voted={view.myVote(props.id)}
-            disabled={readOnly}
+            disabled={readOnly || !mayVote(props.id)}
             onToggle={() => toggleVote(session.doc, props.id, identity.memberId)}
           />
           <div class="paper-main">
@@ -26,6 +28,7 @@ export function PaperRow(props: { id: PaperId; rank?: number }) {
               <a href={paperPath(session.listId, props.id)} onClick={linkClick}>{p().title}</a>
             </h3>
             <p class="paper-meta">
+              <RankReason id={props.id} />
               <Show when={authorLine(p())}>{(line) => <span class="authors">{line()}</span>}</Show>
               <Show when={p().published}><span class="date">{p().published}</span></Show>
               <Show when={p().pending}><span class="tag pending">details pending</span></Show>

@@ -9,6 +9,7 @@ import { createYValue } from '../../reactive/createYValue.js'
 import { ListHeader } from '../components/ListHeader.js'
 import { PaperLinks } from '../components/PaperLinks.js'
 import { VoteButton } from '../components/VoteButton.js'
+import { useVoteGate } from '../club/voting.js'
 import { linkClick, listPath, navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
@@ -25,6 +26,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
   const doc = session.doc
   const id = () => props.paperId as PaperId
   const paper = () => view.paper(id())
+  const mayVote = useVoteGate()
   const reading = createYValue(readingOf(doc), () => ({ mine: readingState(doc, id(), identity.memberId), readers: readersOf(doc, id()) }))
   const comments = createYValue(commentsOf(doc), () => listComments(doc, id()))
   const nameOf = (memberId: string) => members().get(memberId)?.name ?? 'Someone'
@@ -55,7 +57,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
           {(p) => (
             <article aria-labelledby="paper-title">
               <div class="paper-head">
-                <VoteButton title={p().title} count={view.votes(id())} voted={view.myVote(id())} disabled={readOnly}
+                <VoteButton title={p().title} count={view.votes(id())} voted={view.myVote(id())} disabled={readOnly || !mayVote(id())}
                   onToggle={() => toggleVote(doc, id(), identity.memberId)} />
                 <div>
                   <h1 id="paper-title" class="paper-title-large">{p().title}</h1>

@@ -1,0 +1,164 @@
+import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library'
+import { afterEach, expect, test, vi } from 'vitest'
+import type * as Y from 'yjs'
+import { listArchive } from '../../src/doc/club/archive.js'
+import { isAway, presenterOf } from '../../src/doc/club/rotation.js'
+import { meetingIdFor } from '../../src/doc/club/schema.js'
+import { readClubSettings, setSchedule } from '../../src/doc/club/settings.js'
+import { weekdayOf } from '../../src/doc/club/time.js'
+import { addPaper, toggleVote } from '../../src/doc/ops.js'
+import { readPaper } from '../../src/doc/queries.js'
+import { MeetingsView } from '../../src/ui/club/MeetingsView.js'
+import { fileNameFor } from '../../src/ui/club/format.js'
+import { scheduleLine } from '../../src/ui/club/ScheduleForm.js'
+import { clubDoc, renderClub, utcDates } from './clubTestKit.js'
+
+const docs: Y.Doc[] = []
+afterEach(() => {
+  cleanup()
+  vi.restoreAllMocks()
+  for (const doc of docs.splice(0)) doc.destroy()
+})
+const freshDoc = () => {
+  const doc = clubDoc()
+  docs.push(doc)
+  return doc
+}
+
+test('setting up a weekly schedule in a chosen zone lists the upcoming meetings', async () => {
+  const doc = freshDoc()
+  const { today, tomorrow, weekdayTomorrow } = utcDates()
+  renderClub(doc, () => <MeetingsView />)
+  expect(screen.getByText(/No meetings planned/)).toBeTruthy()
+  const form = screen.getByRole('form', { name: 'Recurring meeting' })
+  fireEvent.change(within(form).getByLabelText('On'), { target: { value: String(weekdayTomorrow) } })
+  fireEvent.input(within(form).getByLabelText('At'), { target: { value: '18:30' } })
+  fireEvent.input(within(form).getByLabelText('Starting'), { target: { value: today } })
+  fireEvent.input(within(form).getByLabelText('Time zone'), { target: { value: 'UTC' } })
+  fireEvent.change(within(form).getByLabelText('Voting closes'), { target: { value: '1440' } })
+  fireEvent.submit(form)
+
+  const settings = readClubSettings(doc)
+  expect(settings.timeZone).toBe('UTC')
+  expect(settings.schedule).toMatchObject({ startDate: tomorrow, time: '18:30', everyWeeks: 1, deadlineMinutesBefore: 1440 })
+  expect(screen.getByTestId('schedule-line').textContent).toBe(scheduleLine(settings.schedule!))
+  expect(screen.getByTestId('schedule-line').textContent).toMatch(/^Weekly on \w+day at 18:30 · voting closes 1 day before$/)
+  const items = await screen.findAllByRole('article')
+  expect(items.length).toBe(6)
+  expect(items[0]!.dataset.meeting).toBe(tomorrow)
+  expect(weekdayOf(items[1]!.dataset.meeting!)).toBe(weekdayTomorrow)
+  expect(items[0]!.textContent).toContain('Voting open until')
+})
+
+test('an unknown time zone is refused with a message and nothing is saved', () => {
+  const doc = freshDoc()
+  renderClub(doc, () => <MeetingsView />)
+  const form = screen.getByRole('form', { name: 'Recurring meeting' })
+  fireEvent.input(within(form).getByLabelText('Time zone'), { target: { value: 'Mars/Olympus' } })
+  fireEvent.submit(form)
+  expect(screen.getByRole('alert').textContent).toContain('Mars/Olympus')
+  expect(readClubSettings(doc).schedule).toBeNull()
+})
+
+test('a meeting is closed by hand, its presenter overridden, then marked held: the paper leaves the queue for the archive', async () => {
+  const doc = freshDoc()
+  const { today, tomorrow, weekdayTomorrow } = utcDates()
+  const winner = addPaper(doc, { title: 'Winner' }, 'ada', Date.now() - 5000).id
+  addPaper(doc, { title: 'Runner-up' }, 'ada', Date.now() - 4000)
+  toggleVote(doc, winner, 'bo')
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today }, 'ada')
+  renderClub(doc, () => <MeetingsView />)
+  const first = () => screen.getAllByRole('article')[0]!
+  expect(first().dataset.meeting).toBe(tomorrow)
+  expect(first().textContent).toContain('Voting open until someone closes it')
+
+  fireEvent.click(within(first()).getByRole('button', { name: 'Close voting' }))
+  await waitFor(() => expect(first().dataset.state).toBe('closed'))
+  expect(within(first()).getByRole('link', { name: 'Winner' })).toBeTruthy()
+
+  fireEvent.click(within(first()).getByRole('button', { name: 'I’m away' }))
+  expect(isAway(doc, 'ada', tomorrow)).toBe(true)
+  // Ada is away, so the rotation suggests Bo; Ada overrides it with herself anyway
+  await waitFor(() => expect((within(first()).getByLabelText('Presenter') as HTMLSelectElement).options[0]!.textContent).toBe('Bo (suggested)'))
+  fireEvent.change(within(first()).getByLabelText('Presenter'), { target: { value: 'ada' } })
+  expect(presenterOf(doc, meetingIdFor(tomorrow))).toBe('ada')
+
+  fireEvent.click(within(first()).getByRole('button', { name: 'Mark held' }))
+  expect(readPaper(doc, winner)).toMatchObject({ status: 'discussed', discussedOn: tomorrow, presenter: 'ada' })
+  expect(listArchive(doc).map((entry) => entry.paper.title)).toEqual(['Winner'])
+  await waitFor(() => expect(first().dataset.state).toBe('held'))
+})
+
+test('a date of the schedule can be skipped and restored, and a one-off meeting added', async () => {
+  const doc = freshDoc()
+  const { today, tomorrow, weekdayTomorrow } = utcDates()
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today }, 'ada')
+  renderClub(doc, () => <MeetingsView />)
+  fireEvent.click(within(screen.getAllByRole('article')[0]!).getByRole('button', { name: 'Skip' }))
+  await waitFor(() => expect(screen.getAllByRole('article')[0]!.dataset.state).toBe('cancelled'))
+  fireEvent.click(within(screen.getAllByRole('article')[0]!).getByRole('button', { name: 'Restore' }))
+  await waitFor(() => expect(screen.getAllByRole('article')[0]!.dataset.state).toBe('scheduled'))
+
+  const oneOff = screen.getByRole('form', { name: 'One-off meeting' })
+  const date = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)
+  fireEvent.input(within(oneOff).getByLabelText('Date'), { target: { value: date } })
+  fireEvent.input(within(oneOff).getByLabelText('At'), { target: { value: '09:15' } })
+  fireEvent.submit(oneOff)
+  await waitFor(() => expect(screen.getAllByRole('article').map((item) => item.dataset.meeting)).toContain(date))
+  expect(screen.getAllByRole('article')[0]!.dataset.meeting).toBe(tomorrow)
+
+  const skip = screen.getByRole('form', { name: 'Skip a date' })
+  fireEvent.input(within(skip).getByLabelText('Skip the meeting on'), { target: { value: tomorrow } })
+  fireEvent.submit(skip)
+  await waitFor(() => expect(screen.getAllByRole('article')[0]!.dataset.state).toBe('cancelled'))
+})
+
+test('the vote budget is set and cleared from the voting settings', () => {
+  const doc = freshDoc()
+  renderClub(doc, () => <MeetingsView />)
+  const form = screen.getByRole('form', { name: 'Vote budget' })
+  fireEvent.input(within(form).getByLabelText(/Votes per member/), { target: { value: '3' } })
+  fireEvent.submit(form)
+  expect(readClubSettings(doc).voteBudget).toBe(3)
+  expect(screen.getByTestId('budget-line').textContent).toContain('3 votes at a time')
+  fireEvent.input(within(form).getByLabelText(/Votes per member/), { target: { value: '' } })
+  fireEvent.submit(form)
+  expect(readClubSettings(doc).voteBudget).toBeNull()
+})
+
+test('Download .ics saves an iCalendar file named after the list', async () => {
+  const doc = freshDoc()
+  const { today, weekdayTomorrow } = utcDates()
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today }, 'ada')
+  doc.getMap('meta').set('name', 'Journal club: vision/LLMs')
+  let saved: Blob | undefined
+  const createObjectURL = vi.fn((blob: Blob) => {
+    saved = blob
+    return 'blob:calendar'
+  })
+  Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() })
+  let downloadName = ''
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    downloadName = this.download
+  })
+  renderClub(doc, () => <MeetingsView />)
+  fireEvent.click(screen.getByRole('button', { name: 'Download .ics' }))
+  expect(downloadName).toBe('Journal-club-vision-LLMs.ics')
+  expect(saved!.type).toBe('text/calendar;charset=utf-8')
+  const text = await saved!.text()
+  expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true)
+  expect(text.match(/BEGIN:VEVENT/g)!.length).toBeGreaterThanOrEqual(50)
+  expect(text).toContain('X-WR-CALNAME:Journal club: vision/LLMs')
+  expect(fileNameFor('   ', 'ics')).toBe('meetings.ics')
+})
+
+test('a read-only member sees meetings but no controls', () => {
+  const doc = freshDoc()
+  const { today, weekdayTomorrow } = utcDates()
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today }, 'ada')
+  renderClub(doc, () => <MeetingsView />, { readOnly: true })
+  expect(screen.getAllByRole('article').length).toBe(6)
+  expect(screen.queryByRole('button', { name: 'Close voting' })).toBeNull()
+  expect(screen.queryByRole('form', { name: 'Recurring meeting' })).toBeNull()
+  expect(screen.queryByLabelText('Presenter')).toBeNull()
+})
