@@ -5,13 +5,16 @@ import type * as Y from 'yjs'
 import type { PaperId } from '../doc/ids.js'
 import { compareIds, isQueued, readPaper } from '../doc/queries.js'
 import { papersOf, splitKey, toPaper, votesOf } from '../doc/schema.js'
+import { countedVotes } from '../doc/club/budget.js'
+import { clubSettingsOf } from '../doc/club/schema.js'
+import { readClubSettings } from '../doc/club/settings.js'
 import type { MemberId, Paper } from '../doc/schema.js'
 
 /** A reactive, incrementally maintained view of a list's papers and votes. */
 export interface ListView {
   /** One paper, reactive per field; undefined if this replica lacks it. */
   paper(id: PaperId): Paper | undefined
-  /** Live votes on a paper. */
+  /** Votes that count for a paper: all live votes, or under a vote budget the counted ones. */
   votes(id: PaperId): number
   /** Whether I vote for a paper. */
   myVote(id: PaperId): boolean
@@ -72,6 +75,18 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
   const [counts, setCounts] = createStore<Record<string, number>>(initialCounts)
   const [mine, setMine] = createStore<Record<string, boolean>>(initialMine)
 
+  // Under a vote budget the counted votes depend on every member's whole vote history
+  // (earliest N count), so they are recomputed from the document rather than kept per key.
+  const settings = clubSettingsOf(doc)
+  let budgeted = readClubSettings(doc).voteBudget !== null
+  const liveCounts = (): Record<string, number> => {
+    const out: Record<string, number> = {}
+    for (const [id, set] of voters) if (set.size) out[id] = set.size
+    return out
+  }
+  const refreshCounts = () => setCounts(reconcile(budgeted ? Object.fromEntries(countedVotes(doc)) : liveCounts()))
+  if (budgeted) refreshCounts()
+
   const onPapers = (event: Y.YMapEvent<unknown>) => {
     const changed = new Set<PaperId>()
     let reorder = false
@@ -92,6 +107,7 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
           setStore(id, undefined)
         }
       }
+      if (reorder && budgeted) refreshCounts()
       if (reorder) bumpOrder()
     })
   }
@@ -103,20 +119,32 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
         if (!set) voters.set(id, (set = new Set()))
         if (votes.has(key)) set.add(voter)
         else set.delete(voter)
-        setCounts(id, set.size)
+        if (!budgeted) setCounts(id, set.size)
         if (voter === memberId) setMine(id, votes.has(key))
       }
+      if (budgeted) refreshCounts()
+      bumpOrder()
+    })
+  }
+  const onSettings = () => {
+    const next = readClubSettings(doc).voteBudget !== null
+    if (next === budgeted && !next) return
+    budgeted = next
+    batch(() => {
+      refreshCounts()
       bumpOrder()
     })
   }
   papers.observe(onPapers)
   votes.observe(onVotes)
+  settings.observe(onSettings)
   onCleanup(() => {
     papers.unobserve(onPapers)
     votes.unobserve(onVotes)
+    settings.unobserve(onSettings)
   })
 
-  const countOf = (id: PaperId) => voters.get(id)?.size ?? 0
+  const countOf = (id: PaperId) => counts[id] ?? 0
   const queue = createMemo(() => {
     order()
     return untrack(() => {

@@ -5,6 +5,7 @@ import { addPaper, deletePaper, restorePaper, setStatus, setVote } from '../../s
 import { nextUp, rankQueue } from '../../src/doc/queries.js'
 import { papersOf, votesOf } from '../../src/doc/schema.js'
 import { createListView } from '../../src/reactive/createListView.js'
+import { setVoteBudget } from '../../src/doc/club/settings.js'
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
 
@@ -81,4 +82,33 @@ test('disposing the owner stops observing the document', () => {
   setVote(doc, id, 'me', true)
   expect(votesOf(doc).size).toBe(1)
   expect(view.votes(id)).toBe(0)
+})
+
+test('under a vote budget the view counts and ranks like the document (earliest votes count)', async () => {
+  const doc = new Y.Doc()
+  const a = addPaper(doc, { title: 'A' }, 'm1', 1).id
+  const b = addPaper(doc, { title: 'B' }, 'm1', 2).id
+  const c = addPaper(doc, { title: 'C' }, 'm1', 3).id
+  await createRoot(async (dispose) => {
+    const view = createListView(doc, 'me')
+    // 'me' voted on three papers (two devices offline), then the list adopts a budget of 1.
+    setVote(doc, c, 'me', true, 10)
+    setVote(doc, b, 'me', true, 20)
+    setVote(doc, a, 'me', true, 30)
+    setVote(doc, b, 'm2', true, 40)
+    expect(view.votes(b)).toBe(2)
+    setVoteBudget(doc, 1)
+    expect(view.votes(c)).toBe(1)
+    expect(view.votes(a)).toBe(0)
+    expect(view.votes(b)).toBe(1)
+    expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
+    expect(view.queue()).toEqual([b, c, a]) // a tie at one vote: the older paper first
+    // Withdrawing the earliest vote lets the next one count.
+    setVote(doc, c, 'me', false)
+    expect(view.votes(b)).toBe(2)
+    expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
+    setVoteBudget(doc, null)
+    expect(view.votes(a)).toBe(1)
+    dispose()
+  })
 })
