@@ -1,0 +1,364 @@
+#!/usr/bin/env node
+/**
+ * App benchmark in headless Chromium, against the built app served by the real relay
+ * (`build/server/main.js`; run `npm run build` first). Everything goes through the UI:
+ *
+ *  a. import: time from clicking Add to the preview painted, for the sample copied page
+ *     and a generated 5,000-entry BibTeX file, and the longest gap between frames while
+ *     reading (how responsive the page stays);
+ *  b. add: time from clicking "Add 1,000 papers" to the rows painted, and the longest frame
+ *     gap during it;
+ *  c. offline cold start to the first list paint with 1,000 and 10,000 papers (the list
+ *     restored from a generated backup, the service worker in control, the network off),
+ *     a vote to the next paint, and the JS heap after load (after a full GC).
+ *
+ * A paint mark is taken after layout: `requestAnimationFrame`, then `setTimeout(0)`.
+ * Each figure is the median of several runs. Options: `--runs N` (default 5), `--quick`
+ * (fewer runs, no 10,000-paper list), `--out file.json`.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { chromium } from 'playwright-core'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? args[index + 1] : fallback
+}
+const quick = args.includes('--quick')
+const RUNS = Number(option('runs', quick ? 3 : 5))
+const OUT = option('out', path.join(root, 'reports/bench-app.json'))
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+]
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2
+}
+const ms = (value) => `${value.toFixed(1)} ms`
+
+// ---------- the relay ----------
+
+async function startRelay() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-app-'))
+  const child = spawn(process.execPath, ['build/server/main.js'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: 'dist' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('relay did not start')), 20_000)
+    child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)))
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line)
+        if (entry.msg === 'relay.listening' && entry.url) {
+          clearTimeout(timer)
+          resolve(entry.url)
+        }
+      } catch {
+        // not a log line
+      }
+    })
+  })
+  child.stderr.resume()
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))])
+        if (child.exitCode === null) child.kill('SIGKILL')
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function openBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-profile-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1200, height: 800 },
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => undefined)
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
+}
+
+// ---------- inputs ----------
+
+/** The same generated BibTeX as `scripts/bench-io.mjs`, so the figures compare. */
+function generatedBibtex(count, offset = 0) {
+  const entries = []
+  for (let n = 0; n < count; n++) {
+    const i = n + offset
+    const id = `${String(15 + (i % 10)).padStart(2, '0')}${String(1 + (i % 12)).padStart(2, '0')}.${String(10000 + (i % 90000)).padStart(5, '0')}`
+    entries.push(`@article{paper${i},
+  title     = {On {M}{\\"u}ller's Method for Problem ${i}: A {LaTeX} Study of {$\\alpha$}-Divergence},
+  author    = {M{\\"u}ller, J{\\"o}rg and van der Berg, Jan and Smith, John and Doe, Jane},
+  journal   = {Journal of Benchmarks},
+  year      = {${2015 + (i % 10)}},
+  month     = ${['jan', 'feb', 'mar', 'apr'][i % 4]},
+  doi       = {10.1000/bench.${i}},
+  eprint    = {${id}},
+  archivePrefix = {arXiv},
+  keywords  = {benchmarks, parsing},
+  abstract  = {We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin, and the code is public.}
+}
+`)
+  }
+  return entries.join('\n')
+}
+
+/** A backup of a list with `count` papers and a few votes, made with the app's own ops. */
+async function generatedBackup(count) {
+  const Y = await import('yjs')
+  const ops = await import(path.join(root, 'build/src/doc/ops.js'))
+  const { exportBackup } = await import(path.join(root, 'build/src/doc/backup.js'))
+  const doc = new Y.Doc()
+  ops.createList(doc, { name: `Bench ${count}`, at: 1 })
+  ops.upsertMember(doc, { id: 'bench-member', name: 'Bench', colour: '#1971c2', at: 1 })
+  for (let i = 0; i < count; i++) {
+    const { id } = ops.addPaper(doc, {
+      title: `Paper ${i}: a study of problem ${i} with a title of ordinary length`,
+      authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
+      abstract: `We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin.`,
+      doi: `10.1000/cold.${i}`,
+      published: `20${String(10 + (i % 15))}-0${1 + (i % 9)}-1${i % 10}`,
+    }, 'bench-member', 1_700_000_000_000 + i)
+    if (i % 7 === 0) ops.setVote(doc, id, 'bench-member', true, 1_700_000_000_000 + i)
+  }
+  return JSON.stringify(exportBackup(doc, 1))
+}
+
+// ---------- in-page measurements ----------
+
+/**
+ * Runs in the page: puts `fill` in the Add box (unless null), clicks the button `click`, and
+ * resolves when `until` holds (an element whose text includes or equals a value, and
+ * optionally another element present), after the next paint; reports the time and the
+ * longest gap between frames. Conditions are data: the app's CSP forbids evaluating strings.
+ */
+async function clickAndWait(page, { fill, click, until }) {
+  return page.evaluate(async ({ fill, click, until }) => {
+    if (fill !== null) {
+      const box = document.getElementById('paste-input')
+      box.value = fill
+      box.dispatchEvent(new Event('input', { bubbles: true }))
+    }
+    const button = [...document.querySelectorAll('button')].find((candidate) => candidate.textContent.trim() === click)
+    if (!button) throw new Error(`no button "${click}"`)
+    let longestGap = 0
+    let last = performance.now()
+    let watching = true
+    const frame = () => {
+      const now = performance.now()
+      longestGap = Math.max(longestGap, now - last)
+      last = now
+      if (watching) requestAnimationFrame(frame)
+    }
+    const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    await paint()
+    const start = performance.now()
+    last = start
+    requestAnimationFrame(frame)
+    button.click()
+    const ready = () => {
+      const text = document.querySelector(until.selector)?.textContent ?? null
+      if (text === null) return false
+      if (until.includes && !text.includes(until.includes)) return false
+      if (until.equals && text !== until.equals) return false
+      return !until.also || document.querySelector(until.also) !== null
+    }
+    while (!ready()) await new Promise((resolve) => setTimeout(resolve, 1))
+    await paint()
+    const end = performance.now()
+    watching = false
+    return { ms: end - start, longestGapMs: Math.max(longestGap, end - last) }
+  }, { fill, click, until })
+}
+
+async function enterNameAndCreate(page, relayUrl, name) {
+  await page.goto(relayUrl)
+  const nameField = page.getByLabel('Your name, as the group will see it')
+  if (await nameField.isVisible().catch(() => false)) {
+    await nameField.fill('Bench')
+    await page.getByRole('button', { name: 'Continue' }).click()
+  }
+  await page.getByLabel('List name').fill(name)
+  await page.getByRole('button', { name: 'Create' }).click()
+  await page.getByRole('heading', { name, level: 1 }).waitFor()
+}
+
+const summaryShows = (text) => ({ selector: '[data-testid=import-summary]', includes: text })
+
+async function benchImport(relay, results) {
+  const browser = await openBrowser()
+  try {
+    const { page } = browser
+    await enterNameAndCreate(page, relay.url, 'Import bench')
+    const samplePage = readFileSync(path.join(root, 'tests/fixtures/io/papers-page-sample.txt'), 'utf8')
+    const bib = generatedBibtex(5_000)
+    const cancel = () => page.getByRole('button', { name: 'Cancel' }).click()
+
+    // the first read loads the parsers' chunk (from the service worker cache or the network)
+    const first = await clickAndWait(page, { fill: samplePage, click: 'Add', until: summaryShows('12 new') })
+    await cancel()
+    const pageRuns = []
+    for (let run = 0; run < RUNS * 2; run++) {
+      pageRuns.push(await clickAndWait(page, { fill: samplePage, click: 'Add', until: summaryShows('12 new') }))
+      await cancel()
+    }
+    const bibRuns = []
+    for (let run = 0; run < RUNS; run++) {
+      bibRuns.push(await clickAndWait(page, { fill: bib, click: 'Add', until: summaryShows('5,000 new') }))
+      await cancel()
+    }
+    results.import = {
+      samplePageFirstMs: first.ms,
+      samplePageMs: median(pageRuns.map((r) => r.ms)),
+      bibtex5000Ms: median(bibRuns.map((r) => r.ms)),
+      bibtex5000LongestFrameGapMs: median(bibRuns.map((r) => r.longestGapMs)),
+      runs: { samplePage: pageRuns, bibtex5000: bibRuns },
+    }
+    console.log(`a. paste the sample page (12 papers) → preview painted: median ${ms(results.import.samplePageMs)} (first, loading the parsers: ${ms(first.ms)})`)
+    console.log(`   paste 5,000 BibTeX entries (${(bib.length / 1e6).toFixed(2)} MB) → preview painted: median ${ms(results.import.bibtex5000Ms)}; longest frame gap while reading ${ms(results.import.bibtex5000LongestFrameGapMs)}`)
+  } finally {
+    await browser.close()
+  }
+}
+
+async function benchAdd(relay, results) {
+  const browser = await openBrowser()
+  try {
+    const { page } = browser
+    const runs = []
+    for (let run = 0; run < RUNS; run++) {
+      await enterNameAndCreate(page, relay.url, `Add bench ${run}`)
+      await page.evaluate(async (text) => {
+        const box = document.getElementById('paste-input')
+        box.value = text
+        box.dispatchEvent(new Event('input', { bubbles: true }))
+      }, generatedBibtex(1_000, run * 1_000))
+      await page.getByRole('button', { name: 'Add', exact: true }).click()
+      await page.getByRole('button', { name: 'Add 1,000 papers' }).waitFor({ timeout: 60_000 })
+      runs.push(await clickAndWait(page, {
+        fill: null,
+        click: 'Add 1,000 papers',
+        until: { selector: '#tab-queue .count', equals: '1000', also: 'article.paper-row' },
+      }))
+    }
+    results.add = { papers1000Ms: median(runs.map((r) => r.ms)), longestFrameGapMs: median(runs.map((r) => r.longestGapMs)), runs }
+    console.log(`b. click "Add 1,000 papers" → rows painted: median ${ms(results.add.papers1000Ms)}; longest frame gap ${ms(results.add.longestFrameGapMs)}`)
+  } finally {
+    await browser.close()
+  }
+}
+
+async function benchColdStart(relay, results, count) {
+  const browser = await openBrowser()
+  const backupFile = path.join(mkdtempSync(path.join(tmpdir(), 'shortlist-bench-backup-')), 'backup.json')
+  try {
+    const { page, context } = browser
+    writeFileSync(backupFile, await generatedBackup(count))
+    await page.goto(relay.url)
+    await page.getByLabel('Your name, as the group will see it').fill('Bench')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByLabel('Restore from backup').setInputFiles(backupFile)
+    await page.getByRole('heading', { name: `Bench ${count}`, level: 1 }).waitFor({ timeout: 120_000 })
+    await page.locator('article.paper-row').first().waitFor({ timeout: 60_000 })
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 })
+    const listUrl = page.url()
+    // the paint mark: first row in the DOM, then after layout
+    await context.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector('article.paper-row')) return
+        observer.disconnect()
+        requestAnimationFrame(() => setTimeout(() => { window.__firstListPaint = performance.now() }, 0))
+      })
+      observer.observe(document, { childList: true, subtree: true })
+    })
+    await context.setOffline(true)
+    const starts = []
+    const votes = []
+    const heaps = []
+    const cdp = await context.newCDPSession(page)
+    for (let run = 0; run < RUNS; run++) {
+      await page.goto(listUrl)
+      await page.waitForFunction(() => window.__firstListPaint !== undefined, null, { timeout: 60_000 })
+      starts.push(await page.evaluate(() => window.__firstListPaint))
+      votes.push(await page.evaluate(async () => {
+        const button = document.querySelector('article.paper-row button.vote')
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+        const start = performance.now()
+        button.click()
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+        return performance.now() - start
+      }))
+      await cdp.send('HeapProfiler.collectGarbage')
+      heaps.push((await cdp.send('Runtime.getHeapUsage')).usedSize / 1_048_576)
+    }
+    await context.setOffline(false)
+    const figures = { coldStartMs: median(starts), voteToPaintMs: median(votes), heapMb: median(heaps), runs: { starts, votes, heaps } }
+    results[`list${count}`] = figures
+    console.log(`c. ${count.toLocaleString('en-US')} papers, offline: cold start → first list paint ${ms(figures.coldStartMs)}; a vote → next paint ${ms(figures.voteToPaintMs)}; JS heap after load ${figures.heapMb.toFixed(1)} MB`)
+  } finally {
+    await browser.close()
+    rmSync(path.dirname(backupFile), { recursive: true, force: true })
+  }
+}
+
+/** Gzip sizes of the entry chunk with everything it imports statically, and of the parsers' chunk. */
+function bundleSizes(results) {
+  const assets = path.join(root, 'dist/assets')
+  const html = readFileSync(path.join(root, 'dist/index.html'), 'utf8')
+  const entry = /src="\/assets\/([^"]+\.js)"/.exec(html)?.[1]
+  const seen = new Set()
+  const stack = entry ? [entry] : []
+  while (stack.length) {
+    const file = stack.pop()
+    if (seen.has(file)) continue
+    seen.add(file)
+    const code = readFileSync(path.join(assets, file), 'utf8')
+    for (const match of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) stack.push(match[1])
+  }
+  const gzip = (file) => gzipSync(readFileSync(path.join(assets, file))).length / 1024
+  const mainKb = [...seen].reduce((sum, file) => sum + gzip(file), 0)
+  const parserFile = [...new Set(readFileSync(path.join(assets, entry), 'utf8').match(/io-[\w-]+\.js/g) ?? [])][0]
+  results.bundle = { mainGzipKb: mainKb, mainFiles: [...seen], parserGzipKb: parserFile ? gzip(parserFile) : null }
+  console.log(`bundle: first-load JS ${mainKb.toFixed(1)} KB gzip (${seen.size} files); parsers' chunk ${parserFile ? `${gzip(parserFile).toFixed(1)} KB gzip, loaded on first import` : 'not found'}`)
+}
+
+const results = { runs: RUNS, at: new Date().toISOString() }
+const relay = await startRelay()
+try {
+  console.log(`app benchmark: ${RUNS} runs per figure, relay at ${relay.url}`)
+  bundleSizes(results)
+  await benchImport(relay, results)
+  await benchAdd(relay, results)
+  await benchColdStart(relay, results, 1_000)
+  if (!quick) await benchColdStart(relay, results, 10_000)
+} finally {
+  await relay.stop()
+}
+writeFileSync(OUT, JSON.stringify(results, null, 2))
+console.log(`results written to ${path.relative(root, OUT)}`)

@@ -1,0 +1,54 @@
+/**
+ * Restores a backup file as a new list on this device: a fresh list id and secret, the
+ * backup written into its empty device copy in one transaction, then remembered like a list
+ * created here. Loaded on first use.
+ */
+import * as Y from 'yjs'
+import { BackupError, restoreBackup, validateBackup } from '../../doc/backup.js'
+import { newListId, newSecret } from '../../doc/ids.js'
+import { rememberList } from '../../sync/lists.js'
+import { openLocalStore } from '../../sync/localStore.js'
+
+/** Why a restore failed, as a sentence for the member. */
+export class RestoreError extends Error {
+  override name = 'RestoreError'
+}
+
+/**
+ * Checks the text of a backup file and restores it into a new list; resolves with the new
+ * list's id. Nothing is created when the file is not a usable backup.
+ * @throws RestoreError with a sentence saying what is wrong.
+ */
+export async function restoreAsNewList(fileText: string): Promise<string> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(fileText)
+  } catch {
+    throw new RestoreError('This file is not a Shortlist backup: it is not JSON.')
+  }
+  try {
+    validateBackup(raw)
+  } catch (error) {
+    throw new RestoreError(error instanceof BackupError ? error.message : 'This file is not a usable Shortlist backup.')
+  }
+  const listId = newListId()
+  const doc = new Y.Doc()
+  const store = openLocalStore(listId, doc)
+  try {
+    await store.whenLoaded
+    restoreBackup(doc, raw)
+  } catch (error) {
+    throw new RestoreError(error instanceof Error ? error.message : 'The list could not be stored on this device.')
+  } finally {
+    // the write is queued on the database before it closes, so the list page reads it back
+    await store.destroy()
+    doc.destroy()
+  }
+  rememberList({ id: listId, fragment: newSecret(), name: readMetaName(raw) })
+  return listId
+}
+
+function readMetaName(raw: unknown): string {
+  const name = (raw as { meta?: { name?: unknown } }).meta?.name
+  return typeof name === 'string' ? name : ''
+}
