@@ -9,7 +9,7 @@ import { weekdayOf } from '../../src/doc/club/time.js'
 import { addPaper, toggleVote } from '../../src/doc/ops.js'
 import { readPaper } from '../../src/doc/queries.js'
 import { MeetingsView } from '../../src/ui/club/MeetingsView.js'
-import { fileNameFor } from '../../src/ui/club/format.js'
+import { fileNameFor } from '../../src/ui/download.js'
 import { scheduleLine } from '../../src/ui/club/ScheduleForm.js'
 import { clubDoc, renderClub, utcDates } from './clubTestKit.js'
 
@@ -149,7 +149,7 @@ test('Download .ics saves an iCalendar file named after the list', async () => {
   expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true)
   expect(text.match(/BEGIN:VEVENT/g)!.length).toBeGreaterThanOrEqual(50)
   expect(text).toContain('X-WR-CALNAME:Journal club: vision/LLMs')
-  expect(fileNameFor('   ', 'ics')).toBe('meetings.ics')
+  expect(fileNameFor('   ', '.ics')).toBe('shortlist.ics')
 })
 
 test('a read-only member sees meetings but no controls', () => {

@@ -4,25 +4,12 @@ import { readMeta } from '../../doc/queries.js'
 import { meetingsToIcs } from '../../io/ics.js'
 import { listPath } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
-import { fileNameFor } from './format.js'
+import { downloadText, fileNameFor } from '../download.js'
 import { useClub } from './useClub.js'
 
 /** Meetings this far back and ahead go into the calendar file (days). */
 const PAST_DAYS = 90
 const AHEAD_DAYS = 370
-
-/** Saves text as a file through a temporary object URL (works offline, nothing leaves the device). */
-export function downloadText(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const anchor = document.createElement('a')
-  anchor.href = url
-  anchor.download = fileName
-  anchor.rel = 'noopener'
-  document.body.append(anchor)
-  anchor.click()
-  anchor.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 /** "Download .ics": the list's meetings (recent and upcoming, skipped ones as cancelled) for a calendar app. */
 export function IcsButton() {
@@ -38,7 +25,7 @@ export function IcsButton() {
     const names = new Map([...members()].map(([id, member]) => [id, member.name]))
     // the link without its key: members who hold the list open it, nobody else gets in
     const text = meetingsToIcs(meetings, { id: session.listId, name, timeZone }, { now, memberNames: names, listUrl: location.origin + listPath(session.listId) })
-    downloadText(text, fileNameFor(name, 'ics'), 'text/calendar;charset=utf-8')
+    downloadText(fileNameFor(name, '.ics'), 'text/calendar;charset=utf-8', text)
   }
   return <button type="button" onClick={download}>Download .ics</button>
 }

@@ -46,12 +46,6 @@ export function namesLine(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
 }
 
-/** A safe file name from a list's name, with an extension: "Journal club" -> "Journal-club.ics". */
-export function fileNameFor(listName: string, extension: string): string {
-  const stem = listName.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60)
-  return `${stem || 'meetings'}.${extension}`
-}
-
 /** Weekday names, Sunday first (index = JS weekday), in English to match the rest of the app. */
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const
 

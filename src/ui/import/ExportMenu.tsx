@@ -1,7 +1,7 @@
 import { For, Show, createSignal } from 'solid-js'
 import { readMeta } from '../../doc/queries.js'
 import { useShortlist } from '../ShortlistContext.js'
-import { downloadText } from './download.js'
+import { downloadText } from '../download.js'
 import type { ExportKind } from './exportList.js'
 import '../import.css'
 

@@ -10,7 +10,7 @@ import { exportBibtex } from '../../io/exportBibtex.js'
 import { exportCslJson } from '../../io/exportCslJson.js'
 import { exportCsv } from '../../io/exportCsv.js'
 import { exportMarkdown } from '../../io/exportMarkdown.js'
-import { fileNameFor } from './download.js'
+import { fileNameFor } from '../download.js'
 
 /** The export formats a list offers. */
 export type ExportKind = 'bibtex' | 'csl-json' | 'csv' | 'markdown' | 'backup'
