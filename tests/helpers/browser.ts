@@ -96,7 +96,7 @@ export async function openBrowser(options: { phone?: boolean; profile?: string; 
     profile,
     async close(closeOptions = {}) {
       await context.close().catch(() => undefined)
-      if (!closeOptions.keepProfile) rmSync(profile, { recursive: true, force: true })
+      if (!closeOptions.keepProfile) removeProfile(profile)
     },
   }
 }
@@ -141,4 +141,16 @@ export const paperRow = (page: Page, title: string) => page.locator('article.pap
 /** Waits until the sync badge shows this state (`synced`, `offline`, …) with nothing unconfirmed. */
 export async function waitForBadge(page: Page, state: 'synced' | 'offline' | 'connecting', timeout = 20_000): Promise<void> {
   await page.locator(`.sync-badge[data-state="${state}"]${state === 'synced' ? '[data-unsynced="false"]' : ''}`).waitFor({ timeout })
+}
+
+/**
+ * Deletes a browser profile. Chromium's helper processes may still be flushing files for a
+ * moment after `close()`, so retry, and never fail a test over a leftover temp folder.
+ */
+function removeProfile(profile: string): void {
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+  } catch (error) {
+    console.warn(`could not remove browser profile ${profile}:`, error)
+  }
 }
