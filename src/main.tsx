@@ -9,6 +9,7 @@ import { App } from './ui/App.js'
 import { askPersistentStorage, registerServiceWorker } from './ui/pwa.js'
 import './ui/styles.css'
 
+performance.mark('shortlist:script')
 const config = readConfig()
 const root = document.getElementById('app')!
 root.textContent = ''

@@ -14,7 +14,8 @@
  *
  * A paint mark is taken after layout: `requestAnimationFrame`, then `setTimeout(0)`.
  * Each figure is the median of several runs. Options: `--runs N` (default 5), `--quick`
- * (fewer runs, no 10,000-paper list), `--out file.json`.
+ * (fewer runs, no 10,000-paper list), `--out file.json`, `--only import,add,cold1000,cold10000`
+ * (which parts to run).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -34,6 +35,7 @@ const option = (name, fallback) => {
 const quick = args.includes('--quick')
 const RUNS = Number(option('runs', quick ? 3 : 5))
 const OUT = option('out', path.join(root, 'reports/bench-app.json'))
+const ONLY = option('only', 'import,add,cold1000,cold10000').split(',')
 
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -353,10 +355,10 @@ const relay = await startRelay()
 try {
   console.log(`app benchmark: ${RUNS} runs per figure, relay at ${relay.url}`)
   bundleSizes(results)
-  await benchImport(relay, results)
-  await benchAdd(relay, results)
-  await benchColdStart(relay, results, 1_000)
-  if (!quick) await benchColdStart(relay, results, 10_000)
+  if (ONLY.includes('import')) await benchImport(relay, results)
+  if (ONLY.includes('add')) await benchAdd(relay, results)
+  if (ONLY.includes('cold1000')) await benchColdStart(relay, results, 1_000)
+  if (!quick && ONLY.includes('cold10000')) await benchColdStart(relay, results, 10_000)
 } finally {
   await relay.stop()
 }

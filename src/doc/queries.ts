@@ -10,6 +10,7 @@ import {
 } from './schema.js'
 import type { Comment, ListMeta, Member, MemberId, Paper, ReadingState } from './schema.js'
 import { countedVotes } from './club/budget.js'
+import { paperFieldsIndex } from './paperIndex.js'
 
 /** The list's name and description. */
 export function readMeta(doc: Y.Doc): ListMeta {
@@ -31,6 +32,11 @@ export const hasPaper = (doc: Y.Doc, id: PaperId): boolean => papersOf(doc).has(
 
 /** One paper, or null if this replica lacks it. */
 export function readPaper(doc: Y.Doc, id: PaperId): Paper | null {
+  const index = paperFieldsIndex(doc)
+  if (index) {
+    const record = index.get(id)
+    return record && Object.hasOwn(record, 'addedAt') ? toPaper(id, (field) => (Object.hasOwn(record, field) ? record[field] : undefined)) : null
+  }
   if (!hasPaper(doc, id)) return null
   const papers = papersOf(doc)
   return toPaper(id, (field) => papers.get(paperKey(field, id)))
@@ -39,6 +45,11 @@ export function readPaper(doc: Y.Doc, id: PaperId): Paper | null {
 /** Ids of every paper this replica holds, including soft-deleted ones, in id order. */
 export function paperIds(doc: Y.Doc): PaperId[] {
   const ids: PaperId[] = []
+  const index = paperFieldsIndex(doc)
+  if (index) {
+    for (const [id, record] of index) if (Object.hasOwn(record, 'addedAt')) ids.push(id)
+    return ids.sort(compareIds)
+  }
   for (const key of papersOf(doc).keys()) {
     const [field, id] = splitKey(key)
     if (field === 'addedAt') ids.push(id)

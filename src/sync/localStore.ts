@@ -6,6 +6,11 @@
  * `LocalStoreError` when the browser refuses IndexedDB (private modes, blocked storage) or
  * does not answer, so the UI can say so instead of showing a blank page. Later write
  * failures (a full disk) are reported through `onError`.
+ *
+ * Start-up speed: y-indexeddb listens for the doc's updates from its constructor on, and any
+ * `update` listener makes Yjs encode the whole stored list again as one update while it is
+ * applied (about 0.4 s for 10,000 papers). The listener is detached while y-indexeddb applies
+ * what it stored, and attached again before anything can edit the doc.
  */
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type * as Y from 'yjs'
@@ -50,8 +55,12 @@ export function openLocalStore(listId: string, doc: Y.Doc, onError: (error: Loca
   // open the database ourselves first: y-indexeddb leaves a refused open as an unhandled rejection
   const opened = probeDatabase(PROBE_DB).then(() => {
     if (destroyed) return
-    persistence = new IndexeddbPersistence(localDbName(listId), doc)
-    return persistence.whenSynced.then(() => undefined)
+    const opening = new IndexeddbPersistence(localDbName(listId), doc)
+    persistence = opening
+    doc.off('update', opening._storeUpdate)
+    return opening.whenSynced.then(() => {
+      if (!destroyed) doc.on('update', opening._storeUpdate)
+    })
   })
   const whenLoaded = Promise.race([opened, timeout]).finally(() => clearTimeout(timer))
   const onRejection = (event: PromiseRejectionEvent) => {

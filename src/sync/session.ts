@@ -19,6 +19,8 @@ export interface ListSession {
   listId: string
   access: ListAccess
   doc: Y.Doc
+  /** Base websocket URL of the relay's sync endpoint (its HTTP API is on the same host). */
+  syncUrl: string
   status: SyncStatus
   /** Resolves once the device copy is applied; rejects with a LocalStoreError. */
   whenLoaded: Promise<void>
@@ -34,25 +36,32 @@ export interface ListSession {
 /** Opens a list's doc and device copy. The relay is connected separately with `connect`. */
 export function openListSession(options: { listId: string; access: ListAccess; identity: Identity; syncUrl: string }): ListSession {
   const doc = new Y.Doc()
-  const status = trackSyncStatus(doc, options.listId)
+  // Status tracking listens to every update; it starts once the device copy is applied, so
+  // loading a long list is not re-encoded as one huge update event (it reads the doc as loaded).
+  let tracked: SyncStatus | null = null
+  const status = (): SyncStatus => (tracked ??= trackSyncStatus(doc, options.listId))
   const [relay, setRelay] = createSignal<RelayConnection | null>(null)
   const [storageProblem, setStorageProblem] = createSignal<string | null>(null)
   const store = openLocalStore(options.listId, doc, (error) => setStorageProblem(error.message))
+  const whenLoaded = store.whenLoaded.then(() => void status())
   let destroyed = false
   let filler: PendingFiller | null = null
   return {
     listId: options.listId,
     access: options.access,
     doc,
-    status,
-    whenLoaded: store.whenLoaded,
+    syncUrl: options.syncUrl,
+    get status() {
+      return status()
+    },
+    whenLoaded,
     relay,
     storageProblem,
     async connect() {
       if (relay() || destroyed) return
       const connection = await connectRelay({ syncUrl: options.syncUrl, listId: options.listId, doc, access: options.access, identity: options.identity })
       if (destroyed) return connection.destroy()
-      status.attach(connection.provider)
+      status().attach(connection.provider)
       setRelay(connection)
       // papers added by id alone get their details from the relay's lookup; a reader cannot write them
       if (!options.access.readOnly) {
@@ -60,7 +69,7 @@ export function openListSession(options: { listId: string; access: ListAccess; i
         if (destroyed) return
         filler = startFillingPending(doc, {
           lookup: makeHttpLookup(lookupBaseUrl(options.syncUrl)),
-          isOnline: () => status.connection() === 'synced',
+          isOnline: () => status().connection() === 'synced',
           onOnlineChange: (listener) => {
             connection.provider.on('sync', listener)
             return () => connection.provider.off('sync', listener)
@@ -72,7 +81,7 @@ export function openListSession(options: { listId: string; access: ListAccess; i
       destroyed = true
       filler?.destroy()
       relay()?.destroy()
-      status.destroy()
+      tracked?.destroy()
       void store.destroy().finally(() => doc.destroy())
     },
   }

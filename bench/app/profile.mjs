@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * Where the time goes: restores a generated list of N papers (default 10,000), then reloads
+ * it offline under the CPU profiler and prints the functions with the most self time and
+ * the heaviest call paths, the cold start figure, and the same for one vote.
+ * Options: `--papers N`, `--top N`, `--out file.cpuprofile` (the load profile, for DevTools),
+ * `--callers name,name` (the heaviest call paths into those functions), `--static dir` (an unminified build, e.g. `npx vite build --minify false --outDir dist-profile`).
+ * Needs `npm run build` first, like `run.mjs`.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? args[index + 1] : fallback
+}
+const COUNT = Number(option('papers', 10_000))
+const TOP = Number(option('top', 25))
+const OUT = option('out', null)
+const STATIC = option('static', 'dist')
+const CALLERS = option('callers', '').split(',').filter(Boolean)
+
+async function startRelay() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shortlist-profile-'))
+  const child = spawn(process.execPath, ['build/server/main.js'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: STATIC },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('relay did not start')), 20_000)
+    child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)))
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line)
+        if (entry.msg === 'relay.listening' && entry.url) {
+          clearTimeout(timer)
+          resolve(entry.url)
+        }
+      } catch {
+        // not a log line
+      }
+    })
+  })
+  child.stderr.resume()
+  return { url, stop: () => { child.kill('SIGTERM'); rmSync(dataDir, { recursive: true, force: true }) } }
+}
+
+async function generatedBackup(count) {
+  const Y = await import('yjs')
+  const ops = await import(path.join(root, 'build/src/doc/ops.js'))
+  const { exportBackup } = await import(path.join(root, 'build/src/doc/backup.js'))
+  const doc = new Y.Doc()
+  ops.createList(doc, { name: `Bench ${count}`, at: 1 })
+  ops.upsertMember(doc, { id: 'bench-member', name: 'Bench', colour: '#1971c2', at: 1 })
+  for (let i = 0; i < count; i++) {
+    const { id } = ops.addPaper(doc, {
+      title: `Paper ${i}: a study of problem ${i} with a title of ordinary length`,
+      authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
+      abstract: `We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin.`,
+      doi: `10.1000/cold.${i}`,
+      published: `20${String(10 + (i % 15))}-0${1 + (i % 9)}-1${i % 10}`,
+    }, 'bench-member', 1_700_000_000_000 + i)
+    if (i % 7 === 0) ops.setVote(doc, id, 'bench-member', true, 1_700_000_000_000 + i)
+  }
+  return JSON.stringify(exportBackup(doc, 1))
+}
+
+/** Self time and inclusive time per function (by name and location) from a V8 CPU profile. */
+function summarise(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const dt = new Map()
+  for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  const label = (node) => {
+    const f = node.callFrame
+    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`
+  }
+  const self = new Map()
+  const total = new Map()
+  for (const [id, micros] of dt) {
+    const node = byId.get(id)
+    self.set(label(node), (self.get(label(node)) ?? 0) + micros)
+    const seen = new Set()
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const name = label(byId.get(at))
+      if (seen.has(name)) continue
+      seen.add(name)
+      total.set(name, (total.get(name) ?? 0) + micros)
+    }
+  }
+  const stacks = new Map()
+  for (const [id, micros] of dt) {
+    const names = []
+    for (let at = id; at !== undefined; at = parent.get(at)) names.push(byId.get(at).callFrame.functionName || '(anon)')
+    const hit = names.findIndex((name) => CALLERS.includes(name))
+    if (hit < 0) continue
+    const key = names.slice(hit, hit + 12).join(' < ')
+    stacks.set(key, (stacks.get(key) ?? 0) + micros)
+  }
+  const show = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([name, micros]) => `  ${(micros / 1000).toFixed(1).padStart(8)} ms  ${name}`).join('\n')
+  const callers = stacks.size ? `\ncallers:\n${show(stacks)}` : ''
+  return `self:\n${show(self)}\ninclusive:\n${show(total)}${callers}`
+}
+
+const relay = await startRelay()
+const profileDir = mkdtempSync(path.join(tmpdir(), 'shortlist-profile-browser-'))
+const context = await chromium.launchPersistentContext(profileDir, {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1200, height: 800 },
+})
+try {
+  const page = context.pages()[0] ?? (await context.newPage())
+  const backupFile = path.join(profileDir, 'backup.json')
+  writeFileSync(backupFile, await generatedBackup(COUNT))
+  await page.goto(relay.url)
+  await page.getByLabel('Your name, as the group will see it').fill('Bench')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Restore from backup').setInputFiles(backupFile)
+  await page.getByRole('heading', { name: `Bench ${COUNT}`, level: 1 }).waitFor({ timeout: 120_000 })
+  await page.locator('article.paper-row').first().waitFor({ timeout: 60_000 })
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 })
+  await page.waitForTimeout(1_500)
+  const listUrl = page.url()
+  await context.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('article.paper-row')) return
+      observer.disconnect()
+      requestAnimationFrame(() => setTimeout(() => { window.__firstListPaint = performance.now() }, 0))
+    })
+    observer.observe(document, { childList: true, subtree: true })
+  })
+  await context.setOffline(true)
+  // one warm-up load, then the profiled one
+  await page.goto(listUrl)
+  await page.waitForFunction(() => window.__firstListPaint !== undefined, null, { timeout: 60_000 })
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  await cdp.send('Profiler.start')
+  await page.goto(listUrl)
+  await page.waitForFunction(() => window.__firstListPaint !== undefined, null, { timeout: 60_000 })
+  const { profile } = await cdp.send('Profiler.stop')
+  const paint = await page.evaluate(() => window.__firstListPaint)
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(1)}`))
+  console.log(`cold start, ${COUNT} papers: first list paint ${paint.toFixed(1)} ms`)
+  if (marks.length) console.log(`marks: ${marks.join(', ')}`)
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0]
+    const resources = performance.getEntriesByType('resource').map((r) => `${r.name.split('/').pop()} ${r.startTime.toFixed(0)}→${r.responseEnd.toFixed(0)}`)
+    return `navigation: response ${nav.responseEnd.toFixed(0)} ms, DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)} ms; ${resources.join(', ')}`
+  })
+  console.log(timing)
+  console.log(summarise(profile))
+  if (OUT) writeFileSync(OUT, JSON.stringify(profile))
+  await page.waitForTimeout(1_000)
+  await cdp.send('Profiler.start')
+  const vote = await page.evaluate(async () => {
+    const button = document.querySelector('article.paper-row button.vote')
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    const start = performance.now()
+    button.click()
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    return performance.now() - start
+  })
+  const { profile: voteProfile } = await cdp.send('Profiler.stop')
+  console.log(`\na vote → next paint: ${vote.toFixed(1)} ms`)
+  console.log(summarise(voteProfile))
+  await cdp.send('HeapProfiler.collectGarbage')
+  console.log(`\nheap after load and one vote: ${((await cdp.send('Runtime.getHeapUsage')).usedSize / 1_048_576).toFixed(1)} MB`)
+} finally {
+  await context.close().catch(() => undefined)
+  rmSync(profileDir, { recursive: true, force: true })
+  relay.stop()
+}
