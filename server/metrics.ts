@@ -4,9 +4,22 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
+/**
+ * Per-message traffic, counted in plain numbers on the hot path (a prom-client `inc` hashes
+ * its labels on every call) and copied into the counters when `/metrics` is read.
+ */
+export interface RelayTraffic {
+  messagesIn: Record<string, number>
+  messagesOut: number
+  bytesIn: number
+  bytesOut: number
+}
+
 /** The relay's metric handles and the registry that renders them at `/metrics`. */
 export interface RelayMetrics {
   registry: Registry
+  /** Hot-path counts behind `messagesIn`, `messagesOut`, `bytesIn` and `bytesOut`. */
+  traffic: RelayTraffic
   connections: Gauge
   roomsLoaded: Gauge
   messagesIn: Counter<'type'>
@@ -23,19 +36,41 @@ export function createRelayMetrics(withDefaults = false): RelayMetrics {
   const registry = new Registry()
   if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'shortlist_' })
   const registers = [registry]
+  const traffic: RelayTraffic = { messagesIn: {}, messagesOut: 0, bytesIn: 0, bytesOut: 0 }
+  /** A counter whose value is read from `traffic` when the registry renders. */
+  const mirrored = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset()
+        this.inc(read())
+      },
+    })
   return {
     registry,
+    traffic,
     connections: new Gauge({ name: 'shortlist_connections', help: 'Open websocket connections', registers }),
     roomsLoaded: new Gauge({ name: 'shortlist_rooms_loaded', help: 'Rooms held in memory', registers }),
-    messagesIn: new Counter({ name: 'shortlist_messages_in_total', help: 'Messages received, by type', labelNames: ['type'], registers }),
-    messagesOut: new Counter({ name: 'shortlist_messages_out_total', help: 'Messages sent', registers }),
-    bytesIn: new Counter({ name: 'shortlist_bytes_in_total', help: 'Websocket payload bytes received', registers }),
-    bytesOut: new Counter({ name: 'shortlist_bytes_out_total', help: 'Websocket payload bytes sent', registers }),
+    messagesIn: new Counter({
+      name: 'shortlist_messages_in_total',
+      help: 'Messages received, by type',
+      labelNames: ['type'],
+      registers,
+      collect() {
+        this.reset()
+        for (const [type, count] of Object.entries(traffic.messagesIn)) this.inc({ type }, count)
+      },
+    }),
+    messagesOut: mirrored('shortlist_messages_out_total', 'Messages sent', () => traffic.messagesOut),
+    bytesIn: mirrored('shortlist_bytes_in_total', 'Websocket payload bytes received', () => traffic.bytesIn),
+    bytesOut: mirrored('shortlist_bytes_out_total', 'Websocket payload bytes sent', () => traffic.bytesOut),
     closes: new Counter({ name: 'shortlist_closes_total', help: 'Connections closed, by reason', labelNames: ['reason'], registers }),
     refusedUpgrades: new Counter({ name: 'shortlist_refused_upgrades_total', help: 'Upgrades refused before the websocket opened, by reason', labelNames: ['reason'], registers }),
     storageWriteSeconds: new Histogram({
       name: 'shortlist_storage_write_seconds',
-      help: 'Time to append one update durably',
+      help: 'Time to append one batch of updates (those of one event-loop turn) durably',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
       registers,
     }),

@@ -147,16 +147,25 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       return refuseUpgrade(socket, 429, 'Too Many Requests', 'Retry-After: 10\r\n')
     }
     addressLimits.opened(address)
+    const release = releaseOnce(address)
+    socket.once('close', release)
+    // Only these small values outlive the upgrade: a closure holding `req` would keep the
+    // whole request (headers and all) alive for as long as the socket is open.
+    const roomName = path.slice(SYNC_PATH.length)
+    const offered = parseOfferedProtocols(req.headers['sec-websocket-protocol'])
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, roomName, offered, address, release))
+  }
+
+  /** Gives an address's connection slot back, once. */
+  function releaseOnce(address: string): () => void {
     let counted = true
-    const release = () => {
+    return () => {
       if (counted) addressLimits.closed(address)
       counted = false
     }
-    socket.once('close', release)
-    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, req, path.slice(SYNC_PATH.length), address, release))
   }
 
-  function onSocket(ws: WebSocket, req: IncomingMessage, roomName: string, address: string, release: () => void): void {
+  function onSocket(ws: WebSocket, roomName: string, offered: ReturnType<typeof parseOfferedProtocols>, address: string, release: () => void): void {
     ws.on('error', () => ws.terminate())
     if (!LIST_ID_PATTERN.test(roomName)) {
       metrics.closes.inc({ reason: CLOSE.badRoom.reason })
@@ -165,7 +174,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     }
     let access: ReturnType<typeof decideAccess>
     try {
-      access = decideAccess(storage, roomName, parseOfferedProtocols(req.headers['sec-websocket-protocol']))
+      access = decideAccess(storage, roomName, offered)
     } catch (error) {
       log('error', 'relay.access_failed', { room: roomName, error })
       ws.close(CLOSE.tryLater.code, CLOSE.tryLater.reason)

@@ -48,7 +48,7 @@ export class RelayConnection implements Peer {
   /** Handles one websocket message. Text frames and undecodable bytes close this socket only. */
   onMessage(data: Uint8Array, isBinary: boolean): void {
     if (this.closed) return
-    this.ctx.metrics.bytesIn.inc(data.length)
+    this.ctx.metrics.traffic.bytesIn += data.length
     if (!isBinary) return this.reject('text frame')
     if (!this.messages.take()) {
       this.ctx.log('warn', 'relay.rate_limited', { room: this.room.name, peer: this.id })
@@ -56,7 +56,8 @@ export class RelayConnection implements Peer {
     }
     try {
       const message = decodeClientFrame(data)
-      this.ctx.metrics.messagesIn.inc({ type: message.type })
+      const counts = this.ctx.metrics.traffic.messagesIn
+      counts[message.type] = (counts[message.type] ?? 0) + 1
       switch (message.type) {
         case 'sync-step1':
           return this.room.syncStep1(this, message.stateVector)
@@ -77,8 +78,9 @@ export class RelayConnection implements Peer {
   /** Sends a frame unless the connection is closing. */
   send(frame: Uint8Array): void {
     if (this.closed) return
-    this.ctx.metrics.messagesOut.inc()
-    this.ctx.metrics.bytesOut.inc(frame.length)
+    const traffic = this.ctx.metrics.traffic
+    traffic.messagesOut += 1
+    traffic.bytesOut += frame.length
     try {
       this.socket.send(frame)
     } catch {

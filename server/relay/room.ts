@@ -1,9 +1,12 @@
 /**
  * One loaded room: its document bytes, its peers, their presence, and the write path.
  *
- * Write path (the durability rule): check the update -> append it to storage synchronously
- * -> add it to the in-memory document -> forward it to the other peers. A crash after the
- * append loses nothing that was forwarded. Updates whose dependencies are not in the room
+ * Write path (the durability rule): check the update -> add it to the in-memory document ->
+ * queue its append (`WriteQueue`: the appends of one event-loop turn share one transaction)
+ * -> once the append is durable, forward it to the other peers. A sync reply, which may
+ * contain queued updates, first writes the queue. A crash loses nothing that was forwarded;
+ * if a write fails, the room drops its memory, closes its peers with `CLOSE.tryLater` and is
+ * loaded again from storage by the next peer. Updates whose dependencies are not in the room
  * yet wait per peer (not stored, not forwarded) until they arrive, or until the grace period
  * ends and that peer is closed.
  *
@@ -20,6 +23,7 @@ import type { RelayStorage } from '../storage/storage.js'
 import { CLOSE, type CloseReason } from './closeCodes.js'
 import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js'
 import { RoomDocument } from './roomDocument.js'
+import type { WriteQueue } from './writeQueue.js'
 
 /** What a room needs from a connection. */
 export interface Peer {
@@ -39,6 +43,14 @@ export interface RoomContext {
   log: Logger
 }
 
+/** What a room gets from the registry that holds it. */
+export interface RoomServices extends RoomContext {
+  /** The relay's shared queue of appends. */
+  writes: WriteQueue
+  /** Forgets the room (without compacting it) after a failed write; it reloads from storage. */
+  evict(room: Room): void
+}
+
 interface Held {
   updates: Uint8Array[]
   bytes: number
@@ -54,16 +66,24 @@ export class Room {
   private readonly held = new Map<Peer, Held>()
   private rows: number
   private frozen: boolean
+  /** Appends queued but not yet durable. */
+  private unflushed = 0
+  /** True once evicted after a failed write: queued forwards are dropped. */
+  private evicted = false
+  /** Whether storage holds the state vector of the room's first row (so a load decodes nothing). */
+  private stateVectorStored: boolean
 
   /** Loads the room from storage synchronously, so no sync reply can precede the load. */
   constructor(
     readonly name: string,
-    private readonly ctx: RoomContext,
+    private readonly ctx: RoomServices,
   ) {
     const rows = ctx.storage.loadUpdates(name)
     this.rows = rows.length
     this.frozen = ctx.storage.isFrozen(name)
-    this.doc = new RoomDocument(rows)
+    const stateVector = rows.length > 0 ? ctx.storage.loadCompactedStateVector(name) : null
+    this.stateVectorStored = stateVector !== null
+    this.doc = new RoomDocument(rows, stateVector)
     this.awareness = new Awareness(new Y.Doc({ gc: true }))
     this.awareness.setLocalState(null)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -107,6 +127,8 @@ export class Room {
 
   /** Sync step 1 from a peer: reply with what it lacks, then the room's own state vector. */
   syncStep1(peer: Peer, stateVector: Uint8Array): void {
+    this.writeQueued()
+    if (this.evicted) return peer.close(CLOSE.tryLater)
     let diff: Uint8Array
     try {
       diff = this.doc.diff(stateVector)
@@ -131,7 +153,7 @@ export class Room {
     } else if (check.kind === 'waiting') {
       this.hold(peer, update)
     } else if (check.kind === 'ready') {
-      if (this.commit(peer, update, check.types)) this.retryHeld()
+      if (this.commit(peer, update, check.types, check.clocks)) this.retryHeld()
     }
   }
 
@@ -157,11 +179,18 @@ export class Room {
     peer.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, clients)))
   }
 
-  /** Merges the stored rows into one when they pile up (also called on unload). */
+  /**
+   * Merges the stored rows into one when they pile up (also called, forced, on unload). A
+   * forced compaction of a single row still stores its state vector if storage lacks it.
+   */
   compact(force = false): void {
-    if (this.rows <= 1 || (!force && this.rows < this.ctx.limits.compactAfterRows)) return
-    this.ctx.storage.replaceUpdates(this.name, this.doc.compacted())
+    this.writeQueued()
+    if (this.evicted || this.rows === 0) return
+    const due = force ? this.rows > 1 || !this.stateVectorStored : this.rows >= this.ctx.limits.compactAfterRows
+    if (!due) return
+    this.ctx.storage.replaceUpdates(this.name, this.doc.compacted(), this.doc.stateVector())
     this.rows = 1
+    this.stateVectorStored = true
   }
 
   /** Releases memory and timers; the registry calls this when the room unloads. */
@@ -170,27 +199,44 @@ export class Room {
     this.awareness.destroy()
   }
 
-  private commit(peer: Peer, update: Uint8Array, types: readonly Y.ID[]): boolean {
+  private commit(peer: Peer, update: Uint8Array, types: readonly Y.ID[], clocks: ReadonlyMap<number, number>): boolean {
     if (this.doc.size + update.length > this.ctx.limits.maxRoomBytes) {
       this.ctx.log('warn', 'relay.room_full', { room: this.name, peer: peer.id, size: this.doc.size })
       peer.close(CLOSE.roomFull)
       return false
     }
-    const started = process.hrtime.bigint()
-    try {
-      this.ctx.storage.appendUpdate(this.name, update)
-    } catch (error) {
-      this.ctx.log('error', 'relay.storage_write_failed', { room: this.name, peer: peer.id, error })
-      peer.close(CLOSE.tryLater)
-      return false
-    }
-    this.ctx.metrics.storageWriteSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9)
+    this.doc.apply(update, types, clocks)
     this.rows += 1
-    this.doc.apply(update, types)
-    const frame = encodeUpdate(update)
-    for (const other of this.peers) if (other !== peer) other.send(frame)
-    this.compact()
+    this.unflushed += 1
+    this.ctx.writes.push({
+      room: this.name,
+      update,
+      stored: () => this.forward(peer, update),
+      failed: (error) => this.writeFailed(peer, error),
+    })
     return true
+  }
+
+  /** Sends a durable update to every peer but its sender. */
+  private forward(from: Peer, update: Uint8Array): void {
+    this.unflushed -= 1
+    if (this.evicted) return
+    const frame = encodeUpdate(update)
+    for (const other of this.peers) if (other !== from) other.send(frame)
+    if (this.unflushed === 0) this.compact()
+  }
+
+  /** Writes this room's queued appends now (the queue is shared, so others' go too). */
+  private writeQueued(): void {
+    if (this.unflushed > 0) this.ctx.writes.flush()
+  }
+
+  /** A batch with this room's updates was not stored: forget the room and let its peers reconnect. */
+  private writeFailed(peer: Peer, error: unknown): void {
+    this.ctx.log('error', 'relay.storage_write_failed', { room: this.name, peer: peer.id, error })
+    this.evicted = true
+    this.ctx.evict(this)
+    for (const other of [...this.peers]) other.close(CLOSE.tryLater)
   }
 
   private hold(peer: Peer, update: Uint8Array): void {
@@ -225,7 +271,7 @@ export class Room {
         for (const update of held.updates) {
           const check = this.doc.check(update)
           if (check.kind === 'ready') {
-            if (!this.commit(peer, update, check.types)) return
+            if (!this.commit(peer, update, check.types, check.clocks)) return
             progress = true
           } else if (check.kind === 'waiting') {
             waiting.push(update)

@@ -27,10 +27,21 @@ export type UpdateCheck =
   | { kind: 'malformed'; reason: string }
   | { kind: 'waiting' }
   | { kind: 'redundant' }
-  | { kind: 'ready'; types: Y.ID[] }
+  | { kind: 'ready'; types: Y.ID[]; clocks: Map<number, number> }
 
-const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
-const MAX_TAIL = 64
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc({ guid: 'empty' }))
+/**
+ * Recent updates kept unmerged. Merging costs the room's size, so it waits for many updates
+ * (the room's storage compaction, every `compactAfterRows`, merges the tail too) unless the
+ * tail grows past the room's own size.
+ */
+const MAX_TAIL = 256
+const MIN_TAIL_BYTES = 64 * 1024
+/**
+ * A fixed guid for scratch documents: a `Y.Doc` without one draws a random uuid, one random
+ * call per hex digit, which used to cost more than the whole rest of checking an update.
+ */
+const SCRATCH_GUID = 'scratch'
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
@@ -41,19 +52,40 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /**
  * Applies the update to an empty scratch document: catches bytes that decode but make a real
  * client throw while integrating (bad content, bad delete ranges). Costs the update's size,
- * not the room's.
+ * not the room's. Structs the scratch document cannot place stay pending there; they are not
+ * re-encoded (that re-encoding cost several times the rest of the check and found nothing the
+ * decode, the clock and reference checks and the integration-order check do not).
  */
 function integratesCleanly(update: Uint8Array): boolean {
-  const scratch = new Y.Doc({ gc: false })
+  const scratch = spareScratch ?? new Y.Doc({ gc: false, guid: SCRATCH_GUID })
+  spareScratch = null
+  let clean = false
   try {
     Y.applyUpdate(scratch, update)
-    if (scratch.store.pendingStructs) Y.encodeStateAsUpdate(scratch)
-    return true
+    clean = true
   } catch {
-    return false
-  } finally {
+    clean = false
+  }
+  if (clean && isBlank(scratch)) {
+    scratch.store.pendingStructs = null
+    scratch.store.pendingDs = null
+    spareScratch = scratch
+  } else {
     scratch.destroy()
   }
+  return clean
+}
+
+/**
+ * A scratch document that integrated nothing (everything it was given waits for missing
+ * items, the usual case for a live update) is as good as new once its pending parts are
+ * dropped, so the next check reuses it: making a `Y.Doc` draws a random client id, which
+ * showed up in profiles of the relay under load.
+ */
+let spareScratch: Y.Doc | null = null
+
+function isBlank(doc: Y.Doc): boolean {
+  return doc.store.clients.size === 0 && doc.share.size === 0 && doc.subdocs.size === 0
 }
 
 /**
@@ -148,9 +180,24 @@ export class RoomDocument {
   private readonly clocks: Map<number, number>
   /** Built on first need (see the header); null until then. */
   private types: TypeIndex | null = null
+  /** Bumped by every `apply`: keys the caches of encoded replies. */
+  private version = 0
+  private cachedStateVector: { version: number; bytes: Uint8Array } | null = null
 
-  /** Builds the room from stored rows (already validated when they were written). */
-  constructor(rows: Uint8Array[]) {
+  /**
+   * Builds the room from stored rows (already validated when they were written). With the
+   * state vector of the first row (stored by the last compaction), nothing is decoded: the
+   * first row is kept as the merged update and the others as the tail; only their (small)
+   * clocks are read. Decoding a 1 MB room once leaves several MB of process memory behind.
+   */
+  constructor(rows: Uint8Array[], firstRowStateVector: Uint8Array | null = null) {
+    if (rows.length > 0 && firstRowStateVector) {
+      this.merged = rows[0]!
+      this.clocks = Y.decodeStateVector(firstRowStateVector)
+      for (const row of rows.slice(1)) this.apply(row)
+      this.version = 0
+      return
+    }
     this.merged = rows.length === 0 ? EMPTY_UPDATE : rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows)
     this.clocks = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(this.merged))
   }
@@ -176,13 +223,28 @@ export class RoomDocument {
 
   /** The room's state vector, encoded (sent as the relay's sync step 1). */
   stateVector(): Uint8Array {
-    return Y.encodeStateVector(this.clocks)
+    if (this.cachedStateVector?.version !== this.version) this.cachedStateVector = { version: this.version, bytes: Y.encodeStateVector(this.clocks) }
+    return this.cachedStateVector.bytes
   }
 
-  /** Everything the room holds that a peer with `stateVector` lacks. Throws on a malformed vector. */
+  /** Changes each time an update is added: lets callers cache what they derive from the room. */
+  get revision(): number {
+    return this.version
+  }
+
+  /**
+   * Everything the room holds that a peer with `stateVector` lacks. Throws on a malformed
+   * vector. A peer that holds none of the room's clients (a new device, or one with only its
+   * own offline edits) gets the merged update as it is: no decoding and re-encoding.
+   */
   diff(stateVector: Uint8Array): Uint8Array {
-    Y.decodeStateVector(stateVector)
-    return Y.diffUpdate(this.compacted(), stateVector)
+    return this.holdsNothingOf(Y.decodeStateVector(stateVector)) ? this.compacted() : Y.diffUpdate(this.compacted(), stateVector)
+  }
+
+  /** Whether a peer with these clocks lacks everything the room holds (so the diff is the whole room). */
+  holdsNothingOf(peerClocks: Map<number, number>): boolean {
+    for (const client of peerClocks.keys()) if ((peerClocks.get(client) ?? 0) > 0 && this.clocks.has(client)) return false
+    return true
   }
 
   /** The whole room as one merged update (merges the tail first). */
@@ -241,19 +303,23 @@ export class RoomDocument {
       if (!typeInUpdate.has(`${parent.client}:${parent.clock}`) && !this.typeIndex().has(parent)) return { kind: 'malformed', reason: 'parent is not a type' }
     }
     if (!hasIntegrationOrder(decoded.structs, this.clocks)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
-    if (addsStructs) return { kind: 'ready', types: newTypes }
+    if (addsStructs) return { kind: 'ready', types: newTypes, clocks: ends }
     if (decoded.ds.clients.size === 0) return { kind: 'redundant' }
     const base = this.compacted()
-    return sameBytes(Y.mergeUpdates([base, update]), base) ? { kind: 'redundant' } : { kind: 'ready', types: newTypes }
+    return sameBytes(Y.mergeUpdates([base, update]), base) ? { kind: 'redundant' } : { kind: 'ready', types: newTypes, clocks: ends }
   }
 
-  /** Adds an update that `check` found `ready`, with the type item ids that check reported. */
-  apply(update: Uint8Array, types: readonly Y.ID[] = []): void {
-    const { to } = Y.parseUpdateMeta(update)
-    for (const [client, clock] of to) if (clock > (this.clocks.get(client) ?? 0)) this.clocks.set(client, clock)
+  /**
+   * Adds an update that `check` found `ready`, with the type item ids and the clocks that
+   * check reported (the clocks are read from the update when not given).
+   */
+  apply(update: Uint8Array, types: readonly Y.ID[] = [], clocks: ReadonlyMap<number, number> = Y.parseUpdateMeta(update).to): void {
+    this.version += 1
+    for (const [client, clock] of clocks) if (clock > (this.clocks.get(client) ?? 0)) this.clocks.set(client, clock)
     if (this.types) for (const id of types) this.types.add(id)
-    this.tail.push(update)
+    // a frame's bytes may be a view into a larger network read: keep only the update's own bytes
+    this.tail.push(update.byteLength < update.buffer.byteLength / 2 ? update.slice() : update)
     this.tailBytes += update.length
-    if (this.tail.length >= MAX_TAIL) this.compacted()
+    if (this.tail.length >= MAX_TAIL || this.tailBytes > Math.max(MIN_TAIL_BYTES, this.merged.length)) this.compacted()
   }
 }

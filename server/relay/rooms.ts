@@ -1,4 +1,5 @@
-import { Room, type Peer, type RoomContext } from './room.js'
+import { Room, type Peer, type RoomContext, type RoomServices } from './room.js'
+import { WriteQueue } from './writeQueue.js'
 
 /**
  * The relay's loaded rooms. A room loads (synchronously) on its first peer and unloads,
@@ -6,8 +7,17 @@ import { Room, type Peer, type RoomContext } from './room.js'
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>()
+  private readonly services: RoomServices
 
-  constructor(private readonly ctx: RoomContext) {}
+  constructor(private readonly ctx: RoomContext) {
+    const writes = new WriteQueue(ctx.storage, (seconds) => ctx.metrics.storageWriteSeconds.observe(seconds))
+    this.services = { ...ctx, writes, evict: (room) => this.evict(room) }
+  }
+
+  /** Writes every queued append now (shutdown, tests). */
+  flushWrites(): void {
+    this.services.writes.flush()
+  }
 
   /** Number of rooms in memory. */
   get loaded(): number {
@@ -26,7 +36,7 @@ export class RoomRegistry {
   acquire(name: string): Room {
     let room = this.rooms.get(name)
     if (!room) {
-      room = new Room(name, this.ctx)
+      room = new Room(name, this.services)
       this.rooms.set(name, room)
       this.ctx.metrics.roomsLoaded.set(this.rooms.size)
       this.ctx.log('debug', 'relay.room_loaded', { room: name, bytes: room.size })
@@ -53,7 +63,17 @@ export class RoomRegistry {
 
   /** Compacts and unloads every room (shutdown). */
   unloadAll(): void {
+    this.flushWrites()
     for (const room of [...this.rooms.values()]) this.unload(room)
+  }
+
+  /** Forgets a room without compacting it (its memory may hold what storage does not). */
+  private evict(room: Room): void {
+    if (this.rooms.get(room.name) !== room) return
+    this.rooms.delete(room.name)
+    room.destroy()
+    this.ctx.metrics.roomsLoaded.set(this.rooms.size)
+    this.ctx.log('warn', 'relay.room_evicted', { room: room.name })
   }
 
   private unload(room: Room): void {

@@ -5,6 +5,7 @@ export function openMemoryStorage(): RelayStorage {
   const access = new Map<string, RoomAccess>()
   const rows = new Map<string, Uint8Array[]>()
   const frozen = new Set<string>()
+  const states = new Map<string, { row: Uint8Array; stateVector: Uint8Array }>()
   let open = true
   return {
     getAccess: (room) => access.get(room) ?? null,
@@ -25,8 +26,22 @@ export function openMemoryStorage(): RelayStorage {
       list.push(update.slice())
       rows.set(room, list)
     },
-    replaceUpdates(room, merged) {
-      rows.set(room, [merged.slice()])
+    appendUpdates(batch) {
+      for (const { room, update } of batch) {
+        const list = rows.get(room) ?? []
+        list.push(update.slice())
+        rows.set(room, list)
+      }
+    },
+    replaceUpdates(room, merged, stateVector) {
+      const row = merged.slice()
+      rows.set(room, [row])
+      if (stateVector) states.set(room, { row, stateVector: stateVector.slice() })
+      else states.delete(room)
+    },
+    loadCompactedStateVector(room) {
+      const state = states.get(room)
+      return state && rows.get(room)?.[0] === state.row ? state.stateVector.slice() : null
     },
     isReady: () => open,
     close() {

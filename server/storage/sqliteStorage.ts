@@ -7,8 +7,9 @@ import type { RelayStorage, RoomAccess } from './storage.js'
 export const DATABASE_FILE = 'shortlist.sqlite'
 
 /**
- * SQLite storage (better-sqlite3, WAL). Each append is one synchronous INSERT: once it
- * returns, the row is in the WAL and survives a process kill (and power loss with `FULL`).
+ * SQLite storage (better-sqlite3, WAL). Each append (or batch of appends, in one transaction)
+ * is synchronous: once it returns, the rows are in the WAL and survive a process kill (and
+ * power loss with `FULL`).
  */
 export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NORMAL'): RelayStorage {
   mkdirSync(dataDir, { recursive: true })
@@ -29,6 +30,11 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
       data BLOB NOT NULL
     ) STRICT;
     CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, seq);
+    CREATE TABLE IF NOT EXISTS compactions (
+      room TEXT PRIMARY KEY,
+      seq INTEGER NOT NULL,
+      state_vector BLOB NOT NULL
+    ) STRICT;
   `)
   // Databases created before rooms could be frozen lack this column.
   const roomColumns = db.prepare<[], { name: string }>('PRAGMA table_info(rooms)').all().map((column) => column.name)
@@ -40,9 +46,20 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
   const selectUpdates = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY seq')
   const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)')
   const deleteUpdates = db.prepare('DELETE FROM updates WHERE room = ?')
-  const replace = db.transaction((room: string, merged: Uint8Array) => {
+  const saveCompaction = db.prepare('INSERT OR REPLACE INTO compactions (room, seq, state_vector) VALUES (?, ?, ?)')
+  const dropCompaction = db.prepare('DELETE FROM compactions WHERE room = ?')
+  // valid only while the compacted row is still the room's first row
+  const selectCompaction = db.prepare<[string, string], { state_vector: Buffer }>(
+    'SELECT state_vector FROM compactions WHERE room = ? AND seq = (SELECT min(seq) FROM updates WHERE room = ?)',
+  )
+  const replace = db.transaction((room: string, merged: Uint8Array, stateVector: Uint8Array | undefined) => {
     deleteUpdates.run(room)
-    insertUpdate.run(room, merged)
+    const seq = insertUpdate.run(room, merged).lastInsertRowid
+    if (stateVector) saveCompaction.run(room, seq, stateVector)
+    else dropCompaction.run(room)
+  })
+  const appendMany = db.transaction((batch: ReadonlyArray<{ room: string; update: Uint8Array }>) => {
+    for (const { room, update } of batch) insertUpdate.run(room, update)
   })
   let open = true
 
@@ -66,8 +83,16 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     appendUpdate(room, update) {
       insertUpdate.run(room, update)
     },
-    replaceUpdates(room, merged) {
-      replace(room, merged)
+    appendUpdates(batch) {
+      if (batch.length === 1) insertUpdate.run(batch[0]!.room, batch[0]!.update)
+      else if (batch.length > 1) appendMany(batch)
+    },
+    replaceUpdates(room, merged, stateVector) {
+      replace(room, merged, stateVector)
+    },
+    loadCompactedStateVector(room) {
+      const row = selectCompaction.get(room, room)
+      return row ? new Uint8Array(row.state_vector) : null
     },
     isReady() {
       if (!open) return false

@@ -27,8 +27,21 @@ export interface RelayStorage {
   loadUpdates(room: string): Uint8Array[]
   /** Appends one update durably: when it returns, the row survives a process crash. */
   appendUpdate(room: string, update: Uint8Array): void
-  /** Replaces all rows of a room with one merged update, atomically (compaction). */
-  replaceUpdates(room: string, merged: Uint8Array): void
+  /**
+   * Appends several updates (of any rooms) in one transaction: when it returns, all of them
+   * survive a process crash; if it throws, none was stored.
+   */
+  appendUpdates(rows: ReadonlyArray<{ room: string; update: Uint8Array }>): void
+  /**
+   * Replaces all rows of a room with one merged update, atomically (compaction), and keeps
+   * the merged update's encoded state vector beside it when given.
+   */
+  replaceUpdates(room: string, merged: Uint8Array, stateVector?: Uint8Array): void
+  /**
+   * The state vector stored by the last compaction, if the room's first row is still that
+   * compacted update (else null). Lets a room load without decoding its whole content.
+   */
+  loadCompactedStateVector(room: string): Uint8Array | null
   /** True while the storage can serve reads and writes (readiness). */
   isReady(): boolean
   /** Flushes and releases the storage. */

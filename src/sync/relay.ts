@@ -3,7 +3,10 @@
  * presence (name, colour, what I am looking at) through its awareness.
  *
  * The access tokens derived from the link secret travel as WebSocket subprotocols, never
- * in the URL, so they never reach a log. Reconnection with backoff is the provider's own.
+ * in the URL, so they never reach a log. Reconnection with backoff is the provider's own,
+ * except after the relay went away (1001, shutdown) or asked us to try later (1013): then
+ * every client of a restarted relay would come back at the same moment, so each waits a
+ * random delay instead (`installJitteredReconnect`).
  */
 import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
@@ -19,6 +22,61 @@ export interface PresenceState {
   colour: string
   /** The paper the peer has open, if any. */
   viewing?: string
+}
+
+/** Close codes after which clients come back after a random delay rather than all at once. */
+export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1013])
+/** Jittered reconnects wait between these many milliseconds. */
+export const RECONNECT_JITTER_MIN_MS = 500
+export const RECONNECT_JITTER_MAX_MS = 10_000
+
+/**
+ * How long to wait before reconnecting after a close with `code`: a random delay for a relay
+ * that went away or is overloaded, null (the provider's own backoff) for anything else.
+ */
+export function jitteredReconnectDelay(code: number | undefined, random: () => number = Math.random): number | null {
+  if (code === undefined || !JITTERED_CLOSE_CODES.has(code)) return null
+  return Math.round(RECONNECT_JITTER_MIN_MS + random() * (RECONNECT_JITTER_MAX_MS - RECONNECT_JITTER_MIN_MS))
+}
+
+/** The part of a `WebsocketProvider` the jittered reconnect uses. */
+export interface ReconnectingProvider {
+  shouldConnect: boolean
+  connect(): void
+  on(name: 'connection-close', listener: (event: { code: number } | null) => void): void
+  off(name: 'connection-close', listener: (event: { code: number } | null) => void): void
+}
+
+/**
+ * After a 1001/1013 close, stops the provider's immediate reconnect and reconnects after a
+ * random delay instead. Returns a function that removes the behaviour (and a pending retry).
+ */
+export function installJitteredReconnect(
+  provider: ReconnectingProvider,
+  random: () => number = Math.random,
+  schedule: (run: () => void, ms: number) => unknown = setTimeout,
+  cancel: (handle: unknown) => void = (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+): () => void {
+  let pending: unknown = null
+  let removed = false
+  const onClose = (event: { code: number } | null) => {
+    const delay = jitteredReconnectDelay(event?.code, random)
+    if (delay === null || !provider.shouldConnect) return
+    // the provider's own retry, already scheduled, sees shouldConnect = false and does nothing
+    provider.shouldConnect = false
+    if (pending !== null) cancel(pending)
+    pending = schedule(() => {
+      pending = null
+      if (!removed) provider.connect()
+    }, delay)
+  }
+  provider.on('connection-close', onClose)
+  return () => {
+    removed = true
+    provider.off('connection-close', onClose)
+    if (pending !== null) cancel(pending)
+    pending = null
+  }
 }
 
 /** A live connection to the relay for one list. */
@@ -51,6 +109,7 @@ export async function connectRelay(options: RelayOptions): Promise<RelayConnecti
     disableBc: true,
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   })
+  const removeJitter = installJitteredReconnect(provider as unknown as ReconnectingProvider)
   const awareness = provider.awareness
   const base: PresenceState = { memberId: options.identity.memberId, name: options.identity.name, colour: options.identity.colour }
   awareness.setLocalState(base)
@@ -63,6 +122,7 @@ export async function connectRelay(options: RelayOptions): Promise<RelayConnecti
       awareness.setLocalState({ ...current, viewing: paperId })
     },
     destroy() {
+      removeJitter()
       awareness.setLocalState(null)
       provider.destroy()
     },

@@ -25,6 +25,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
 import { toBase64Url } from '../doc/ids.js'
 import { LOCAL_ORIGIN } from '../doc/ops.js'
+import { FROZEN_CLOSE_CODE } from './moveList.js'
 
 /** Whether the relay is reachable and the initial exchange is done. */
 export type ConnectionState = 'offline' | 'connecting' | 'synced'
@@ -38,6 +39,8 @@ export interface SyncStatus {
   pending: Accessor<number>
   /** Set when the relay closed the connection for good (e.g. it refused the link's token). */
   refused: Accessor<boolean>
+  /** Set when the relay refused a write because the list moved to a new link (its room is frozen). */
+  moved: Accessor<boolean>
   /** Starts watching a provider; call once it exists. */
   attach(provider: WebsocketProvider): void
   destroy(): void
@@ -89,6 +92,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, storage: Storage | n
   const [unsynced, setUnsynced] = createSignal(false)
   const [pending, setPending] = createSignal(0)
   const [refused, setRefused] = createSignal(false)
+  const [moved, setMoved] = createSignal(false)
 
   const save = () => {
     try {
@@ -190,7 +194,8 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, storage: Storage | n
     refreshConnection()
   }
   const onSync = () => refreshConnection()
-  const onClosed = () => {
+  const onClosed = (event?: { code: number } | null) => {
+    if (event?.code === FROZEN_CLOSE_CODE) setMoved(true)
     setRefused(true)
     failedSinceConnected = true
     refreshConnection()
@@ -201,6 +206,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, storage: Storage | n
     unsynced,
     pending,
     refused,
+    moved,
     attach(next) {
       provider = next
       const original = next.messageHandlers[MESSAGE_SYNC]!

@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { expect, test } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -89,7 +90,23 @@ test.each([...PINNED_SEEDS, Math.floor(Math.random() * 2 ** 31)])(`%i: ${FRAMES}
   const escaped: string[] = []
   let connection: RelayConnection | null = null
   const socket: FrameSocket = { send: () => {}, close: () => void (closes += 1) }
-  const anchor = new RelayConnection(-1, socket, rooms.acquire('fuzz-room-0000000000000'), false, { limits, metrics, log: () => {} })
+  // A client holding the room receives every forwarded update and must integrate each one.
+  const replica = new Y.Doc()
+  const replicaErrors: string[] = []
+  let forwarded = 0
+  const replicaSocket: FrameSocket = {
+    send: (frame) => {
+      if (frame[0] !== 0 || frame[1] !== 2) return
+      forwarded += 1
+      try {
+        Y.applyUpdate(replica, decoding.readVarUint8Array(decoding.createDecoder(frame.subarray(2))))
+      } catch (error) {
+        replicaErrors.push(String(error))
+      }
+    },
+    close: () => {},
+  }
+  const anchor = new RelayConnection(-1, replicaSocket, rooms.acquire('fuzz-room-0000000000000'), false, { limits, metrics, log: () => {} })
   anchor.room.join(anchor)
   const started = Date.now()
   for (let i = 0; i < FRAMES; i++) {
@@ -107,12 +124,17 @@ test.each([...PINNED_SEEDS, Math.floor(Math.random() * 2 ** 31)])(`%i: ${FRAMES}
     }
   }
   expect(escaped).toEqual([])
+  rooms.flushWrites()
   const elapsed = Date.now() - started
   const room = connection!.room
   const stored = room.size > 0 ? (room as unknown as { doc: { compacted(): Uint8Array } }).doc.compacted() : new Uint8Array()
-  const replica = new Y.Doc()
-  Y.applyUpdate(replica, stored)
+  const fresh = new Y.Doc()
+  Y.applyUpdate(fresh, stored)
+  expect(fresh.store.pendingStructs).toBeNull()
+  expect(replicaErrors).toEqual([])
+  expect(forwarded).toBeGreaterThan(0)
   expect(replica.store.pendingStructs).toBeNull()
+  expect(Y.encodeStateVector(replica)).toEqual(Y.encodeStateVector(fresh))
   expect(closes).toBeGreaterThan(FRAMES / 10)
   expect(elapsed).toBeLessThan(20_000)
   rooms.leave(room, connection!)

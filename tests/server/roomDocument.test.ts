@@ -98,3 +98,41 @@ describe('room document: parents and integration order', () => {
     expect(next.kind === 'ready' ? next.types.length : 0).toBe(1)
   })
 })
+
+describe('room document: loading and serving', () => {
+  function editedDoc() {
+    const doc = new Y.Doc()
+    doc.getMap('papers').set('a', 'first')
+    const compacted = Y.encodeStateAsUpdate(doc)
+    const before = Y.encodeStateVector(doc)
+    doc.getMap('papers').set('b', 'second')
+    doc.getMap('papers').delete('a')
+    return { doc, compacted, tail: Y.encodeStateAsUpdate(doc, before), compactedSv: Y.encodeStateVectorFromUpdate(compacted) }
+  }
+
+  test('a room loaded with its stored state vector matches one loaded by decoding', () => {
+    const { doc, compacted, tail, compactedSv } = editedDoc()
+    const decoded = new RoomDocument([compacted, tail])
+    const fromVector = new RoomDocument([compacted, tail], compactedSv)
+    expect(fromVector.stateVector()).toEqual(decoded.stateVector())
+    expect(fromVector.stateVector()).toEqual(Y.encodeStateVector(doc))
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, fromVector.diff(new Uint8Array([0])))
+    expect(replica.getMap('papers').toJSON()).toEqual({ b: 'second' })
+  })
+
+  test('a peer holding nothing of the room gets the whole room; one holding part gets the rest', () => {
+    const { doc, compacted, tail } = editedDoc()
+    const stored = new RoomDocument([compacted, tail])
+    const offline = new Y.Doc()
+    offline.getMap('papers').set('mine', 'offline edit')
+    const full = new Y.Doc()
+    Y.applyUpdate(full, stored.diff(Y.encodeStateVector(offline)))
+    expect(full.getMap('papers').toJSON()).toEqual(doc.getMap('papers').toJSON())
+    const partial = new Y.Doc()
+    Y.applyUpdate(partial, compacted)
+    Y.applyUpdate(partial, stored.diff(Y.encodeStateVector(partial)))
+    expect(partial.getMap('papers').toJSON()).toEqual({ b: 'second' })
+    expect(() => stored.diff(new Uint8Array([5, 1]))).toThrow()
+  })
+})

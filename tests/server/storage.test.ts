@@ -48,6 +48,45 @@ describe.each(BACKENDS)('%s storage', (_name, make) => {
     }
   })
 
+  test('a batch of appends lands in order, across rooms, and survives a reopen', () => {
+    const backend = make()
+    const storage = backend.open()
+    storage.appendUpdate('a', Uint8Array.of(1))
+    storage.appendUpdates([
+      { room: 'a', update: Uint8Array.of(2) },
+      { room: 'b', update: Uint8Array.of(7) },
+      { room: 'a', update: Uint8Array.of(3) },
+    ])
+    storage.appendUpdates([])
+    expect(storage.loadUpdates('a').map((u) => [...u])).toEqual([[1], [2], [3]])
+    expect(storage.loadUpdates('b').map((u) => [...u])).toEqual([[7]])
+    storage.close()
+    if (backend.reopens) {
+      const again = backend.open()
+      expect(again.loadUpdates('a').map((u) => [...u])).toEqual([[1], [2], [3]])
+      again.close()
+    }
+  })
+
+  test('the state vector stored with a compaction is served while that row is the first', () => {
+    const backend = make()
+    const storage = backend.open()
+    expect(storage.loadCompactedStateVector('a')).toBeNull()
+    storage.appendUpdate('a', Uint8Array.of(1))
+    storage.replaceUpdates('a', Uint8Array.of(2), Uint8Array.of(1, 5, 3))
+    storage.appendUpdate('a', Uint8Array.of(4))
+    expect([...storage.loadCompactedStateVector('a')!]).toEqual([1, 5, 3])
+    expect(storage.loadCompactedStateVector('b')).toBeNull()
+    storage.close()
+    if (backend.reopens) {
+      const again = backend.open()
+      expect([...again.loadCompactedStateVector('a')!]).toEqual([1, 5, 3])
+      again.replaceUpdates('a', Uint8Array.of(6))
+      expect(again.loadCompactedStateVector('a')).toBeNull()
+      again.close()
+    }
+  })
+
   test('a freeze needs a claimed room, is idempotent, and lasts', () => {
     const backend = make()
     const storage = backend.open()

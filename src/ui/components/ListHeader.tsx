@@ -2,6 +2,7 @@ import { Show, createSignal, lazy, Suspense } from 'solid-js'
 import { createPresence } from '../../reactive/createPresence.js'
 import { linkClick } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
+import { takeMoveNotice } from '../../sync/moveToNewLink.js'
 import { Presence } from './Presence.js'
 import { SyncBadge } from './SyncBadge.js'
 
@@ -11,7 +12,9 @@ const ShareDialog = lazy(() => import('./ShareDialog.js'))
 export function ListHeader(props: { name: string }) {
   const { session, identity, readOnly } = useShortlist()
   const peers = createPresence(() => session.relay()?.awareness ?? null, identity.memberId)
-  const [sharing, setSharing] = createSignal(false)
+  // right after "Move to a new link", the new list opens with its share link showing
+  const justMoved = takeMoveNotice(session.listId)
+  const [sharing, setSharing] = createSignal(justMoved)
   return (
     <header class="list-header">
       <div class="header-row">
@@ -21,13 +24,13 @@ export function ListHeader(props: { name: string }) {
       </div>
       <div class="header-row secondary">
         <Presence peers={peers()} me={identity} />
-        <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} refused={session.status.refused()} />
+        <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} refused={session.status.refused()} moved={session.status.moved()} />
       </div>
       <Show when={readOnly}><p class="banner">Read only: you can read this list but not change it.</p></Show>
       <Show when={session.storageProblem()}>{(problem) => <p class="banner warning" role="alert">{problem()}</p>}</Show>
       <Show when={sharing()}>
         <Suspense>
-          <ShareDialog listId={session.listId} access={session.access} onClose={() => setSharing(false)} />
+          <ShareDialog listId={session.listId} access={session.access} moved={justMoved} onClose={() => setSharing(false)} />
         </Suspense>
       </Show>
     </header>

@@ -1,16 +1,31 @@
 import { Show, createResource, createSignal, onMount } from 'solid-js'
 import { readOnlyFragment } from '../../sync/access.js'
 import type { ListAccess } from '../../sync/access.js'
+import { leaveMoveNotice, moveToNewLink } from '../../sync/moveToNewLink.js'
+import { listPath, navigate } from '../router.js'
+import { useShortlist } from '../ShortlistContext.js'
 import { QrCode } from './QrCode.js'
 
 /** The share link of a list for a fragment. */
 export const shareLink = (origin: string, listId: string, fragment: string): string => `${origin}/l/${listId}#${fragment}`
 
+/** What the confirm box says before a move: what happens to the old link and to members. */
+export const MOVE_CONFIRM_TEXT =
+  'Move this list to a new link?\n\n' +
+  'A new list with everything in this one is made on this device and on the relay, with a new secret link. ' +
+  'The current link then stops taking changes for good: people who have it can still read what was there, ' +
+  'but to keep editing they must ask you for the new link. Share the new link only with people who should keep access.'
+
 /**
  * Share a list: the full link (members can edit), the read-only link, and a QR code for
- * phones. Loaded lazily, so the QR encoder is not in the main chunk.
+ * phones. Loaded lazily, so the QR encoder is not in the main chunk. With the edit link it
+ * also offers "Move to a new link" (when a link leaked); `moved` says this list was just
+ * made that way, so the dialog says so above its new link.
  */
-export default function ShareDialog(props: { listId: string; access: ListAccess; onClose: () => void }) {
+export default function ShareDialog(props: { listId: string; access: ListAccess; onClose: () => void; moved?: boolean }) {
+  const { session, identity } = useShortlist()
+  const [moving, setMoving] = createSignal(false)
+  const [moveError, setMoveError] = createSignal('')
   let dialog!: HTMLDialogElement
   const [kind, setKind] = createSignal<'full' | 'read'>(props.access.readOnly ? 'read' : 'full')
   const [copied, setCopied] = createSignal('')
@@ -28,9 +43,27 @@ export default function ShareDialog(props: { listId: string; access: ListAccess;
       setCopied('Select the link and copy it')
     }
   }
+  const move = async () => {
+    if (moving() || !confirm(MOVE_CONFIRM_TEXT)) return
+    setMoving(true)
+    setMoveError('')
+    try {
+      const moved = await moveToNewLink({ doc: session.doc, listId: props.listId, access: props.access, syncUrl: session.syncUrl, identity })
+      leaveMoveNotice(moved.listId)
+      dialog.close()
+      navigate(listPath(moved.listId))
+    } catch (error) {
+      setMoveError(error instanceof Error ? error.message : 'The list could not be moved.')
+    } finally {
+      setMoving(false)
+    }
+  }
   return (
     <dialog ref={dialog} class="share-dialog" aria-labelledby="share-heading" onClose={() => props.onClose()}>
       <h2 id="share-heading">Share this list</h2>
+      <Show when={props.moved}>
+        <p class="banner" role="status">This list moved to this new link. Send it to the people who should keep access; the old link now only reads.</p>
+      </Show>
       <Show when={!props.access.readOnly}>
         <div class="segmented" role="group" aria-label="Kind of link">
           <button type="button" aria-pressed={kind() === 'full'} onClick={() => setKind('full')}>Can edit</button>
@@ -53,6 +86,14 @@ export default function ShareDialog(props: { listId: string; access: ListAccess;
             return <QrCode text={text} label="QR code for phones" />
           })()}
         </div>
+      </Show>
+      <Show when={!props.access.readOnly}>
+        <details class="move-list">
+          <summary>Move to a new link…</summary>
+          <p class="muted small">If this link reached people it should not have: make a new link for the same list and stop the old one from taking changes.</p>
+          <button type="button" onClick={move} disabled={moving()}>{moving() ? 'Moving…' : 'Move to a new link'}</button>
+          <Show when={moveError()}><p class="warning small" role="alert">{moveError()}</p></Show>
+        </details>
       </Show>
       <form method="dialog"><button type="submit">Close</button></form>
     </dialog>

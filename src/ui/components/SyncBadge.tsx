@@ -8,13 +8,13 @@ export function unsyncedLabel(pending: number): string {
 }
 
 /** The always-visible sync state: connection, and whether the relay has all my changes. */
-export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; refused?: boolean }) {
+export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; refused?: boolean; moved?: boolean }) {
   const state = () => (props.unsynced && props.connection === 'synced' ? 'pending' : props.connection)
   return (
     <p class="sync-badge" data-state={state()} data-unsynced={props.unsynced ? 'true' : 'false'} role="status" aria-live="polite">
       <span class="dot" aria-hidden="true" />
       <span class="sync-connection">
-        {props.refused && props.connection !== 'synced' ? 'Refused by the relay' : props.unsynced && props.connection === 'synced' ? 'Sending…' : LABEL[props.connection]}
+        {props.moved ? 'This list was moved to a new link. Ask for the new link.' : props.refused && props.connection !== 'synced' ? 'Refused by the relay' : props.unsynced && props.connection === 'synced' ? 'Sending…' : LABEL[props.connection]}
       </span>
       {props.unsynced && <span class="sync-unsynced">{unsyncedLabel(props.pending)}</span>}
     </p>

@@ -1,0 +1,123 @@
+/**
+ * The whole "Move to a new link" action, as the share dialog runs it: copy the list into a
+ * new list on this device, put the copy on the relay (which claims the new room), check that
+ * the relay holds all of it, and only then freeze the old room and remember the new list.
+ *
+ * If any step before the freeze fails, the old list is untouched and still the one in use
+ * (at worst an unused new room exists on the relay). The freeze is the last step that can
+ * fail; after it, the old link only reads.
+ */
+import * as Y from 'yjs'
+import { readMeta } from '../doc/index.js'
+import { parseFragment, type ListAccess } from './access.js'
+import { lookupBaseUrl } from './fillPending.js'
+import type { Identity } from './identity.js'
+import { rememberList } from './lists.js'
+import { openLocalStore } from './localStore.js'
+import { freezeRoom, moveList } from './moveList.js'
+import { connectRelay, type RelayConnection } from './relay.js'
+import { covers } from './status.js'
+
+/** What `moveToNewLink` needs. */
+export interface MoveToNewLinkOptions {
+  /** The open list's document and where it lives. */
+  doc: Y.Doc
+  listId: string
+  access: ListAccess
+  syncUrl: string
+  identity: Identity
+  /** How long the relay may take to hold the copy. Default 20 s. */
+  timeoutMs?: number
+  /** Overrides for tests in Node. */
+  WebSocketPolyfill?: typeof WebSocket
+  fetchImpl?: typeof fetch
+  storage?: Storage
+}
+
+/** The new list after a move. */
+export interface NewLink {
+  listId: string
+  /** The new write secret: the new share link is `/l/<listId>#<fragment>`. */
+  fragment: string
+}
+
+/** Key under which the page learns, after navigating, that it should show the new link. */
+const NOTICE_KEY = 'shortlist.movedTo'
+
+/** Remembers (for this tab) that `listId` was just made by a move, so its page can show its link. */
+export function leaveMoveNotice(listId: string, storage: Storage | null = globalThis.sessionStorage ?? null): void {
+  try {
+    storage?.setItem(NOTICE_KEY, listId)
+  } catch {
+    // no session storage: the page just opens without the share dialog
+  }
+}
+
+/** True (once) if `listId` was just made by a move on this tab. */
+export function takeMoveNotice(listId: string, storage: Storage | null = globalThis.sessionStorage ?? null): boolean {
+  try {
+    if (storage?.getItem(NOTICE_KEY) !== listId) return false
+    storage.removeItem(NOTICE_KEY)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function whenRelayHolds(connection: RelayConnection, copy: Y.Doc, expected: Y.Doc, timeoutMs: number): Promise<void> {
+  const want = Y.decodeStateVector(Y.encodeStateVector(expected))
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!connection.provider.synced || !covers(Y.decodeStateVector(Y.encodeStateVector(copy)), want)) return
+      done()
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error('The relay did not take the new list in time. Nothing was moved; try again.'))
+    }, timeoutMs)
+    const done = () => {
+      clearTimeout(timer)
+      copy.off('update', check)
+      connection.provider.off('sync', check)
+    }
+    copy.on('update', check)
+    connection.provider.on('sync', check)
+    check()
+  })
+}
+
+/**
+ * Moves the list to a new link (write links only) and returns the new list. Throws with a
+ * sentence to show if it could not; then nothing changed for the old list.
+ */
+export async function moveToNewLink(options: MoveToNewLinkOptions): Promise<NewLink> {
+  if (options.access.readOnly) throw new Error('Only someone with the edit link can move this list.')
+  const timeoutMs = options.timeoutMs ?? 20_000
+  const moved = moveList(options.doc)
+  const access = parseFragment(moved.fragment)
+  if (!access) throw new Error('Could not make a new link.')
+  const store = openLocalStore(moved.listId, moved.doc)
+  const polyfill = options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}
+  let writer: RelayConnection | null = null
+  let checker: RelayConnection | null = null
+  const checkDoc = new Y.Doc()
+  try {
+    await store.whenLoaded
+    writer = await connectRelay({ syncUrl: options.syncUrl, listId: moved.listId, doc: moved.doc, access, identity: options.identity, ...polyfill })
+    await whenRelayHolds(writer, moved.doc, moved.doc, timeoutMs)
+    // a second, empty replica proves the relay stored the whole copy, not just that it answered
+    checker = await connectRelay({ syncUrl: options.syncUrl, listId: moved.listId, doc: checkDoc, access, identity: options.identity, ...polyfill })
+    await whenRelayHolds(checker, checkDoc, moved.doc, timeoutMs)
+    await freezeRoom(lookupBaseUrl(options.syncUrl), options.listId, options.access, options.fetchImpl)
+  } catch (error) {
+    throw error instanceof Error && !('status' in error) ? error : new Error('The relay did not freeze the old link, so nothing was moved. Try again when online.')
+  } finally {
+    checker?.destroy()
+    writer?.destroy()
+    checkDoc.destroy()
+    await store.destroy()
+  }
+  rememberList({ id: moved.listId, fragment: moved.fragment, name: readMeta(moved.doc).name }, options.storage)
+  return { listId: moved.listId, fragment: moved.fragment }
+}
