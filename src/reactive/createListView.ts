@@ -1,10 +1,13 @@
-import { batch, createMemo, createSignal, getListener, onCleanup } from 'solid-js'
+import { batch, createMemo, createSignal, getListener } from 'solid-js'
+import { onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type * as Y from 'yjs'
 import type { PaperId } from '../doc/ids.js'
-import { compareIds, isQueued, readPaper } from '../doc/queries.js'
+import { compareIds, readPaper } from '../doc/queries.js'
 import { paperFieldsIndex } from '../doc/paperIndex.js'
-import { papersOf, splitKey, toPaper, votesOf } from '../doc/schema.js'
+import type { PaperFields } from '../doc/paperIndex.js'
+import { PAPER_STATUSES, papersOf, paperKey, splitKey, votesOf } from '../doc/schema.js'
+import type { PaperStatus } from '../doc/schema.js'
 import { countedVotes } from '../doc/club/budget.js'
 import { clubSettingsOf } from '../doc/club/schema.js'
 import { readClubSettings } from '../doc/club/settings.js'
@@ -30,6 +33,36 @@ export interface ListView {
 
 /** Fields whose change can move a paper between or within the ranked lists. */
 const ORDER_FIELDS = new Set(['addedAt', 'status', 'deletedAt', 'discussedOn'])
+
+/** Past this many papers changed at once the queue is ranked again from scratch. */
+const MOVE_LIMIT = 64
+
+/** Full `Paper` objects are kept for the papers read lately (the rows on screen), up to this many. */
+const PAPER_CACHE_LIMIT = 600
+
+/** What places a paper in the ranked lists; the rest of a paper is read only when shown. */
+interface Placing {
+  addedAt: number
+  status: PaperStatus
+  deletedAt: number
+  discussedOn: string
+}
+
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
+const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+const statusOf = (value: unknown): PaperStatus => (PAPER_STATUSES.includes(value as PaperStatus) ? (value as PaperStatus) : 'queued')
+
+/** The placing of a paper from a field reader, as `toPaper` would read those fields; null if absent. */
+function placingOf(field: (name: string) => unknown): Placing | null {
+  const addedAt = field('addedAt')
+  if (addedAt === undefined) return null
+  return { addedAt: num(addedAt), status: statusOf(field('status')), deletedAt: num(field('deletedAt')), discussedOn: str(field('discussedOn')) }
+}
+
+const placingOfRecord = (record: Readonly<PaperFields>): Placing | null =>
+  placingOf((name) => (Object.hasOwn(record, name) ? record[name] : undefined))
+
+const isQueuedPlacing = (placing: Placing): boolean => !placing.deletedAt && placing.status === 'queued'
 
 /**
  * Per-key change signals, made only for keys some computation reads (the rows on screen),
@@ -58,36 +91,49 @@ function createKeyedTicks<K>(): { track(key: K): void; bump(key: K): void } {
 /**
  * Mirrors a list document into plain maps, incrementally: the `papers` map is flat
  * (`<field>|<paperId>` keys), so each event's `keysChanged` names exactly the papers to
- * re-read; votes are indexed per paper the same way. Readers subscribe per paper, so only
- * rows whose paper (or count, or my vote) changed re-render. Ranking reads the plain maps,
- * untracked, and re-runs only when something that orders papers changed. Unobserves on
- * owner cleanup.
+ * re-read; votes are indexed per paper the same way. Only what ranks a paper is kept for
+ * every paper; a whole `Paper` is built when a reader asks for it (the rows on screen) and
+ * kept for a while. Readers subscribe per paper, so only rows whose paper (or count, or my
+ * vote) changed re-render. A vote moves one paper within the ranked queue instead of sorting
+ * it again; the discussed and deleted lists re-run only when a paper's status changes.
+ * Unobserves on owner cleanup.
  */
 export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
   const papers = papersOf(doc)
   const votes = votesOf(doc)
-  const plain = new Map<PaperId, Paper>()
+  const placings = new Map<PaperId, Placing>()
+  const cache = new Map<PaperId, Paper>()
   const voters = new Map<PaperId, Set<MemberId>>()
   const counts = new Map<PaperId, number>()
   const mine = new Set<PaperId>()
   const paperTicks = createKeyedTicks<PaperId>()
   const countTicks = createKeyedTicks<PaperId>()
   const mineTicks = createKeyedTicks<PaperId>()
-  const [order, bumpOrder] = createSignal(undefined, { equals: false })
+  /** Bumped when the queue's order may have changed (a vote, or a paper's placing). */
+  const [rankChanged, bumpRank] = createSignal(undefined, { equals: false })
+  /** Bumped when a paper's placing changed (added, removed, status, deleted, discussed). */
+  const [placingChanged, bumpPlacing] = createSignal(undefined, { equals: false })
+  /** Papers whose rank may have moved since the queue was last ranked; null: rank them all. */
+  let moved: Set<PaperId> | null = null
+  const markMoved = (id: PaperId) => {
+    if (!moved) return
+    moved.add(id)
+    if (moved.size > MOVE_LIMIT) moved = null
+  }
 
   // one pass over the flat map (the grouped index), not a lookup per field
   const index = paperFieldsIndex(doc)
   if (index) {
     for (const [id, record] of index) {
-      if (!Object.hasOwn(record, 'addedAt')) continue
-      plain.set(id, toPaper(id, (field) => (Object.hasOwn(record, field) ? record[field] : undefined)))
+      const placing = placingOfRecord(record)
+      if (placing) placings.set(id, placing)
     }
   } else {
     const ids = new Set<PaperId>()
     for (const key of papers.keys()) ids.add(splitKey(key)[1])
     for (const id of ids) {
-      const paper = readPaper(doc, id)
-      if (paper) plain.set(id, paper)
+      const placing = placingOf((name) => papers.get(paperKey(name, id)))
+      if (placing) placings.set(id, placing)
     }
   }
   for (const key of votes.keys()) {
@@ -106,6 +152,7 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
     if ((counts.get(id) ?? 0) === count) return
     if (count) counts.set(id, count)
     else counts.delete(id)
+    markMoved(id)
     countTicks.bump(id)
   }
   const refreshCounts = () => {
@@ -116,28 +163,38 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
   if (budgeted) refreshCounts()
   else for (const [id, set] of voters) if (set.size) counts.set(id, set.size)
 
+  const readPlacing = (id: PaperId): Placing | null => {
+    const fields = paperFieldsIndex(doc)
+    if (fields) {
+      const record = fields.get(id)
+      return record ? placingOfRecord(record) : null
+    }
+    return placingOf((name) => papers.get(paperKey(name, id)))
+  }
+
   const onPapers = (event: Y.YMapEvent<unknown>) => {
     const changed = new Set<PaperId>()
-    let reorder = false
+    const replaced = new Set<PaperId>()
     for (const key of event.keysChanged) {
       const [field, id] = splitKey(key)
       changed.add(id)
-      if (ORDER_FIELDS.has(field)) reorder = true
+      if (ORDER_FIELDS.has(field)) replaced.add(id)
     }
     batch(() => {
       for (const id of changed) {
-        const paper = readPaper(doc, id)
-        if (paper) {
-          if (!plain.has(id)) reorder = true
-          plain.set(id, paper)
-          paperTicks.bump(id)
-        } else if (plain.delete(id)) {
-          reorder = true
-          paperTicks.bump(id)
-        }
+        cache.delete(id)
+        paperTicks.bump(id)
       }
-      if (reorder && budgeted) refreshCounts()
-      if (reorder) bumpOrder()
+      if (!replaced.size) return
+      for (const id of replaced) {
+        const placing = readPlacing(id)
+        if (placing) placings.set(id, placing)
+        else placings.delete(id)
+        markMoved(id)
+      }
+      if (budgeted) refreshCounts()
+      bumpPlacing()
+      bumpRank()
     })
   }
   const onVotes = (event: Y.YMapEvent<number>) => {
@@ -149,6 +206,7 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
         const present = votes.has(key)
         if (present) set.add(voter)
         else set.delete(voter)
+        if (!set.size) voters.delete(id)
         if (!budgeted) setCount(id, set.size)
         if (voter === memberId && mine.has(id) !== present) {
           if (present) mine.add(id)
@@ -157,7 +215,7 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
         }
       }
       if (budgeted) refreshCounts()
-      bumpOrder()
+      bumpRank()
     })
   }
   const onSettings = () => {
@@ -166,7 +224,7 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
     budgeted = next
     batch(() => {
       refreshCounts()
-      bumpOrder()
+      bumpRank()
     })
   }
   papers.observe(onPapers)
@@ -178,29 +236,58 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
     settings.unobserve(onSettings)
   })
 
-  // the comparators read plain numbers gathered once per ranking, never signals
-  const queue = createMemo(() => {
-    order()
+  // the comparators read plain numbers, never signals
+  const compareRank = (a: PaperId, b: PaperId): number =>
+    (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || placings.get(a)!.addedAt - placings.get(b)!.addedAt || compareIds(a, b)
+  const rankAll = (): PaperId[] => {
     const rows: { id: PaperId; votes: number; addedAt: number }[] = []
-    for (const [id, paper] of plain) if (isQueued(paper)) rows.push({ id, votes: counts.get(id) ?? 0, addedAt: paper.addedAt })
+    for (const [id, placing] of placings) if (isQueuedPlacing(placing)) rows.push({ id, votes: counts.get(id) ?? 0, addedAt: placing.addedAt })
     rows.sort((a, b) => b.votes - a.votes || a.addedAt - b.addedAt || compareIds(a.id, b.id))
     return rows.map((row) => row.id)
-  }, [], { equals: sameIds })
+  }
+  const queue = createMemo<PaperId[], PaperId[] | undefined>((previous) => {
+    rankChanged()
+    const changed = moved
+    moved = new Set()
+    if (!previous || !changed) return rankAll()
+    if (!changed.size) return previous
+    const next = previous.slice()
+    for (const id of changed) {
+      const at = next.indexOf(id)
+      if (at >= 0) next.splice(at, 1)
+    }
+    for (const id of changed) {
+      const placing = placings.get(id)
+      if (placing && isQueuedPlacing(placing)) next.splice(insertionPoint(next, id, compareRank), 0, id)
+    }
+    return next
+  }, undefined, { equals: sameIds })
   const discussed = createMemo(() => {
-    order()
-    const rows = [...plain.values()].filter((paper) => !paper.deletedAt && paper.status === 'discussed')
-    return rows.sort((a, b) => compareIds(b.discussedOn, a.discussedOn) || compareIds(a.id, b.id)).map((paper) => paper.id)
+    placingChanged()
+    const rows: PaperId[] = []
+    for (const [id, placing] of placings) if (!placing.deletedAt && placing.status === 'discussed') rows.push(id)
+    return rows.sort((a, b) => compareIds(placings.get(b)!.discussedOn, placings.get(a)!.discussedOn) || compareIds(a, b))
   }, [], { equals: sameIds })
   const deleted = createMemo(() => {
-    order()
-    const rows = [...plain.values()].filter((paper) => paper.deletedAt)
-    return rows.sort((a, b) => b.deletedAt - a.deletedAt || compareIds(a.id, b.id)).map((paper) => paper.id)
+    placingChanged()
+    const rows: PaperId[] = []
+    for (const [id, placing] of placings) if (placing.deletedAt) rows.push(id)
+    return rows.sort((a, b) => placings.get(b)!.deletedAt - placings.get(a)!.deletedAt || compareIds(a, b))
   }, [], { equals: sameIds })
+  const nextUp = createMemo(() => queue()[0] ?? null)
 
   return {
     paper: (id) => {
       paperTicks.track(id)
-      return plain.get(id)
+      if (!placings.has(id)) return undefined
+      let paper = cache.get(id)
+      if (!paper) {
+        paper = readPaper(doc, id) ?? undefined
+        if (!paper) return undefined
+        if (cache.size >= PAPER_CACHE_LIMIT) cache.clear()
+        cache.set(id, paper)
+      }
+      return paper
     },
     votes: (id) => {
       countTicks.track(id)
@@ -213,8 +300,20 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
     queue,
     discussed,
     deleted,
-    nextUp: () => queue()[0] ?? null,
+    nextUp,
   }
+}
+
+/** Where `id` goes in the sorted `ids` so they stay sorted by `compare` (binary search). */
+function insertionPoint(ids: PaperId[], id: PaperId, compare: (a: PaperId, b: PaperId) => number): number {
+  let low = 0
+  let high = ids.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (compare(ids[middle]!, id) < 0) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 function sameIds(a: PaperId[], b: PaperId[]): boolean {

@@ -1,8 +1,9 @@
 import { createEffect, createRoot } from 'solid-js'
+import type { PaperId } from '../../src/doc/ids.js'
 import { expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { addPaper, deletePaper, restorePaper, setStatus, setVote } from '../../src/doc/ops.js'
-import { nextUp, rankQueue } from '../../src/doc/queries.js'
+import { listDeletedPapers, listDiscussed, nextUp, rankQueue } from '../../src/doc/queries.js'
 import { papersOf, votesOf } from '../../src/doc/schema.js'
 import { createListView } from '../../src/reactive/createListView.js'
 import { setVoteBudget } from '../../src/doc/club/settings.js'
@@ -109,6 +110,87 @@ test('under a vote budget the view counts and ranks like the document (earliest 
     expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
     setVoteBudget(doc, null)
     expect(view.votes(a)).toBe(1)
+    dispose()
+  })
+})
+
+/** A small seeded generator, so a failing sequence can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0
+    return state / 2 ** 32
+  }
+}
+
+test('moving papers one vote at a time ranks exactly like ranking the document again', async () => {
+  const doc = new Y.Doc()
+  const ids = Array.from({ length: 120 }, (_, i) => addPaper(doc, { title: `Paper ${i}` }, 'm1', 1_000 + (i % 17)).id)
+  const random = seeded(7)
+  const pick = () => ids[Math.floor(random() * ids.length)]!
+  await createRoot(async (dispose) => {
+    const view = createListView(doc, 'me')
+    for (let step = 0; step < 400; step++) {
+      const roll = random()
+      const id = pick()
+      if (roll < 0.7) setVote(doc, id, `m${Math.floor(random() * 6)}`, random() < 0.7)
+      else if (roll < 0.8) deletePaper(doc, id)
+      else if (roll < 0.9) restorePaper(doc, id)
+      else if (roll < 0.95) setStatus(doc, id, 'discussed', { discussedOn: `2024-05-${String(1 + (step % 28)).padStart(2, '0')}` })
+      else setStatus(doc, id, 'queued')
+      expect(view.queue(), `after step ${step}`).toEqual(rankQueue(doc).map((row) => row.paper.id))
+    }
+    // many votes in one transaction rank everything again, with the same result
+    doc.transact(() => {
+      for (const id of ids) setVote(doc, id, 'bulk', true)
+      for (const id of ids.slice(0, 30)) setVote(doc, id, 'bulk2', true)
+    })
+    expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
+    expect(view.discussed()).toEqual(listDiscussed(doc).map((paper) => paper.id))
+    expect(view.deleted()).toEqual(listDeletedPapers(doc).map((paper) => paper.id))
+    dispose()
+  })
+})
+
+test('a vote re-ranks the queue but leaves the discussed and deleted lists alone', async () => {
+  const doc = new Y.Doc()
+  const ids = Array.from({ length: 20 }, (_, i) => addPaper(doc, { title: `Paper ${i}` }, 'm1', i).id)
+  deletePaper(doc, ids[3]!, 100)
+  setStatus(doc, ids[4]!, 'discussed', { discussedOn: '2024-05-01' })
+  await createRoot(async (dispose) => {
+    const view = createListView(doc, 'me')
+    let otherLists = 0
+    createEffect(() => {
+      view.discussed()
+      view.deleted()
+      otherLists++
+    })
+    await tick()
+    const before = otherLists
+    setVote(doc, ids[10]!, 'me', true)
+    await tick()
+    expect(view.queue()[0]).toBe(ids[10])
+    expect(otherLists).toBe(before)
+    deletePaper(doc, ids[10]!, 200)
+    await tick()
+    expect(view.deleted()).toEqual([ids[10], ids[3]])
+    expect(view.queue()).not.toContain(ids[10])
+    dispose()
+  })
+})
+
+test('a paper is read in full only when asked for, and a read after an edit sees the edit', async () => {
+  const doc = new Y.Doc()
+  const id = addPaper(doc, { title: 'Before', authors: ['Ada'] }, 'm1', 1).id
+  await createRoot(async (dispose) => {
+    const view = createListView(doc, 'me')
+    const first = view.paper(id)
+    expect(first?.title).toBe('Before')
+    expect(view.paper(id)).toBe(first)
+    papersOf(doc).set(`title|${id}`, 'After')
+    expect(view.paper(id)?.title).toBe('After')
+    expect(view.paper(id)?.authors).toEqual(['Ada'])
+    expect(view.paper('doi:10.1/absent' as PaperId)).toBeUndefined()
     dispose()
   })
 })

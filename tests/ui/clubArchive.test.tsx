@@ -54,7 +54,8 @@ test('others\' changes after my last look raise the unread badge; opening the fe
   toggleVote(doc, theirs, 'bo', start + 3000)
   addPaper(doc, { title: 'Before I looked' }, 'bo', start - 5000)
   const { unmount } = renderClub(doc, () => <ClubNav current={null} />)
-  expect(screen.getByTestId('unread-count').textContent).toBe('2')
+  // the count starts after the first paint
+  await waitFor(() => expect(screen.getByTestId('unread-count').textContent).toBe('2'))
   expect(screen.getByRole('link', { name: /Papers/ }).getAttribute('aria-current')).toBe('page')
   addComment(doc, theirs, 'bo', 'read this first')
   await waitFor(() => expect(screen.getByTestId('unread-count').textContent).toBe('3'), { timeout: 3000 })

@@ -1,35 +1,72 @@
-import { For } from 'solid-js'
-import { createWindowVirtualizer } from '@tanstack/solid-virtual'
+import { For, createMemo, createSignal, onCleanup, onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { PaperRow } from './PaperRow.js'
 
-/** Estimated row height before measuring; rows are measured once rendered. */
-const ROW_ESTIMATE = 76
+/** A row's usual height in pixels: the space the rows off screen stand for. */
+export const ROW_ESTIMATE = 76
+/** The smallest a row can be in pixels: how many rows it takes to fill the viewport. */
+const ROW_MIN = 48
+/** Rows rendered beyond each edge of the viewport, so a short scroll shows no gap. */
+const OVERSCAN = 6
 
-/** A long ranked list: only the rows near the viewport are in the DOM (measured as they render). */
+/** The rows of a list of `count` to render for a list scrolled `offset` pixels past the viewport top. */
+export function visibleRange(count: number, offset: number, viewportHeight: number): { start: number; end: number } {
+  const first = Math.floor(Math.max(0, offset) / ROW_ESTIMATE)
+  const start = Math.max(0, Math.min(first, count) - OVERSCAN)
+  const end = Math.min(count, start + Math.ceil(Math.max(0, viewportHeight) / ROW_MIN) + 2 * OVERSCAN)
+  return { start, end }
+}
+
+/**
+ * A long ranked list: only the rows near the viewport are in the DOM, in normal flow between
+ * two paddings that stand in for the rows above and below (at an estimated height each, so
+ * nothing is measured per row). Rows are keyed by paper, so a vote that moves a paper moves
+ * its row instead of rendering the visible rows again.
+ */
 export default function VirtualPaperList(props: { ids: PaperId[]; label: string }) {
-  let list!: HTMLOListElement
-  const virtualizer = createWindowVirtualizer<HTMLLIElement>({
-    get count() {
-      return props.ids.length
-    },
-    estimateSize: () => ROW_ESTIMATE,
-    overscan: 8,
-    getItemKey: (index) => props.ids[index] ?? index,
-    get scrollMargin() {
-      return list?.offsetTop ?? 0
-    },
+  let list: HTMLOListElement | undefined
+  const [viewport, setViewport] = createSignal({ offset: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight })
+  let frame = 0
+  const measure = () => {
+    frame = 0
+    if (!list) return
+    const offset = Math.max(0, -list.getBoundingClientRect().top)
+    const height = window.innerHeight
+    const current = viewport()
+    if (current.offset !== offset || current.height !== height) setViewport({ offset, height })
+  }
+  const schedule = () => {
+    if (!frame) frame = requestAnimationFrame(measure)
+  }
+  onMount(() => {
+    window.addEventListener('scroll', schedule, { passive: true })
+    window.addEventListener('resize', schedule, { passive: true })
+    // the page may open scrolled (a restored position): place the rows once it is laid out
+    if (window.scrollY > 0) schedule()
   })
+  onCleanup(() => {
+    window.removeEventListener('scroll', schedule)
+    window.removeEventListener('resize', schedule)
+    if (frame) cancelAnimationFrame(frame)
+  })
+  const range = createMemo(() => visibleRange(props.ids.length, viewport().offset, viewport().height), undefined, {
+    equals: (a, b) => a.start === b.start && a.end === b.end,
+  })
+  const rows = createMemo(() => props.ids.slice(range().start, range().end))
   return (
-    <ol ref={list} class="paper-list virtual" aria-label={props.label} style={{ height: `${virtualizer.getTotalSize()}px` }}>
-      <For each={virtualizer.getVirtualItems()}>
-        {(row) => (
-          <li
-            data-index={row.index}
-            ref={(el) => queueMicrotask(() => virtualizer.measureElement(el))}
-            style={{ transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)` }}
-          >
-            <PaperRow id={props.ids[row.index]!} />
+    <ol
+      ref={list}
+      class="paper-list windowed"
+      aria-label={props.label}
+      style={{
+        'padding-top': `${range().start * ROW_ESTIMATE}px`,
+        'padding-bottom': `${(props.ids.length - range().end) * ROW_ESTIMATE}px`,
+      }}
+    >
+      <For each={rows()}>
+        {(id, at) => (
+          <li aria-setsize={props.ids.length} aria-posinset={range().start + at() + 1}>
+            <PaperRow id={id} />
           </li>
         )}
       </For>

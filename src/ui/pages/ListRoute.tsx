@@ -2,7 +2,6 @@ import { Match, Show, Switch, createEffect, createMemo, createResource, lazy, on
 import { createList, upsertMember } from '../../doc/ops.js'
 import { listMembers, readMeta } from '../../doc/queries.js'
 import { membersOf, metaOf } from '../../doc/schema.js'
-import { preloadLongList } from '../components/PaperList.js'
 import { createListView } from '../../reactive/createListView.js'
 import { createYValue } from '../../reactive/createYValue.js'
 import { parseFragment } from '../../sync/access.js'
@@ -75,8 +74,6 @@ function MissingKey(props: { hadFragment: boolean }) {
 function OpenList(props: { access: ListAccess; listId: string; paperId: string | null; identity: Identity; syncUrl: string }) {
   const session = openListSession({ listId: props.listId, access: props.access, identity: props.identity, syncUrl: props.syncUrl })
   onCleanup(() => session.destroy())
-  // the virtualiser's chunk loads while the device copy is read, in case the list is long
-  preloadLongList()
   const [loaded] = createResource(() => session.whenLoaded.then(() => true))
   return (
     <Switch fallback={<main class="page narrow" aria-busy="true"><p class="muted">Opening the list…</p></main>}>
@@ -115,8 +112,9 @@ function LoadedList(props: { session: ListSession; paperId: string | null; ident
     if (pendingName && !readMeta(doc).name) createList(doc, { name: pendingName })
     pendingListNames.delete(session.listId)
     if (!readOnly) upsertMember(doc, { id: identity.memberId, name: identity.name, colour: identity.colour })
-    // the list paints first; the relay (and what follows it: presence, lookups) comes after
-    afterPaint(() => void session.connect().catch(() => undefined))
+    // the list paints first; the relay (and what follows it: presence, lookups) comes a frame
+    // later, so its set-up never lands in the task that follows the first paint
+    afterPaint(() => afterPaint(() => void session.connect().catch(() => undefined)))
   })
   createEffect(() => {
     const name = meta().name
