@@ -1,7 +1,6 @@
 import { For, Show, createSignal } from 'solid-js'
-import { newListId, newSecret } from '../../doc/ids.js'
-import { loadLists, rememberList } from '../../sync/lists.js'
-import { pendingListNames } from '../pages/HomePage.js'
+import { loadLists } from '../../sync/lists.js'
+import { startNewList } from '../pages/HomePage.js'
 import { linkClick, listPath, navigate } from '../router.js'
 import { offerSharedText, sharedText } from './pendingShare.js'
 import '../import.css'
@@ -30,11 +29,7 @@ export default function SharePage(props: { share: SharedItem }) {
   const create = (event: SubmitEvent) => {
     event.preventDefault()
     const clean = name().trim()
-    if (!clean) return
-    const id = newListId()
-    rememberList({ id, fragment: newSecret(), name: clean })
-    pendingListNames.set(id, clean)
-    open(id)
+    if (clean) open(startNewList(clean))
   }
   return (
     <main class="page narrow share-page">

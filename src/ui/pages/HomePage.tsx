@@ -5,8 +5,19 @@ import { loadLists, rememberList } from '../../sync/lists.js'
 import { RestoreBackup } from '../import/RestoreBackup.js'
 import { linkClick, listPath, navigate } from '../router.js'
 
-/** Names of lists created on this page, applied to their doc once it has loaded. */
+/** Names of lists created on this device, applied to their doc once it has loaded. */
 export const pendingListNames = new Map<string, string>()
+
+/**
+ * Starts a new list on this device: a fresh id and secret, remembered with its name; the
+ * name is written into the list's document when it opens. Returns the list id.
+ */
+export function startNewList(name: string): string {
+  const id = newListId()
+  rememberList({ id, fragment: newSecret(), name })
+  pendingListNames.set(id, name)
+  return id
+}
 
 /** Home: my lists on this device, and a form to create one. */
 export function HomePage(props: { identity: Identity; onRename: () => void }) {
@@ -15,11 +26,7 @@ export function HomePage(props: { identity: Identity; onRename: () => void }) {
   const create = (event: SubmitEvent) => {
     event.preventDefault()
     const clean = name().trim()
-    if (!clean) return
-    const id = newListId()
-    rememberList({ id, fragment: newSecret(), name: clean })
-    pendingListNames.set(id, clean)
-    navigate(listPath(id))
+    if (clean) navigate(listPath(startNewList(clean)))
   }
   const when = (at: number) => (at ? new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' }) : '')
   return (
