@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { runnerImport } from 'vite'
+import { generatedBibtex } from '../bench/shared/harness.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const { module: io } = await runnerImport(`${root}src/io/index.ts`, { root, configFile: false, logLevel: 'silent' })
@@ -25,27 +26,6 @@ function time(label, run, runs) {
   const sorted = [...samples].sort((a, b) => a - b)
   console.log(`${label}: median ${median(samples).toFixed(2)} ms, min ${sorted[0].toFixed(2)} ms, max ${sorted.at(-1).toFixed(2)} ms over ${runs} runs; ${result.papers.length} papers, ${result.skipped.length} skipped`)
   return result
-}
-
-function generatedBibtex(count) {
-  const entries = []
-  for (let i = 0; i < count; i++) {
-    const id = `${String(15 + (i % 10)).padStart(2, '0')}${String(1 + (i % 12)).padStart(2, '0')}.${String(10000 + i).padStart(5, '0')}`
-    entries.push(`@article{paper${i},
-  title     = {On {M}{\\"u}ller's Method for Problem ${i}: A {LaTeX} Study of {$\\alpha$}-Divergence},
-  author    = {M{\\"u}ller, J{\\"o}rg and van der Berg, Jan and Smith, John and Doe, Jane},
-  journal   = {Journal of Benchmarks},
-  year      = {${2015 + (i % 10)}},
-  month     = ${['jan', 'feb', 'mar', 'apr'][i % 4]},
-  doi       = {10.1000/bench.${i}},
-  eprint    = {${id}},
-  archivePrefix = {arXiv},
-  keywords  = {benchmarks, parsing},
-  abstract  = {We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin, and the code is public.}
-}
-`)
-  }
-  return entries.join('\n')
 }
 
 const page = readFileSync(`${root}tests/fixtures/io/papers-page-sample.txt`, 'utf8')

@@ -7,71 +7,17 @@
  * `--callers name,name` (the heaviest call paths into those functions), `--static dir` (an unminified build, e.g. `npx vite build --minify false --outDir dist-profile`).
  * Needs `npm run build` first, like `run.mjs`.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, generatedBackup, option, startRelay } from '../shared/harness.mjs'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`)
-  return index >= 0 ? args[index + 1] : fallback
-}
 const COUNT = Number(option('papers', 10_000))
 const TOP = Number(option('top', 25))
 const OUT = option('out', null)
 const STATIC = option('static', 'dist')
 const CALLERS = option('callers', '').split(',').filter(Boolean)
-
-async function startRelay() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shortlist-profile-'))
-  const child = spawn(process.execPath, ['build/server/main.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: STATIC },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('relay did not start')), 20_000)
-    child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)))
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line)
-        if (entry.msg === 'relay.listening' && entry.url) {
-          clearTimeout(timer)
-          resolve(entry.url)
-        }
-      } catch {
-        // not a log line
-      }
-    })
-  })
-  child.stderr.resume()
-  return { url, stop: () => { child.kill('SIGTERM'); rmSync(dataDir, { recursive: true, force: true }) } }
-}
-
-async function generatedBackup(count) {
-  const Y = await import('yjs')
-  const ops = await import(path.join(root, 'build/src/doc/ops.js'))
-  const { exportBackup } = await import(path.join(root, 'build/src/doc/backup.js'))
-  const doc = new Y.Doc()
-  ops.createList(doc, { name: `Bench ${count}`, at: 1 })
-  ops.upsertMember(doc, { id: 'bench-member', name: 'Bench', colour: '#1971c2', at: 1 })
-  for (let i = 0; i < count; i++) {
-    const { id } = ops.addPaper(doc, {
-      title: `Paper ${i}: a study of problem ${i} with a title of ordinary length`,
-      authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
-      abstract: `We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin.`,
-      doi: `10.1000/cold.${i}`,
-      published: `20${String(10 + (i % 15))}-0${1 + (i % 9)}-1${i % 10}`,
-    }, 'bench-member', 1_700_000_000_000 + i)
-    if (i % 7 === 0) ops.setVote(doc, id, 'bench-member', true, 1_700_000_000_000 + i)
-  }
-  return JSON.stringify(exportBackup(doc, 1))
-}
 
 /** Self time and inclusive time per function (by name and location) from a V8 CPU profile. */
 function summarise(profile) {
@@ -111,12 +57,12 @@ function summarise(profile) {
   return `self:\n${show(self)}\ninclusive:\n${show(total)}${callers}`
 }
 
-const relay = await startRelay()
+const relay = await startRelay({ staticDir: STATIC })
 const profileDir = mkdtempSync(path.join(tmpdir(), 'shortlist-profile-browser-'))
 const context = await chromium.launchPersistentContext(profileDir, {
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: CHROMIUM_ARGS,
   viewport: { width: 1200, height: 800 },
 })
 try {

@@ -17,75 +17,22 @@
  * (fewer runs, no 10,000-paper list), `--out file.json`, `--only import,add,cold1000,cold10000`
  * (which parts to run).
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, generatedBackup, generatedBibtex, median, option, root, startRelay } from '../shared/harness.mjs'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const args = process.argv.slice(2)
-const option = (name, fallback) => {
-  const index = args.indexOf(`--${name}`)
-  return index >= 0 ? args[index + 1] : fallback
-}
 const quick = args.includes('--quick')
 const RUNS = Number(option('runs', quick ? 3 : 5))
 const OUT = option('out', path.join(root, 'reports/bench-app.json'))
 const ONLY = option('only', 'import,add,cold1000,cold10000').split(',')
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-]
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2
-}
 const ms = (value) => `${value.toFixed(1)} ms`
 
 // ---------- the relay ----------
-
-async function startRelay() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-app-'))
-  const child = spawn(process.execPath, ['build/server/main.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: 'dist' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('relay did not start')), 20_000)
-    child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)))
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line)
-        if (entry.msg === 'relay.listening' && entry.url) {
-          clearTimeout(timer)
-          resolve(entry.url)
-        }
-      } catch {
-        // not a log line
-      }
-    })
-  })
-  child.stderr.resume()
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve))
-        child.kill('SIGTERM')
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))])
-        if (child.exitCode === null) child.kill('SIGKILL')
-      }
-      rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
-}
 
 async function openBrowser() {
   const profile = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-profile-'))
@@ -107,50 +54,6 @@ async function openBrowser() {
 }
 
 // ---------- inputs ----------
-
-/** The same generated BibTeX as `scripts/bench-io.mjs`, so the figures compare. */
-function generatedBibtex(count, offset = 0) {
-  const entries = []
-  for (let n = 0; n < count; n++) {
-    const i = n + offset
-    const id = `${String(15 + (i % 10)).padStart(2, '0')}${String(1 + (i % 12)).padStart(2, '0')}.${String(10000 + (i % 90000)).padStart(5, '0')}`
-    entries.push(`@article{paper${i},
-  title     = {On {M}{\\"u}ller's Method for Problem ${i}: A {LaTeX} Study of {$\\alpha$}-Divergence},
-  author    = {M{\\"u}ller, J{\\"o}rg and van der Berg, Jan and Smith, John and Doe, Jane},
-  journal   = {Journal of Benchmarks},
-  year      = {${2015 + (i % 10)}},
-  month     = ${['jan', 'feb', 'mar', 'apr'][i % 4]},
-  doi       = {10.1000/bench.${i}},
-  eprint    = {${id}},
-  archivePrefix = {arXiv},
-  keywords  = {benchmarks, parsing},
-  abstract  = {We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin, and the code is public.}
-}
-`)
-  }
-  return entries.join('\n')
-}
-
-/** A backup of a list with `count` papers and a few votes, made with the app's own ops. */
-async function generatedBackup(count) {
-  const Y = await import('yjs')
-  const ops = await import(path.join(root, 'build/src/doc/ops.js'))
-  const { exportBackup } = await import(path.join(root, 'build/src/doc/backup.js'))
-  const doc = new Y.Doc()
-  ops.createList(doc, { name: `Bench ${count}`, at: 1 })
-  ops.upsertMember(doc, { id: 'bench-member', name: 'Bench', colour: '#1971c2', at: 1 })
-  for (let i = 0; i < count; i++) {
-    const { id } = ops.addPaper(doc, {
-      title: `Paper ${i}: a study of problem ${i} with a title of ordinary length`,
-      authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
-      abstract: `We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin.`,
-      doi: `10.1000/cold.${i}`,
-      published: `20${String(10 + (i % 15))}-0${1 + (i % 9)}-1${i % 10}`,
-    }, 'bench-member', 1_700_000_000_000 + i)
-    if (i % 7 === 0) ops.setVote(doc, id, 'bench-member', true, 1_700_000_000_000 + i)
-  }
-  return JSON.stringify(exportBackup(doc, 1))
-}
 
 // ---------- in-page measurements ----------
 

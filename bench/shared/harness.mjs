@@ -1,0 +1,114 @@
+/**
+ * Pieces the benchmarks share: the real relay as a child process, Chromium's flags for this
+ * closed network, option parsing, medians, and generated inputs (the same in every bench, so
+ * their figures compare).
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+/** The project's root folder. */
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** Reads `--name value` from the command line, or `fallback`. */
+export function option(name, fallback, args = process.argv.slice(2)) {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? args[index + 1] : fallback
+}
+
+/** Headless Chromium flags: no sandbox (root), and nothing that calls out to the network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+]
+
+/** The median of a list of numbers. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2
+}
+
+/** Starts the built relay (`build/server/main.js`) on a free port with a fresh data folder. */
+export async function startRelay({ staticDir = 'dist' } = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-app-'))
+  const child = spawn(process.execPath, ['build/server/main.js'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: staticDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('relay did not start')), 20_000)
+    child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)))
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line)
+        if (entry.msg === 'relay.listening' && entry.url) {
+          clearTimeout(timer)
+          resolve(entry.url)
+        }
+      } catch {
+        // not a log line
+      }
+    })
+  })
+  child.stderr.resume()
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill('SIGTERM')
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))])
+        if (child.exitCode === null) child.kill('SIGKILL')
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A generated BibTeX file of `count` arXiv entries with accents, braces and math to decode. */
+export function generatedBibtex(count, offset = 0) {
+  const entries = []
+  for (let n = 0; n < count; n++) {
+    const i = n + offset
+    const id = `${String(15 + (i % 10)).padStart(2, '0')}${String(1 + (i % 12)).padStart(2, '0')}.${String(10000 + (i % 90000)).padStart(5, '0')}`
+    entries.push(`@article{paper${i},
+  title     = {On {M}{\\"u}ller's Method for Problem ${i}: A {LaTeX} Study of {$\\alpha$}-Divergence},
+  author    = {M{\\"u}ller, J{\\"o}rg and van der Berg, Jan and Smith, John and Doe, Jane},
+  journal   = {Journal of Benchmarks},
+  year      = {${2015 + (i % 10)}},
+  month     = ${['jan', 'feb', 'mar', 'apr'][i % 4]},
+  doi       = {10.1000/bench.${i}},
+  eprint    = {${id}},
+  archivePrefix = {arXiv},
+  keywords  = {benchmarks, parsing},
+  abstract  = {We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin, and the code is public.}
+}
+`)
+  }
+  return entries.join('\n')
+}
+
+/** A backup of a list with `count` papers and a few votes, made with the app's own ops. */
+export async function generatedBackup(count) {
+  const Y = await import('yjs')
+  const ops = await import(path.join(root, 'build/src/doc/ops.js'))
+  const { exportBackup } = await import(path.join(root, 'build/src/doc/backup.js'))
+  const doc = new Y.Doc()
+  ops.createList(doc, { name: `Bench ${count}`, at: 1 })
+  ops.upsertMember(doc, { id: 'bench-member', name: 'Bench', colour: '#1971c2', at: 1 })
+  for (let i = 0; i < count; i++) {
+    const { id } = ops.addPaper(doc, {
+      title: `Paper ${i}: a study of problem ${i} with a title of ordinary length`,
+      authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
+      abstract: `We study problem ${i} with care and show that it can be solved quickly. Our method improves on prior work by a wide margin.`,
+      doi: `10.1000/cold.${i}`,
+      published: `20${String(10 + (i % 15))}-0${1 + (i % 9)}-1${i % 10}`,
+    }, 'bench-member', 1_700_000_000_000 + i)
+    if (i % 7 === 0) ops.setVote(doc, id, 'bench-member', true, 1_700_000_000_000 + i)
+  }
+  return JSON.stringify(exportBackup(doc, 1))
+}
