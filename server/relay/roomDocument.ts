@@ -89,6 +89,40 @@ function isBlank(doc: Y.Doc): boolean {
 }
 
 /**
+ * Whether an empty document would integrate none of these structs, so that the trial apply
+ * (`integratesCleanly`) could only park them as pending and cannot fail: every client's first
+ * struct starts after clock 0, or names (as origin, right origin or parent) an item of a
+ * client the update does not contain. Yjs then holds that client's structs, and everything
+ * that refers to them, as pending. The usual live update (a client's next edit) is such an
+ * update, and skipping its trial apply cuts checking it from 13–45 µs to about 2 µs.
+ * Decoding, the delete set ranges, the clocks, the references and the integration order are
+ * still checked.
+ * Anything unusual (a client in two blocks, a first struct that is not an item) is not
+ * skipped.
+ */
+function integratesNothingAlone(structs: readonly Struct[]): boolean {
+  const clients = new Set<number>()
+  let previous: number | null = null
+  for (const struct of structs) {
+    const client = struct.id.client
+    if (client === previous) continue
+    if (clients.has(client)) return false
+    clients.add(client)
+    previous = client
+  }
+  previous = null
+  for (const struct of structs) {
+    const client = struct.id.client
+    if (client === previous) continue
+    previous = client
+    if (struct.id.clock > 0) continue
+    if (!(struct instanceof Y.Item)) return false
+    if (!referencesOf(struct).some((ref) => ref.client !== client && !clients.has(ref.client))) return false
+  }
+  return true
+}
+
+/**
  * Ids of items whose content is a type: the only valid parents an item may name by id.
  * Type items always have length 1, so an exact (client, clock) lookup is enough.
  */
@@ -271,7 +305,7 @@ export class RoomDocument {
         if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(clock + len) || len < 1) return { kind: 'malformed', reason: 'delete set range out of range' }
       }
     }
-    if (!integratesCleanly(update)) return { kind: 'malformed', reason: 'update does not integrate' }
+    if (!integratesNothingAlone(decoded.structs) && !integratesCleanly(update)) return { kind: 'malformed', reason: 'update does not integrate' }
     const ends = new Map<number, number>()
     let addsStructs = false
     for (const struct of decoded.structs) {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { startBackgroundCheckpoint } from './backgroundCheckpoint.js'
 import type { RelayStorage, RoomAccess } from './storage.js'
 
 /** File name of the relay's database inside the data folder. */
@@ -9,11 +10,13 @@ export const DATABASE_FILE = 'shortlist.sqlite'
 /**
  * SQLite storage (better-sqlite3, WAL). Each append (or batch of appends, in one transaction)
  * is synchronous: once it returns, the rows are in the WAL and survive a process kill (and
- * power loss with `FULL`).
+ * power loss with `FULL`). WAL checkpoints run in a worker thread (`backgroundCheckpoint.ts`),
+ * not inside a commit on the event loop.
  */
 export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NORMAL'): RelayStorage {
   mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, DATABASE_FILE))
+  const file = join(dataDir, DATABASE_FILE)
+  const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${sync}`)
   db.pragma('busy_timeout = 5000')
@@ -62,6 +65,9 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     for (const { room, update } of batch) insertUpdate.run(room, update)
   })
   let open = true
+  const checkpoints = startBackgroundCheckpoint(file, (pages) => {
+    if (open) db.pragma(`wal_autocheckpoint = ${pages}`)
+  })
 
   return {
     getAccess(room) {
@@ -106,6 +112,7 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     close() {
       if (!open) return
       open = false
+      checkpoints.stop()
       db.pragma('wal_checkpoint(TRUNCATE)')
       db.close()
     },

@@ -3,6 +3,7 @@
  * client holding the room could not integrate: checked against what a real Y.Doc does.
  */
 import { describe, expect, test } from 'vitest'
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { RoomDocument } from '../../server/relay/roomDocument.js'
 import { updateWithForwardParent, updateWithParentCycle, updateWithStringParent } from '../helpers/relayFrames.js'
@@ -134,5 +135,65 @@ describe('room document: loading and serving', () => {
     Y.applyUpdate(partial, stored.diff(Y.encodeStateVector(partial)))
     expect(partial.getMap('papers').toJSON()).toEqual({ b: 'second' })
     expect(() => stored.diff(new Uint8Array([5, 1]))).toThrow()
+  })
+})
+
+describe('room document: checking a client\'s later edits', () => {
+  /** A room holding client A's paper, and client B's replica that has already written once. */
+  function roomAndSecondWriter(): { stored: RoomDocument; writer: Y.Doc } {
+    const room = roomWithOnePaper()
+    const stored = new RoomDocument([Y.encodeStateAsUpdate(room)])
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(room))
+    const before = Y.encodeStateVector(writer)
+    writer.getMap('papers').set('first', 'b1')
+    const first = Y.encodeStateAsUpdate(writer, before)
+    const check = stored.check(first)
+    expect(check.kind).toBe('ready')
+    if (check.kind === 'ready') stored.apply(first, check.types, check.clocks)
+    return { stored, writer }
+  }
+
+  function nextEdit(writer: Y.Doc): Uint8Array {
+    const before = Y.encodeStateVector(writer)
+    writer.getMap('papers').set('second', 'b2')
+    return Y.encodeStateAsUpdate(writer, before)
+  }
+
+  /** Rewrites the first struct's content kind to one Yjs does not know. */
+  function withUnknownContent(update: Uint8Array): Uint8Array {
+    const bytes = update.slice()
+    const decoder = decoding.createDecoder(bytes)
+    for (let i = 0; i < 4; i++) decoding.readVarUint(decoder) // clients, structs, client, clock
+    bytes[decoder.pos] = (bytes[decoder.pos]! & 0b11100000) | 0b11111
+    return bytes
+  }
+
+  test('a next edit (its clock continues the room) is ready', () => {
+    const { stored, writer } = roomAndSecondWriter()
+    const update = nextEdit(writer)
+    expect(Y.parseUpdateMeta(update).from.get(writer.clientID)).toBeGreaterThan(0)
+    expect(stored.check(update).kind).toBe('ready')
+  })
+
+  test('a next edit with content a client cannot read is malformed', () => {
+    const { stored, writer } = roomAndSecondWriter()
+    const held = new Y.Doc()
+    Y.applyUpdate(held, Y.encodeStateAsUpdate(writer))
+    const bad = withUnknownContent(nextEdit(writer))
+    expect(stored.check(bad).kind).toBe('malformed')
+    expect(integrateInClient(held, bad)).toBe('threw')
+  })
+
+  test('a first edit with content a client cannot read is malformed', () => {
+    const room = roomWithOnePaper()
+    const stored = new RoomDocument([Y.encodeStateAsUpdate(room)])
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(room))
+    const before = Y.encodeStateVector(writer)
+    writer.getText('note').insert(0, 'hello')
+    const bad = withUnknownContent(Y.encodeStateAsUpdate(writer, before))
+    expect(stored.check(bad).kind).toBe('malformed')
+    expect(integrateInClient(room, bad)).toBe('threw')
   })
 })
