@@ -15,7 +15,7 @@
  * A paint mark is taken after layout: `requestAnimationFrame`, then `setTimeout(0)`.
  * Each figure is the median of several runs. Options: `--runs N` (default 5), `--quick`
  * (fewer runs, no 10,000-paper list), `--out file.json`, `--only import,add,cold1000,cold10000`
- * (which parts to run).
+ * (which parts to run), `--static dir` (another build to serve, e.g. for an A/B comparison).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -29,6 +29,7 @@ const quick = args.includes('--quick')
 const RUNS = Number(option('runs', quick ? 3 : 5))
 const OUT = option('out', path.join(root, 'reports/bench-app.json'))
 const ONLY = option('only', 'import,add,cold1000,cold10000').split(',')
+const STATIC = option('static', 'dist')
 
 const ms = (value) => `${value.toFixed(1)} ms`
 
@@ -234,8 +235,8 @@ async function benchColdStart(relay, results, count) {
 
 /** Gzip sizes of the entry chunk with everything it imports statically, and of the parsers' chunk. */
 function bundleSizes(results) {
-  const assets = path.join(root, 'dist/assets')
-  const html = readFileSync(path.join(root, 'dist/index.html'), 'utf8')
+  const assets = path.resolve(root, STATIC, 'assets')
+  const html = readFileSync(path.resolve(root, STATIC, 'index.html'), 'utf8')
   const entry = /src="\/assets\/([^"]+\.js)"/.exec(html)?.[1]
   const seen = new Set()
   const stack = entry ? [entry] : []
@@ -254,7 +255,7 @@ function bundleSizes(results) {
 }
 
 const results = { runs: RUNS, at: new Date().toISOString() }
-const relay = await startRelay()
+const relay = await startRelay({ staticDir: STATIC })
 try {
   console.log(`app benchmark: ${RUNS} runs per figure, relay at ${relay.url}`)
   bundleSizes(results)

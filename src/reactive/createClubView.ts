@@ -4,6 +4,7 @@ import type * as Y from 'yjs'
 import { votesLeft } from '../doc/club/budget.js'
 import { upcomingMeetings } from '../doc/club/meetings.js'
 import { isAway } from '../doc/club/rotation.js'
+import { pinnedMeetingIds } from '../doc/club/schedule.js'
 import { readingSummary } from '../doc/club/reading.js'
 import type { ReadingSummary } from '../doc/club/reading.js'
 import { awayOf, closesOf, clubSettingsOf, meetingsOf } from '../doc/club/schema.js'
@@ -122,6 +123,9 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
   })
   const nextMeeting = createMemo(() => {
     track()
+    // no schedule and no meeting added by hand: nothing to expand (skips the zone formatter
+    // on a club-less list's first paint)
+    if (!settings().schedule && pinnedMeetingIds(doc).length === 0) return null
     return upcomingMeetings(doc, now(), 3).find((meeting) => meeting.state !== 'held') ?? null
   }, null, { equals: sameMeeting })
   const myVotesLeft = createMemo(() => {

@@ -5,27 +5,44 @@ import { useShortlist } from '../ShortlistContext.js'
 import { lastLookedAt } from './lastLooked.js'
 import { useClub } from './useClub.js'
 
+/** Longest wait for an idle moment before the count is taken anyway (ms). */
+const IDLE_TIMEOUT_MS = 1000
+
 /**
  * How many changes by others arrived since I last looked at this list's activity (reactive).
- * Counting walks the whole document, so it starts after the list's first paint: a badge a
- * moment late costs nothing, a slower first paint of a long list does.
+ * Counting walks the whole document, so it waits for the first idle moment after the list's
+ * first paint: a badge a moment late costs nothing, while a count in the task right after the
+ * paint holds up the first input (and the first paint of anything queued behind it).
  */
 export function createUnreadCount(): Accessor<number> {
   const { session, identity } = useShortlist()
   const club = useClub()
   const since = lastLookedAt(session.listId)
   const [painted, setPainted] = createSignal(false)
-  const timer = setTimeout(() => setPainted(true), 0)
-  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(() => setPainted(true), 0)) : 0
-  if (frame) clearTimeout(timer)
-  onCleanup(() => {
-    clearTimeout(timer)
-    if (frame) cancelAnimationFrame(frame)
-  })
+  const cancel = afterPaintWhenIdle(() => setPainted(true))
+  onCleanup(() => cancel())
   return createMemo(() => {
     if (!painted()) return 0
     club.anyChange()
     club.track()
     return activitySince(session.doc, since(), identity.memberId, { limit: 0 }).unread
   })
+}
+
+/** Runs `then` once the next frame has painted and the page is idle; returns a canceller. */
+function afterPaintWhenIdle(then: () => void): () => void {
+  let cancelled = false
+  const run = () => {
+    if (!cancelled) then()
+  }
+  const whenIdle = () => {
+    if (cancelled) return
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS })
+    else setTimeout(run, 0)
+  }
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(whenIdle, 0))
+  else setTimeout(whenIdle, 0)
+  return () => {
+    cancelled = true
+  }
 }
