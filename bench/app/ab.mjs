@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, generatedBackup, median, option, startRelay } from '../shared/harness.mjs'
+import { CHROMIUM_ARGS, generatedBackup, median, option, prepareOfflineList, startRelay } from '../shared/harness.mjs'
 
 const BUILDS = { A: option('a', 'dist'), B: option('b', null) }
 const COUNT = Number(option('papers', 1_000))
@@ -34,23 +34,7 @@ async function open(staticDir, backupFile) {
     viewport: { width: 1200, height: 800 },
   })
   const page = context.pages()[0] ?? (await context.newPage())
-  await page.goto(relay.url)
-  await page.getByLabel('Your name, as the group will see it').fill('Bench')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Restore from backup').setInputFiles(backupFile)
-  await page.getByRole('heading', { name: `Bench ${COUNT}`, level: 1 }).waitFor({ timeout: 120_000 })
-  await page.locator('article.paper-row').first().waitFor({ timeout: 60_000 })
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 })
-  const listUrl = page.url()
-  await context.addInitScript(() => {
-    const observer = new MutationObserver(() => {
-      if (!document.querySelector('article.paper-row')) return
-      observer.disconnect()
-      requestAnimationFrame(() => setTimeout(() => { window.__firstListPaint = performance.now() }, 0))
-    })
-    observer.observe(document, { childList: true, subtree: true })
-  })
-  await context.setOffline(true)
+  const listUrl = await prepareOfflineList(page, context, { relayUrl: relay.url, backupFile, count: COUNT })
   return {
     async run() {
       await page.goto(listUrl)

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, generatedBackup, generatedBibtex, median, option, root, startRelay } from '../shared/harness.mjs'
+import { CHROMIUM_ARGS, generatedBackup, generatedBibtex, median, option, prepareOfflineList, root, startRelay } from '../shared/harness.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -186,24 +186,7 @@ async function benchColdStart(relay, results, count) {
   try {
     const { page, context } = browser
     writeFileSync(backupFile, await generatedBackup(count))
-    await page.goto(relay.url)
-    await page.getByLabel('Your name, as the group will see it').fill('Bench')
-    await page.getByRole('button', { name: 'Continue' }).click()
-    await page.getByLabel('Restore from backup').setInputFiles(backupFile)
-    await page.getByRole('heading', { name: `Bench ${count}`, level: 1 }).waitFor({ timeout: 120_000 })
-    await page.locator('article.paper-row').first().waitFor({ timeout: 60_000 })
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 })
-    const listUrl = page.url()
-    // the paint mark: first row in the DOM, then after layout
-    await context.addInitScript(() => {
-      const observer = new MutationObserver(() => {
-        if (!document.querySelector('article.paper-row')) return
-        observer.disconnect()
-        requestAnimationFrame(() => setTimeout(() => { window.__firstListPaint = performance.now() }, 0))
-      })
-      observer.observe(document, { childList: true, subtree: true })
-    })
-    await context.setOffline(true)
+    const listUrl = await prepareOfflineList(page, context, { relayUrl: relay.url, backupFile, count })
     const starts = []
     const votes = []
     const heaps = []

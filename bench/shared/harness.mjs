@@ -112,3 +112,31 @@ export async function generatedBackup(count) {
   }
   return JSON.stringify(exportBackup(doc, 1))
 }
+
+/**
+ * Restores a generated list into the app through its UI, waits until the service worker
+ * controls the page, installs the first-list-paint mark (`window.__firstListPaint`, taken
+ * after layout: first row in the DOM, then `requestAnimationFrame` + `setTimeout(0)`), and
+ * takes the browser offline. Returns the list's URL for offline cold starts.
+ */
+export async function prepareOfflineList(page, context, { relayUrl, backupFile, count, settleMs = 0 }) {
+  await page.goto(relayUrl)
+  await page.getByLabel('Your name, as the group will see it').fill('Bench')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Restore from backup').setInputFiles(backupFile)
+  await page.getByRole('heading', { name: `Bench ${count}`, level: 1 }).waitFor({ timeout: 120_000 })
+  await page.locator('article.paper-row').first().waitFor({ timeout: 60_000 })
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 })
+  if (settleMs) await page.waitForTimeout(settleMs)
+  const listUrl = page.url()
+  await context.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('article.paper-row')) return
+      observer.disconnect()
+      requestAnimationFrame(() => setTimeout(() => { window.__firstListPaint = performance.now() }, 0))
+    })
+    observer.observe(document, { childList: true, subtree: true })
+  })
+  await context.setOffline(true)
+  return listUrl
+}
