@@ -11,8 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, generatedBackup, median, option, prepareOfflineList, startRelay } from '../shared/harness.mjs'
+import { generatedBackup, median, openBrowser, option, prepareOfflineList, startRelay } from '../shared/harness.mjs'
 
 const BUILDS = { A: option('a', 'dist'), B: option('b', null) }
 const COUNT = Number(option('papers', 1_000))
@@ -26,14 +25,8 @@ if (!BUILDS.B) {
 /** A relay serving `staticDir` and a browser holding the generated list, offline, with the paint mark installed. */
 async function open(staticDir, backupFile) {
   const relay = await startRelay({ staticDir })
-  const profile = mkdtempSync(path.join(tmpdir(), 'shortlist-ab-profile-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1200, height: 800 },
-  })
-  const page = context.pages()[0] ?? (await context.newPage())
+  const browser = await openBrowser()
+  const { page, context } = browser
   const listUrl = await prepareOfflineList(page, context, { relayUrl: relay.url, backupFile, count: COUNT })
   return {
     async run() {
@@ -59,8 +52,7 @@ async function open(staticDir, backupFile) {
       return { start, votes }
     },
     async close() {
-      await context.close().catch(() => undefined)
-      rmSync(profile, { recursive: true, force: true })
+      await browser.close()
       await relay.stop?.()
     },
   }

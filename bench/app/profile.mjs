@@ -7,11 +7,9 @@
  * `--callers name,name` (the heaviest call paths into those functions), `--static dir` (an unminified build, e.g. `npx vite build --minify false --outDir dist-profile`).
  * Needs `npm run build` first, like `run.mjs`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, generatedBackup, option, prepareOfflineList, startRelay } from '../shared/harness.mjs'
+import { generatedBackup, openBrowser, option, prepareOfflineList, startRelay } from '../shared/harness.mjs'
 
 const COUNT = Number(option('papers', 10_000))
 const TOP = Number(option('top', 25))
@@ -58,16 +56,10 @@ function summarise(profile) {
 }
 
 const relay = await startRelay({ staticDir: STATIC })
-const profileDir = mkdtempSync(path.join(tmpdir(), 'shortlist-profile-browser-'))
-const context = await chromium.launchPersistentContext(profileDir, {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: CHROMIUM_ARGS,
-  viewport: { width: 1200, height: 800 },
-})
+const browser = await openBrowser()
+const { context, page } = browser
 try {
-  const page = context.pages()[0] ?? (await context.newPage())
-  const backupFile = path.join(profileDir, 'backup.json')
+  const backupFile = path.join(browser.profile, 'backup.json')
   writeFileSync(backupFile, await generatedBackup(COUNT))
   const listUrl = await prepareOfflineList(page, context, { relayUrl: relay.url, backupFile, count: COUNT, settleMs: 1_500 })
   // one warm-up load, then the profiled one
@@ -108,7 +100,6 @@ try {
   await cdp.send('HeapProfiler.collectGarbage')
   console.log(`\nheap after load and one vote: ${((await cdp.send('Runtime.getHeapUsage')).usedSize / 1_048_576).toFixed(1)} MB`)
 } finally {
-  await context.close().catch(() => undefined)
-  rmSync(profileDir, { recursive: true, force: true })
-  relay.stop()
+  await browser.close()
+  await relay.stop()
 }

@@ -21,8 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, generatedBackup, generatedBibtex, median, option, prepareOfflineList, root, startRelay } from '../shared/harness.mjs'
+import { generatedBackup, generatedBibtex, median, openBrowser, option, prepareOfflineList, root, startRelay } from '../shared/harness.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -32,29 +31,6 @@ const ONLY = option('only', 'import,add,cold1000,cold10000').split(',')
 const STATIC = option('static', 'dist')
 
 const ms = (value) => `${value.toFixed(1)} ms`
-
-// ---------- the relay ----------
-
-async function openBrowser() {
-  const profile = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-profile-'))
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1200, height: 800 },
-  })
-  const page = context.pages()[0] ?? (await context.newPage())
-  return {
-    context,
-    page,
-    async close() {
-      await context.close().catch(() => undefined)
-      rmSync(profile, { recursive: true, force: true })
-    },
-  }
-}
-
-// ---------- inputs ----------
 
 // ---------- in-page measurements ----------
 

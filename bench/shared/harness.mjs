@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
 
 /** The project's root folder. */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -139,4 +140,25 @@ export async function prepareOfflineList(page, context, { relayUrl, backupFile, 
   })
   await context.setOffline(true)
   return listUrl
+}
+
+/** Headless Chromium on a fresh profile folder; `close()` also deletes the folder. */
+export async function openBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-profile-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1200, height: 800 },
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  return {
+    context,
+    page,
+    profile,
+    async close() {
+      await context.close().catch(() => undefined)
+      rmSync(profile, { recursive: true, force: true })
+    },
+  }
 }
