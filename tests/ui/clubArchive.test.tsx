@@ -1,25 +1,15 @@
-import { cleanup, screen, waitFor } from '@solidjs/testing-library'
-import { afterEach, beforeEach, expect, test } from 'vitest'
-import type * as Y from 'yjs'
+import { screen, waitFor } from '@solidjs/testing-library'
+import { beforeEach, expect, test } from 'vitest'
 import { addComment, addPaper, setNoteText, setStatus, toggleVote } from '../../src/doc/ops.js'
 import { ActivityView } from '../../src/ui/club/ActivityView.js'
 import { ArchiveView } from '../../src/ui/club/ArchiveView.js'
 import { ClubNav } from '../../src/ui/club/ClubNav.js'
 import { lastLookedAt, markLooked } from '../../src/ui/club/lastLooked.js'
 import { dateLabel } from '../../src/ui/club/format.js'
-import { LIST_ID, clubDoc, renderClub } from './clubTestKit.js'
+import { LIST_ID, renderClub, useFreshClubDocs } from './clubTestKit.js'
 
-const docs: Y.Doc[] = []
 beforeEach(() => localStorage.clear())
-afterEach(() => {
-  cleanup()
-  for (const doc of docs.splice(0)) doc.destroy()
-})
-const freshDoc = () => {
-  const doc = clubDoc()
-  docs.push(doc)
-  return doc
-}
+const freshDoc = useFreshClubDocs()
 
 test('the archive lists discussed papers newest first with date, presenter, note and comments; peer text stays text', () => {
   const doc = freshDoc()

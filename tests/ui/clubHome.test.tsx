@@ -1,6 +1,5 @@
-import { cleanup, fireEvent, screen } from '@solidjs/testing-library'
-import { afterEach, expect, test } from 'vitest'
-import type * as Y from 'yjs'
+import { fireEvent, screen } from '@solidjs/testing-library'
+import { expect, test } from 'vitest'
 import { closeMeeting } from '../../src/doc/club/meetings.js'
 import { presenterOf } from '../../src/doc/club/rotation.js'
 import { meetingIdFor } from '../../src/doc/club/schema.js'
@@ -10,18 +9,9 @@ import { hasVoted, readingState } from '../../src/doc/queries.js'
 import { PaperList } from '../../src/ui/components/PaperList.js'
 import { NextMeetingCard } from '../../src/ui/club/NextMeetingCard.js'
 import { VoteBudgetNote } from '../../src/ui/club/voting.js'
-import { bo, clubDoc, renderClub, utcDates } from './clubTestKit.js'
+import { bo, renderClub, useFreshClubDocs, utcDates } from './clubTestKit.js'
 
-const docs: Y.Doc[] = []
-afterEach(() => {
-  cleanup()
-  for (const doc of docs.splice(0)) doc.destroy()
-})
-const freshDoc = () => {
-  const doc = clubDoc()
-  docs.push(doc)
-  return doc
-}
+const freshDoc = useFreshClubDocs()
 
 test('with no meeting planned the home offers to plan one, and readers see nothing', () => {
   const doc = freshDoc()

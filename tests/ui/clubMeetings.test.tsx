@@ -1,6 +1,5 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library'
+import { fireEvent, screen, waitFor, within } from '@solidjs/testing-library'
 import { afterEach, expect, test, vi } from 'vitest'
-import type * as Y from 'yjs'
 import { listArchive } from '../../src/doc/club/archive.js'
 import { isAway, presenterOf } from '../../src/doc/club/rotation.js'
 import { meetingIdFor } from '../../src/doc/club/schema.js'
@@ -11,19 +10,10 @@ import { readPaper } from '../../src/doc/queries.js'
 import { MeetingsView } from '../../src/ui/club/MeetingsView.js'
 import { fileNameFor } from '../../src/ui/download.js'
 import { scheduleLine } from '../../src/ui/club/ScheduleForm.js'
-import { clubDoc, renderClub, utcDates } from './clubTestKit.js'
+import { renderClub, useFreshClubDocs, utcDates } from './clubTestKit.js'
 
-const docs: Y.Doc[] = []
-afterEach(() => {
-  cleanup()
-  vi.restoreAllMocks()
-  for (const doc of docs.splice(0)) doc.destroy()
-})
-const freshDoc = () => {
-  const doc = clubDoc()
-  docs.push(doc)
-  return doc
-}
+const freshDoc = useFreshClubDocs()
+afterEach(() => vi.restoreAllMocks())
 
 test('setting up a weekly schedule in a chosen zone lists the upcoming meetings', async () => {
   const doc = freshDoc()

@@ -1,6 +1,7 @@
 /** Renders journal-club components inside a list context over a real Y.Doc. */
-import { render } from '@solidjs/testing-library'
+import { cleanup, render } from '@solidjs/testing-library'
 import type { JSX } from 'solid-js'
+import { afterEach } from 'vitest'
 import * as Y from 'yjs'
 import { upsertMember } from '../../src/doc/ops.js'
 import { listMembers } from '../../src/doc/queries.js'
@@ -37,4 +38,21 @@ export function renderClub(doc: Y.Doc, ui: () => JSX.Element, options: { readOnl
 export function utcDates(now = Date.now()): { today: string; tomorrow: string; weekdayTomorrow: number } {
   const tomorrow = new Date(now + 86_400_000)
   return { today: new Date(now).toISOString().slice(0, 10), tomorrow: tomorrow.toISOString().slice(0, 10), weekdayTomorrow: tomorrow.getUTCDay() }
+}
+
+/**
+ * Returns a maker of fresh club docs for the calling test file; after each test it unmounts
+ * what was rendered and destroys the docs made.
+ */
+export function useFreshClubDocs(): () => Y.Doc {
+  const docs: Y.Doc[] = []
+  afterEach(() => {
+    cleanup()
+    for (const doc of docs.splice(0)) doc.destroy()
+  })
+  return () => {
+    const doc = clubDoc()
+    docs.push(doc)
+    return doc
+  }
 }
