@@ -10,11 +10,15 @@ import { setVoteBudget } from '../../src/doc/club/settings.js'
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-test('the view ranks like the document queries and follows votes, deletes and restores', async () => {
+/** A list with papers A, B, C added in that order by another member. */
+function threePapers() {
   const doc = new Y.Doc()
-  const a = addPaper(doc, { title: 'A' }, 'm1', 1).id
-  const b = addPaper(doc, { title: 'B' }, 'm1', 2).id
-  const c = addPaper(doc, { title: 'C' }, 'm1', 3).id
+  const [a, b, c] = ['A', 'B', 'C'].map((title, i) => addPaper(doc, { title }, 'm1', i + 1).id)
+  return { doc, a: a!, b: b!, c: c! }
+}
+
+test('the view ranks like the document queries and follows votes, deletes and restores', async () => {
+  const { doc, a, b, c } = threePapers()
   await createRoot(async (dispose) => {
     const view = createListView(doc, 'me')
     expect(view.queue()).toEqual([a, b, c])
@@ -86,10 +90,7 @@ test('disposing the owner stops observing the document', () => {
 })
 
 test('under a vote budget the view counts and ranks like the document (earliest votes count)', async () => {
-  const doc = new Y.Doc()
-  const a = addPaper(doc, { title: 'A' }, 'm1', 1).id
-  const b = addPaper(doc, { title: 'B' }, 'm1', 2).id
-  const c = addPaper(doc, { title: 'C' }, 'm1', 3).id
+  const { doc, a, b, c } = threePapers()
   await createRoot(async (dispose) => {
     const view = createListView(doc, 'me')
     // 'me' voted on three papers (two devices offline), then the list adopts a budget of 1.
