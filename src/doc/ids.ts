@@ -25,6 +25,9 @@ export const LIST_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/
 /** A share secret: 256 random bits, base64url (43 characters). */
 export const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
+/** Code-unit order on ids: locale-independent, so every device breaks ties the same way. */
+export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
 /** Makes a fresh list id (the room name). */
 export const newListId = (): string => randomId(16)
 

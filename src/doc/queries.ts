@@ -3,6 +3,7 @@
  * same updates computes the same papers, counts and "next up".
  */
 import type * as Y from 'yjs'
+import { compareIds } from './ids.js'
 import type { PaperId } from './ids.js'
 import {
   commentsOf, memberPaperKey, membersOf, metaOf, noteOf, paperKey, papersOf, readingOf, splitKey, toComment, toMember, toPaper, votesOf,
@@ -105,8 +106,8 @@ export function compareRanked(a: RankedPaper, b: RankedPaper): number {
   return b.votes - a.votes || a.paper.addedAt - b.paper.addedAt || compareIds(a.paper.id, b.paper.id)
 }
 
-/** Code-unit order on ids: locale-independent, so every device breaks ties the same way. */
-export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+/** Re-exported for views that import their orderings from here. */
+export { compareIds }
 
 /** True for a paper still in the queue: not deleted, not discussed, not archived. */
 export const isQueued = (paper: Paper): boolean => !paper.deletedAt && paper.status === 'queued'

@@ -124,15 +124,21 @@ export const votesOf = (doc: Y.Doc) => doc.getMap<number>(ROOT.votes)
 export const readingOf = (doc: Y.Doc) => doc.getMap<ReadingState>(ROOT.reading)
 export const membersOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.members)
 export const commentsOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.comments)
-/** The shared note of one paper. A root type, so two devices starting a note offline merge. */
-export const noteOf = (doc: Y.Doc, paperId: PaperId) => doc.getText(`note${KEY_SEPARATOR}${paperId}`)
+
+/**
+ * Flat key `<owner>|<id>`, the one key shape of every flat root (here and in the club's):
+ * the owner is a field or a member, the id the record's. {@link splitKey} reverses it.
+ */
+export const flatKey = (owner: string, id: string): string => `${owner}${KEY_SEPARATOR}${id}`
 
 /** Flat key of one field of one paper. */
-export const paperKey = (field: string, paperId: PaperId): string => `${field}${KEY_SEPARATOR}${paperId}`
+export const paperKey = (field: string, paperId: PaperId): string => flatKey(field, paperId)
 
 /** Flat key of one member's record about one paper (vote, reading state). */
-export const memberPaperKey = (memberId: MemberId, paperId: PaperId): string =>
-  `${memberId}${KEY_SEPARATOR}${paperId}`
+export const memberPaperKey = (memberId: MemberId, paperId: PaperId): string => flatKey(memberId, paperId)
+
+/** The shared note of one paper. A root type, so two devices starting a note offline merge. */
+export const noteOf = (doc: Y.Doc, paperId: PaperId) => doc.getText(flatKey('note', paperId))
 
 /** Splits a flat key into its owner (field or member) and the paper id. */
 export function splitKey(key: string): [owner: string, paperId: PaperId] {

@@ -4,7 +4,7 @@
  * `primaryClass`-free) so LaTeX tools and reference managers read it as arXiv does.
  * Non-ASCII text is written as UTF-8, which biber and every current reference manager read.
  */
-import { arxivPdfUrl } from '../doc/ids.js'
+import { arxivPdfUrl, compareIds } from '../doc/ids.js'
 import type { PaperId } from '../doc/ids.js'
 import type { Paper } from '../doc/schema.js'
 import { asciiKey, splitName } from './names.js'
@@ -33,12 +33,14 @@ export function citeKeys(papers: readonly ExportablePaper[]): Map<PaperId, strin
   const groups = new Map<string, ExportablePaper[]>()
   for (const paper of papers) {
     const base = baseCiteKey(paper)
-    groups.set(base, [...(groups.get(base) ?? []), paper])
+    const group = groups.get(base)
+    if (group) group.push(paper)
+    else groups.set(base, [paper])
   }
   const used = new Set(groups.keys())
   const keys = new Map<PaperId, string>()
   for (const [base, group] of groups) {
-    group.sort((a, b) => (a.addedAt ?? 0) - (b.addedAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    group.sort((a, b) => (a.addedAt ?? 0) - (b.addedAt ?? 0) || compareIds(a.id, b.id))
     group.forEach((paper, index) => {
       if (index === 0) return keys.set(paper.id, base)
       let suffix = index - 1

@@ -7,12 +7,13 @@
  * from the feed, a deleted paper's addition too.
  */
 import type * as Y from 'yjs'
+import { compareIds } from '../ids.js'
 import type { PaperId } from '../ids.js'
-import { compareIds, listComments, listPapers } from '../queries.js'
+import { listComments, listPapers } from '../queries.js'
 import { splitKey, votesOf } from '../schema.js'
 import type { MemberId } from '../schema.js'
-import { lockedChoice } from './meetings.js'
-import { clubSettingsOf, closesOf, meetingsOf, meetingKey } from './schema.js'
+import { lockedChoice, lockedMeetingIds } from './meetings.js'
+import { clubSettingsOf, meetingsOf, meetingKey } from './schema.js'
 import type { MeetingId } from './schema.js'
 
 /** Kinds of change the feed shows. */
@@ -54,11 +55,8 @@ export function listActivity(doc: Y.Doc): ActivityItem[] {
     items.push({ key: 'schedule', kind: 'schedule-set', at: num(schedule.setAt), by: str(schedule.setBy) })
   }
   const meetings = meetingsOf(doc)
-  const locked = new Set<MeetingId>()
-  for (const key of closesOf(doc).keys()) locked.add(splitKey(key)[0] as MeetingId)
   for (const [key, value] of meetings.entries()) {
     const [field, id] = splitKey(key) as [string, MeetingId]
-    if (field === 'paper') locked.add(id)
     if (field === 'addedAt' && num(value)) {
       items.push({ key: `scheduled|${id}`, kind: 'meeting-scheduled', at: num(value), by: str(meetings.get(meetingKey('addedBy', id))), meetingId: id })
     }
@@ -66,7 +64,7 @@ export function listActivity(doc: Y.Doc): ActivityItem[] {
       items.push({ key: `held|${id}`, kind: 'meeting-held', at: num(value), by: str(meetings.get(meetingKey('heldBy', id))), meetingId: id })
     }
   }
-  for (const id of locked) {
+  for (const id of lockedMeetingIds(doc)) {
     const lock = lockedChoice(doc, id)
     if (lock) items.push({ key: `closed|${id}`, kind: 'meeting-closed', at: lock.at, by: lock.by, meetingId: id, paperId: lock.paper })
   }

@@ -3,7 +3,7 @@
  * was said about them.
  */
 import type * as Y from 'yjs'
-import { compareIds, listComments, listPapers, noteText } from '../queries.js'
+import { listComments, listDiscussed, noteText } from '../queries.js'
 import type { MemberId, Paper } from '../schema.js'
 import { meetingOfPaper } from './meetings.js'
 import type { MeetingId } from './schema.js'
@@ -26,15 +26,12 @@ export interface ArchiveEntry {
  * in the same order.
  */
 export function listArchive(doc: Y.Doc): ArchiveEntry[] {
-  return listPapers(doc)
-    .filter((paper) => paper.status === 'discussed')
-    .sort((a, b) => compareIds(b.discussedOn, a.discussedOn) || compareIds(a.id, b.id))
-    .map((paper) => ({
-      paper,
-      discussedOn: paper.discussedOn,
-      presenter: paper.presenter,
-      note: noteText(doc, paper.id),
-      commentCount: listComments(doc, paper.id).length,
-      meetingId: meetingOfPaper(doc, paper.id),
-    }))
+  return listDiscussed(doc).map((paper) => ({
+    paper,
+    discussedOn: paper.discussedOn,
+    presenter: paper.presenter,
+    note: noteText(doc, paper.id),
+    commentCount: listComments(doc, paper.id).length,
+    meetingId: meetingOfPaper(doc, paper.id),
+  }))
 }

@@ -12,6 +12,7 @@
  * This module reads only the core schema (no rankings), so `queries.ts` may import it.
  */
 import type * as Y from 'yjs'
+import { compareIds } from '../ids.js'
 import type { PaperId } from '../ids.js'
 import { memberPaperKey, paperKey, papersOf, splitKey, votesOf } from '../schema.js'
 import type { MemberId } from '../schema.js'
@@ -30,8 +31,6 @@ export interface CountOptions {
   /** Count only votes cast at or before this instant (a close or a voting deadline). */
   cutoff?: number
 }
-
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** True when votes on this paper are active: it exists here, is not deleted, and is queued. */
 function isVotable(papers: Y.Map<unknown>, paperId: PaperId): boolean {
@@ -54,7 +53,7 @@ function activeVotesByMember(doc: Y.Doc, options: CountOptions): Map<MemberId, C
     list.push({ memberId, paperId, at })
     byMember.set(memberId, list)
   }
-  for (const list of byMember.values()) list.sort((a, b) => a.at - b.at || compareStrings(a.paperId, b.paperId))
+  for (const list of byMember.values()) list.sort((a, b) => a.at - b.at || compareIds(a.paperId, b.paperId))
   return byMember
 }
 

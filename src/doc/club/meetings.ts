@@ -18,12 +18,12 @@
  * meeting is held or cancelled.
  */
 import type * as Y from 'yjs'
-import { randomId } from '../ids.js'
+import { compareIds, randomId } from '../ids.js'
 import type { PaperId } from '../ids.js'
 import { InvalidInputError, LOCAL_ORIGIN, setStatus } from '../ops.js'
-import { compareIds, compareRanked, hasPaper, isQueued, listPapers, readPaper } from '../queries.js'
+import { compareRanked, hasPaper, isQueued, listPapers, readPaper } from '../queries.js'
 import type { RankedPaper } from '../queries.js'
-import { splitKey } from '../schema.js'
+import { flatKey, splitKey } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { countedVotes } from './budget.js'
 import { suggestPresenter, presenterOf } from './rotation.js'
@@ -48,7 +48,7 @@ export interface LockedChoice {
 /** Every close record of a meeting, winner first (earliest cutoff, then close time, then key). */
 export function meetingCloses(doc: Y.Doc, meetingId: MeetingId): (CloseRecord & { key: string })[] {
   const records: (CloseRecord & { key: string })[] = []
-  const prefix = `${meetingId}|`
+  const prefix = flatKey(meetingId, '')
   for (const [key, raw] of closesOf(doc).entries()) {
     if (!key.startsWith(prefix)) continue
     const record = toCloseRecord(raw)
@@ -70,17 +70,22 @@ export function lockedChoice(doc: Y.Doc, meetingId: MeetingId): LockedChoice | n
   return winner ? { paper: winner.paper, source: 'close', at: winner.at, by: winner.by } : null
 }
 
-/** Papers locked for meetings other than `exceptId` that are neither held nor cancelled. */
-function reservedPapers(doc: Y.Doc, exceptId: MeetingId): Set<PaperId> {
-  const meetings = meetingsOf(doc)
+/** Ids of meetings that may hold a lock: those with a close record or a paper set by hand. */
+export function lockedMeetingIds(doc: Y.Doc): Set<MeetingId> {
   const ids = new Set<MeetingId>()
   for (const key of closesOf(doc).keys()) ids.add(splitKey(key)[0] as MeetingId)
-  for (const key of meetings.keys()) {
+  for (const key of meetingsOf(doc).keys()) {
     const [field, id] = splitKey(key)
     if (field === 'paper') ids.add(id as MeetingId)
   }
+  return ids
+}
+
+/** Papers locked for meetings other than `exceptId` that are neither held nor cancelled. */
+function reservedPapers(doc: Y.Doc, exceptId: MeetingId): Set<PaperId> {
+  const meetings = meetingsOf(doc)
   const reserved = new Set<PaperId>()
-  for (const id of ids) {
+  for (const id of lockedMeetingIds(doc)) {
     if (id === exceptId || meetings.get(meetingKey('heldAt', id)) || meetings.get(meetingKey('cancelledAt', id))) continue
     const lock = lockedChoice(doc, id)
     if (lock) reserved.add(lock.paper)
@@ -218,7 +223,7 @@ export function closeMeeting(doc: Y.Doc, meetingId: MeetingId, now: number, by: 
   const top = rankAt(doc, meetingId, cutoff)[0]
   if (!top) return null
   doc.transact(() => {
-    closesOf(doc).set(`${meetingId}|${randomId(9)}`, { paper: top.paper.id, cutoff, at: now, by })
+    closesOf(doc).set(flatKey(meetingId, randomId(9)), { paper: top.paper.id, cutoff, at: now, by })
     pinMeeting(doc, meetingId, frame.time)
   }, LOCAL_ORIGIN)
   return lockedChoice(doc, meetingId)?.paper ?? null
@@ -297,13 +302,7 @@ export function markHeld(doc: Y.Doc, meetingId: MeetingId, now: number, by: Memb
 
 /** The meeting that chose a paper (held or not, not cancelled), newest first; null if none. */
 export function meetingOfPaper(doc: Y.Doc, paperId: PaperId): MeetingId | null {
-  const ids = new Set<MeetingId>()
-  for (const key of closesOf(doc).keys()) ids.add(splitKey(key)[0] as MeetingId)
-  for (const key of meetingsOf(doc).keys()) {
-    const [field, id] = splitKey(key)
-    if (field === 'paper') ids.add(id as MeetingId)
-  }
-  const matches = [...ids]
+  const matches = [...lockedMeetingIds(doc)]
     .filter((id) => !meetingsOf(doc).get(meetingKey('cancelledAt', id)) && lockedChoice(doc, id)?.paper === paperId)
     .sort((a, b) => compareIds(b, a))
   return matches[0] ?? null

@@ -10,8 +10,9 @@
  */
 import type * as Y from 'yjs'
 import { InvalidInputError, LOCAL_ORIGIN } from '../ops.js'
-import { compareIds, listMembers } from '../queries.js'
-import { paperKey, papersOf, splitKey } from '../schema.js'
+import { compareIds } from '../ids.js'
+import { listMembers } from '../queries.js'
+import { KEY_SEPARATOR, paperKey, papersOf, splitKey } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { awayKey, awayOf, dateOfMeeting, isValidDate, meetingKey, meetingsOf } from './schema.js'
 import type { MeetingId } from './schema.js'
@@ -38,7 +39,7 @@ export const isAway = (doc: Y.Doc, memberId: MemberId, date: string): boolean =>
 export function awayOn(doc: Y.Doc, date: string): MemberId[] {
   const members: MemberId[] = []
   for (const [key, value] of awayOf(doc).entries()) {
-    const at = key.lastIndexOf('|')
+    const at = key.lastIndexOf(KEY_SEPARATOR)
     if (value === true && key.slice(at + 1) === date) members.push(key.slice(0, at))
   }
   return members.sort(compareIds)

@@ -19,7 +19,7 @@
  */
 import type * as Y from 'yjs'
 import type { PaperId } from '../ids.js'
-import { KEY_SEPARATOR } from '../schema.js'
+import { flatKey } from '../schema.js'
 import type { MemberId, Paper } from '../schema.js'
 
 /** Root type names of the journal club. Renaming one is a data migration. */
@@ -106,10 +106,10 @@ export const closesOf = (doc: Y.Doc) => doc.getMap<unknown>(CLUB_ROOT.closes)
 export const awayOf = (doc: Y.Doc) => doc.getMap<unknown>(CLUB_ROOT.away)
 
 /** Flat key of one field of one meeting. */
-export const meetingKey = (field: string, meetingId: MeetingId): string => `${field}${KEY_SEPARATOR}${meetingId}`
+export const meetingKey = (field: string, meetingId: MeetingId): string => flatKey(field, meetingId)
 
 /** Flat key of a member's away mark for one date. */
-export const awayKey = (memberId: MemberId, date: string): string => `${memberId}${KEY_SEPARATOR}${date}`
+export const awayKey = (memberId: MemberId, date: string): string => flatKey(memberId, date)
 
 /** Local date pattern, YYYY-MM-DD. */
 export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
