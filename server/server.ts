@@ -11,6 +11,7 @@ import { LIST_ID_PATTERN } from '../src/doc/ids.js'
 import { SYNC_SUBPROTOCOL } from '../src/sync/access.js'
 import type { RelayConfig } from './config.js'
 import { makeFreezeRoute } from './http/freezeRoute.js'
+import { sendJson } from './http/json.js'
 import { setSecurityHeaders } from './http/securityHeaders.js'
 import { makeStaticHandler } from './http/static.js'
 import { silentLogger } from './log.js'
@@ -92,15 +93,10 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
     setSecurityHeaders(req, res)
     const path = (req.url ?? '/').split('?')[0]
-    if (path === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end('{"status":"ok"}\n')
-      return
-    }
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' })
     if (path === '/readyz') {
       const ready = !closing && storage.isReady()
-      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
-      res.end(JSON.stringify({ status: ready ? 'ready' : 'unavailable' }) + '\n')
-      return
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' })
     }
     if (path === '/metrics') {
       metrics.connections.set(sockets.size)

@@ -11,15 +11,12 @@ import type { Logger } from '../log.js'
 import { parseBearerToken, tokenAccess } from '../relay/accessCheck.js'
 import type { RoomRegistry } from '../relay/rooms.js'
 import type { RelayStorage } from '../storage/storage.js'
+import { sendJson } from './json.js'
 
 /** Path of the freeze action for a room (the client builds the same path in `src/sync/moveList.ts`). */
 export const freezePath = (listId: string): string => `/api/rooms/${listId}/freeze`
 
 const FREEZE_ROUTE = /^\/api\/rooms\/([^/]+)\/freeze$/
-
-function reply(res: ServerResponse, status: number, body: Record<string, string>, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }).end(JSON.stringify(body) + '\n')
-}
 
 /** Handles the freeze route; returns false for any other path. Never throws on bad input. */
 export function makeFreezeRoute(deps: { storage: RelayStorage; rooms: RoomRegistry; log: Logger }) {
@@ -29,22 +26,22 @@ export function makeFreezeRoute(deps: { storage: RelayStorage; rooms: RoomRegist
     if (!match) return false
     const listId = match[1]!
     if (!LIST_ID_PATTERN.test(listId)) {
-      reply(res, 404, { error: 'not-found' })
+      sendJson(res, 404, { error: 'not-found' })
       return true
     }
     if (req.method !== 'POST') {
-      reply(res, 405, { error: 'method-not-allowed' }, { Allow: 'POST' })
+      sendJson(res, 405, { error: 'method-not-allowed' }, { allow: 'POST' })
       return true
     }
     req.resume()
     if (tokenAccess(deps.storage, listId, parseBearerToken(req.headers.authorization)) !== 'write') {
       deps.log('info', 'relay.freeze_forbidden', { room: listId })
-      reply(res, 403, { error: 'forbidden' })
+      sendJson(res, 403, { error: 'forbidden' })
       return true
     }
     deps.rooms.freeze(listId)
     deps.log('info', 'relay.room_frozen', { room: listId })
-    reply(res, 200, { status: 'frozen' })
+    sendJson(res, 200, { status: 'frozen' })
     return true
   }
 }

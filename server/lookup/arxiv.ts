@@ -8,6 +8,7 @@
 import { XMLParser } from 'fast-xml-parser'
 import { arxivAbsUrl, arxivPdfUrl, normalizeArxivId, normalizeDoi } from '../../src/doc/ids.js'
 import type { PaperInput } from '../../src/doc/ops.js'
+import { oneLine } from '../../src/io/text.js'
 
 /** arXiv's API endpoint (the manual's examples use http; https serves the same API). Its terms ask for at most one call every 3 seconds. */
 export const ARXIV_API = 'https://export.arxiv.org/api/query'
@@ -91,4 +92,3 @@ function text(value: unknown): string {
   const inner = record(value)['#text']
   return typeof inner === 'string' || typeof inner === 'number' ? String(inner) : ''
 }
-const oneLine = (value: string): string => value.replace(/\s+/g, ' ').trim()

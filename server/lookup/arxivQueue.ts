@@ -8,6 +8,8 @@
  */
 import type { LookupAnswer } from './types.js'
 
+const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
+
 /** What the queue needs: how to ask arXiv for a batch, and a clock it can be tested with. */
 export interface ArxivQueueOptions {
   /** Asks arXiv for `ids` in one call and answers each; may throw (every id then fails). */
@@ -76,7 +78,7 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
 
   return {
     request(arxivId) {
-      if (closed) return Promise.resolve({ ok: false, error: 'The lookup service is shutting down.', transient: true })
+      if (closed) return Promise.resolve(SHUTTING_DOWN)
       const existing = waiting.get(arxivId)
       if (!existing && waiting.size >= maxWaiting) {
         return Promise.resolve({ ok: false, error: 'Too many lookups are waiting for arXiv; try again in a minute.', transient: true })
@@ -93,7 +95,7 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
     close() {
       closed = true
       for (const list of waiting.values()) {
-        for (const resolve of list) resolve({ ok: false, error: 'The lookup service is shutting down.', transient: true })
+        for (const resolve of list) resolve(SHUTTING_DOWN)
       }
       waiting.clear()
     },

@@ -15,7 +15,8 @@ import { mkdirSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Logger } from '../log.js'
+import { sendJson } from '../http/json.js'
+import { silentLogger, type Logger } from '../log.js'
 import { arxivBatchUrl, parseArxivFeed } from './arxiv.js'
 import { makeArxivQueue } from './arxivQueue.js'
 import { DEFAULT_TTL, openLookupCache } from './cache.js'
@@ -95,7 +96,7 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? unrefSleep
   const timeoutMs = options.timeoutMs ?? 10_000
-  const log: Logger = options.logger ?? (() => {})
+  const log: Logger = options.logger ?? silentLogger
   const cache = openLookupCache(options.db, now, { ...DEFAULT_TTL, ...options.ttl })
   const closing = new AbortController()
   const inFlight = new Map<string, Promise<LookupAnswer>>()
@@ -215,19 +216,6 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
       arxiv.close()
     },
   }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...extra,
-  })
-  res.end(res.req?.method === 'HEAD' ? undefined : text)
 }
 
 function unrefSleep(ms: number): Promise<void> {
