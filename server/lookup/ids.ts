@@ -5,7 +5,7 @@
  * a bare DOI or a doi.org URL. Ids are comma-separated; a comma only splits where the next
  * text starts another id, so the rare DOI that contains a comma survives.
  */
-import { normalizeArxivId, normalizeDoi } from '../../src/doc/ids.js'
+import { arxivIdFromDoi, normalizeArxivId, normalizeDoi } from '../../src/doc/ids.js'
 
 /** What one requested id resolves to: the upstream to ask and the normalised id. */
 export type LookupKey = { kind: 'arxiv'; arxivId: string; key: string } | { kind: 'doi'; doi: string; key: string }
@@ -31,8 +31,7 @@ export function toLookupKey(raw: string): LookupKey | null {
   const doi = normalizeDoi(text)
   if (!doi) return null
   // arXiv's own DOIs (10.48550/arXiv.NNNN) are registered with DataCite, not Crossref: ask arXiv.
-  const arxivDoi = /^10\.48550\/arxiv\.(.+)$/.exec(doi)
-  const arxivId = arxivDoi ? normalizeArxivId(arxivDoi[1]!) : null
+  const arxivId = arxivIdFromDoi(doi)
   if (arxivId) return { kind: 'arxiv', arxivId, key: `arxiv:${arxivId}` }
   return { kind: 'doi', doi, key: `doi:${doi}` }
 }

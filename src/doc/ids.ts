@@ -56,6 +56,15 @@ export function normalizeArxivId(raw: string): string | null {
   return null
 }
 
+/**
+ * The arXiv id behind one of arXiv's own DOIs (`10.48550/arXiv.<id>`, registered with DataCite),
+ * or null. Such a DOI names the same paper as the arXiv id.
+ */
+export function arxivIdFromDoi(doi: string): string | null {
+  const match = /^10\.48550\/arxiv\.(.+)$/i.exec(doi)
+  return match ? normalizeArxivId(match[1]!) : null
+}
+
 /** DOI syntax (Crossref's recommended pattern, loosened for older DOIs). */
 const DOI = /^10\.\d{4,9}\/\S+$/
 

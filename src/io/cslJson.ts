@@ -3,7 +3,7 @@
  * or a single item. Each item is read field by field; an item that is not an object or has
  * nothing to identify it is reported and skipped.
  */
-import { identityFromUrl, isSafeLink, normalizeArxivId, normalizeDoi } from '../doc/ids.js'
+import { arxivIdFromDoi, identityFromUrl, isSafeLink, normalizeArxivId, normalizeDoi } from '../doc/ids.js'
 import { isoDate, leadingIsoDate } from './dates.js'
 import { findIdentifiers } from './identifiers.js'
 import { excerpt } from './types.js'
@@ -119,7 +119,7 @@ function arxivIdOf(item: Record<string, unknown>, url: string): string | null {
     }
   }
   const doi = normalizeDoi(str(item.DOI))
-  const fromDoi = doi && /^10\.48550\/arxiv\.(.+)$/.exec(doi)
-  if (fromDoi) return normalizeArxivId(fromDoi[1]!)
+  const fromDoi = doi ? arxivIdFromDoi(doi) : null
+  if (fromDoi) return fromDoi
   return url ? identityFromUrl(url).arxivId ?? null : null
 }
