@@ -14,7 +14,7 @@ import { lookupBaseUrl } from './fillPending.js'
 import type { Identity } from './identity.js'
 import { rememberList } from './lists.js'
 import { openLocalStore } from './localStore.js'
-import { freezeRoom, moveList } from './moveList.js'
+import { FreezeError, freezeRoom, moveList } from './moveList.js'
 import { connectRelay, type RelayConnection } from './relay.js'
 import { covers } from './status.js'
 
@@ -111,7 +111,7 @@ export async function moveToNewLink(options: MoveToNewLinkOptions): Promise<NewL
     await whenRelayHolds(checker, checkDoc, moved.doc, timeoutMs)
     await freezeRoom(lookupBaseUrl(options.syncUrl), options.listId, options.access, options.fetchImpl)
   } catch (error) {
-    throw error instanceof Error && !('status' in error) ? error : new Error('The relay did not freeze the old link, so nothing was moved. Try again when online.')
+    throw error instanceof Error && !(error instanceof FreezeError) ? error : new Error('The relay did not freeze the old link, so nothing was moved. Try again when online.')
   } finally {
     checker?.destroy()
     writer?.destroy()

@@ -2,6 +2,7 @@
  * How the journal club writes dates and times: meetings in the list's zone (the zone is
  * named when it is not this device's), plain calendar dates, member names, file names.
  */
+import { deviceTimeZone } from '../../doc/club/time.js'
 import type { Member } from '../../doc/schema.js'
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
@@ -15,9 +16,6 @@ function formatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateT
   return found
 }
 
-/** This device's zone, to decide whether a time needs its zone spelled out. */
-export const localZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone
-
 /** "Thu, 12 Mar, 16:00": an instant as wall time in a zone. */
 export function instantLabel(at: number, timeZone: string): string {
   return formatter(`i|${timeZone}`, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(at)
@@ -26,7 +24,7 @@ export function instantLabel(at: number, timeZone: string): string {
 /** "Thu, 12 Mar, 16:00 (Europe/Berlin)": the zone is added only when it is not this device's. */
 export function zonedLabel(at: number, timeZone: string): string {
   const label = instantLabel(at, timeZone)
-  return timeZone === localZone() ? label : `${label} (${timeZone.replace(/_/g, ' ')})`
+  return timeZone === deviceTimeZone() ? label : `${label} (${timeZone.replace(/_/g, ' ')})`
 }
 
 /** "Thu, 12 Mar 2026": a YYYY-MM-DD calendar date, the same on every device. */

@@ -1,6 +1,7 @@
 import { createMemo, createSignal, onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import { activitySince } from '../../doc/club/activity.js'
+import { afterPaintWhenIdle } from '../afterPaint.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { lastLookedAt } from './lastLooked.js'
 import { useClub } from './useClub.js'
@@ -19,7 +20,7 @@ export function createUnreadCount(): Accessor<number> {
   const club = useClub()
   const since = lastLookedAt(session.listId)
   const [painted, setPainted] = createSignal(false)
-  const cancel = afterPaintWhenIdle(() => setPainted(true))
+  const cancel = afterPaintWhenIdle(() => setPainted(true), IDLE_TIMEOUT_MS)
   onCleanup(() => cancel())
   return createMemo(() => {
     if (!painted()) return 0
@@ -27,22 +28,4 @@ export function createUnreadCount(): Accessor<number> {
     club.track()
     return activitySince(session.doc, since(), identity.memberId, { limit: 0 }).unread
   })
-}
-
-/** Runs `then` once the next frame has painted and the page is idle; returns a canceller. */
-function afterPaintWhenIdle(then: () => void): () => void {
-  let cancelled = false
-  const run = () => {
-    if (!cancelled) then()
-  }
-  const whenIdle = () => {
-    if (cancelled) return
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS })
-    else setTimeout(run, 0)
-  }
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(whenIdle, 0))
-  else setTimeout(whenIdle, 0)
-  return () => {
-    cancelled = true
-  }
 }

@@ -2,6 +2,7 @@ import { Show, Suspense, createSignal, lazy, onCleanup, onMount } from 'solid-js
 import { importPapers, splitImport } from '../../doc/importPapers.js'
 import { InvalidInputError, addPaper } from '../../doc/ops.js'
 import type { PaperInput } from '../../doc/ops.js'
+import { afterPaint } from '../afterPaint.js'
 import { parsePaste } from '../paste.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
@@ -98,7 +99,7 @@ export function ImportPanel() {
     setAdding(true)
     try {
       // let "Adding…" paint before the one transaction that adds everything
-      if (current.papers.length > 50) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      if (current.papers.length > 50) await new Promise<void>((resolve) => afterPaint(resolve))
       const started = performance.now()
       const result = importPapers(session.doc, current.papers, identity.memberId)
       performance.measure?.('shortlist:import-add', { start: started, end: performance.now() })

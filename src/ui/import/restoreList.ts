@@ -4,7 +4,7 @@
  * created here. Loaded on first use.
  */
 import * as Y from 'yjs'
-import { BackupError, restoreBackup, validateBackup } from '../../doc/backup.js'
+import { BackupError, restoreBackup, validateBackup, type ListBackup } from '../../doc/backup.js'
 import { newListId, newSecret } from '../../doc/ids.js'
 import { rememberList } from '../../sync/lists.js'
 import { openLocalStore } from '../../sync/localStore.js'
@@ -26,8 +26,9 @@ export async function restoreAsNewList(fileText: string): Promise<string> {
   } catch {
     throw new RestoreError('This file is not a Shortlist backup: it is not JSON.')
   }
+  let backup: ListBackup
   try {
-    validateBackup(raw)
+    backup = validateBackup(raw)
   } catch (error) {
     throw new RestoreError(error instanceof BackupError ? error.message : 'This file is not a usable Shortlist backup.')
   }
@@ -44,11 +45,6 @@ export async function restoreAsNewList(fileText: string): Promise<string> {
     await store.destroy()
     doc.destroy()
   }
-  rememberList({ id: listId, fragment: newSecret(), name: readMetaName(raw) })
+  rememberList({ id: listId, fragment: newSecret(), name: typeof backup.meta.name === 'string' ? backup.meta.name : '' })
   return listId
-}
-
-function readMetaName(raw: unknown): string {
-  const name = (raw as { meta?: { name?: unknown } }).meta?.name
-  return typeof name === 'string' ? name : ''
 }

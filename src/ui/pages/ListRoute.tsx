@@ -10,6 +10,7 @@ import type { Identity } from '../../sync/identity.js'
 import { findList, rememberList, renameKnownList } from '../../sync/lists.js'
 import { openListSession } from '../../sync/session.js'
 import type { ListSession } from '../../sync/session.js'
+import { afterPaint } from '../afterPaint.js'
 import { linkClick, navigate } from '../router.js'
 import { ShortlistProvider } from '../ShortlistContext.js'
 import { pendingListNames } from './HomePage.js'
@@ -91,12 +92,6 @@ function OpenList(props: { access: ListAccess; listId: string; paperId: string |
       </Match>
     </Switch>
   )
-}
-
-/** Runs `then` after the next frame has been laid out and painted. */
-function afterPaint(then: () => void): void {
-  if (typeof requestAnimationFrame !== 'function') return void setTimeout(then, 0)
-  requestAnimationFrame(() => setTimeout(then, 0))
 }
 
 function LoadedList(props: { session: ListSession; paperId: string | null; identity: Identity }) {
