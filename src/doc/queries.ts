@@ -106,9 +106,6 @@ export function compareRanked(a: RankedPaper, b: RankedPaper): number {
   return b.votes - a.votes || a.paper.addedAt - b.paper.addedAt || compareIds(a.paper.id, b.paper.id)
 }
 
-/** Re-exported for views that import their orderings from here. */
-export { compareIds }
-
 /** True for a paper still in the queue: not deleted, not discussed, not archived. */
 export const isQueued = (paper: Paper): boolean => !paper.deletedAt && paper.status === 'queued'
 

@@ -1,6 +1,6 @@
 import { For, Show, createSignal } from 'solid-js'
 import { loadLists } from '../../sync/lists.js'
-import { startNewList } from '../pages/HomePage.js'
+import { startNewList } from '../newList.js'
 import { linkClick, listPath, navigate } from '../router.js'
 import { offerSharedText, sharedText } from './pendingShare.js'
 import '../import.css'

@@ -1,23 +1,9 @@
 import { For, Show, createSignal } from 'solid-js'
-import { newListId, newSecret } from '../../doc/ids.js'
 import type { Identity } from '../../sync/identity.js'
-import { loadLists, rememberList } from '../../sync/lists.js'
+import { loadLists } from '../../sync/lists.js'
+import { startNewList } from '../newList.js'
 import { RestoreBackup } from '../import/RestoreBackup.js'
 import { linkClick, listPath, navigate } from '../router.js'
-
-/** Names of lists created on this device, applied to their doc once it has loaded. */
-export const pendingListNames = new Map<string, string>()
-
-/**
- * Starts a new list on this device: a fresh id and secret, remembered with its name; the
- * name is written into the list's document when it opens. Returns the list id.
- */
-export function startNewList(name: string): string {
-  const id = newListId()
-  rememberList({ id, fragment: newSecret(), name })
-  pendingListNames.set(id, name)
-  return id
-}
 
 /** Home: my lists on this device, and a form to create one. */
 export function HomePage(props: { identity: Identity; onRename: () => void }) {

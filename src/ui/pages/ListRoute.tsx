@@ -13,7 +13,7 @@ import type { ListSession } from '../../sync/session.js'
 import { afterPaint } from '../afterPaint.js'
 import { linkClick, navigate } from '../router.js'
 import { ShortlistProvider } from '../ShortlistContext.js'
-import { pendingListNames } from './HomePage.js'
+import { pendingListNames } from '../newList.js'
 import { ListPage } from './ListPage.js'
 
 /** A paper's page is loaded on first use; the service worker precaches it for offline starts. */
