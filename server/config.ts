@@ -35,6 +35,10 @@ export interface RelayLimits {
   maxHeldBytes: number
   /** Stored rows per room before the room is compacted into one. Default 200. */
   compactAfterRows: number
+  /** Updates one storage transaction may hold before it is written (and forwarded) at once. Default 64. */
+  writeBatchMaxUpdates: number
+  /** Longest an update waits for the rest of its batch before the batch is written at once. Default 1 ms. */
+  writeBatchMaxWaitMs: number
 }
 
 /** Everything `startRelay` needs. */
@@ -76,6 +80,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   missingDepsTimeoutMs: 10_000,
   maxHeldBytes: 8 * 1024 * 1024,
   compactAfterRows: 200,
+  writeBatchMaxUpdates: 64,
+  writeBatchMaxWaitMs: 1,
 }
 
 /** Config overrides where limits may be given in part. */

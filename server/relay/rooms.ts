@@ -10,7 +10,8 @@ export class RoomRegistry {
   private readonly services: RoomServices
 
   constructor(private readonly ctx: RoomContext) {
-    const writes = new WriteQueue(ctx.storage, (seconds) => ctx.metrics.storageWriteSeconds.observe(seconds))
+    const bounds = { maxBatch: ctx.limits.writeBatchMaxUpdates, maxWaitMs: ctx.limits.writeBatchMaxWaitMs }
+    const writes = new WriteQueue(ctx.storage, (seconds) => ctx.metrics.storageWriteSeconds.observe(seconds), bounds)
     this.services = { ...ctx, writes, evict: (room) => this.evict(room) }
   }
 

@@ -10,7 +10,8 @@ import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
 import type { RelayStorage } from '../../server/storage/storage.js'
 
 const ROOM = 'batch-room-000000000000'
-const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e6 }
+// Batches bounded only by the event-loop turn, so the tests below do not depend on timing.
+const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e6, writeBatchMaxWaitMs: 60_000 }
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Memory storage that counts batches and can be told to fail. */
@@ -29,12 +30,12 @@ function countingStorage() {
 }
 
 /** A peer whose socket records the frames it is sent and the code it is closed with. */
-function peer(rooms: RoomRegistry, id: number, canWrite = true) {
+function peer(rooms: RoomRegistry, id: number, canWrite = true, peerLimits = limits) {
   const frames: Uint8Array[] = []
   const closes: number[] = []
   const socket: FrameSocket = { send: (frame) => void frames.push(frame), close: (code) => void closes.push(code) }
   const metrics = createRelayMetrics(false)
-  const connection = new RelayConnection(id, socket, rooms.acquire(ROOM), canWrite, { limits, metrics, log: () => {} })
+  const connection = new RelayConnection(id, socket, rooms.acquire(ROOM), canWrite, { limits: peerLimits, metrics, log: () => {} })
   connection.room.join(connection)
   const updates = () => frames.filter((f) => f[0] === 0 && f[1] === 2).length
   return { connection, frames, closes, updates }
@@ -55,8 +56,8 @@ afterEach(() => {
   registries = []
 })
 
-function registry(storage: RelayStorage): RoomRegistry {
-  const rooms = new RoomRegistry({ storage, limits, metrics: createRelayMetrics(false), log: () => {} })
+function registry(storage: RelayStorage, overrides: Partial<typeof limits> = {}): RoomRegistry {
+  const rooms = new RoomRegistry({ storage, limits: { ...limits, ...overrides }, metrics: createRelayMetrics(false), log: () => {} })
   registries.push(rooms)
   return rooms
 }
@@ -114,3 +115,38 @@ describe('appends of one event-loop turn', () => {
     expect(storage.loadUpdates(ROOM)).toHaveLength(2)
   })
 })
+
+describe('a burst within one turn', () => {
+  test('is written and forwarded in batches of at most writeBatchMaxUpdates, before the turn ends', () => {
+    const { storage, state } = countingStorage()
+    const rooms = registry(storage, { writeBatchMaxUpdates: 4 })
+    const writer = peer(rooms, 1)
+    const watcher = peer(rooms, 2, false)
+    for (const update of edits(10)) writer.connection.onMessage(encodeUpdate(update), true)
+    expect(state.batches).toEqual([4, 4])
+    expect(watcher.updates()).toBe(8)
+    rooms.flushWrites()
+    expect(state.batches).toEqual([4, 4, 2])
+    expect(watcher.updates()).toBe(10)
+  })
+
+  test('is written at once when its first update has waited writeBatchMaxWaitMs', () => {
+    const { storage, state } = countingStorage()
+    const rooms = registry(storage, { writeBatchMaxWaitMs: 5 })
+    const writer = peer(rooms, 1)
+    const watcher = peer(rooms, 2, false)
+    const [first, second, third] = edits(3)
+    writer.connection.onMessage(encodeUpdate(first!), true)
+    expect(watcher.updates()).toBe(0)
+    const until = performance.now() + 6
+    while (performance.now() < until) {
+      // the socket reads of a long turn
+    }
+    writer.connection.onMessage(encodeUpdate(second!), true)
+    expect(state.batches).toEqual([2])
+    expect(watcher.updates()).toBe(2)
+    writer.connection.onMessage(encodeUpdate(third!), true)
+    expect(watcher.updates()).toBe(2)
+  })
+})
+
