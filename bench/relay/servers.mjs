@@ -1,12 +1,15 @@
 /**
  * Starts and stops the relays under test, each in its own process on 127.0.0.1:
- * - `shortlist`: Shortlist's relay (`build/server/main.js`), SQLite on disk, limits raised so
- *   one load-driving address may hold thousands of sockets;
+ * - `shortlist`: Shortlist's relay (`build/server/main.js`) with the Node flags of `npm run
+ *   relay`, SQLite on disk, limits raised so one load-driving address may hold thousands of
+ *   sockets;
  * - `baseline-memory`: `@y/websocket-server` 0.1.1 as shipped, rooms in memory only;
  * - `baseline-leveldb`: the same with its LevelDB persistence (`YPERSISTENCE`).
- * Every relay gets the same Node flags and the same GC hook.
+ * Every relay gets the same GC hook (`--expose-gc --require gc-hook.cjs`); each baseline runs
+ * as its package ships it, with no other flags.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -38,6 +41,16 @@ async function freePort() {
 const NODE_FLAGS = ['--expose-gc', '--require', gcHook]
 
 /**
+ * The Node flags Shortlist's relay is run with: those of `npm run relay` (package.json), which
+ * `npm start` uses, so the benchmark measures the relay as it is deployed.
+ */
+function shortlistNodeFlags() {
+  const script = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts.relay
+  const words = script.trim().split(/\s+/)
+  return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'))
+}
+
+/**
  * Starts one relay of `kind` storing its rooms in `dataDir` (ignored by the in-memory
  * baseline). Resolves to `{ kind, pid, url, stop, kill }` once it accepts connections.
  */
@@ -46,7 +59,7 @@ export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot
   let env = { ...process.env, HOST: '127.0.0.1' }
   let ready
   if (kind === 'shortlist') {
-    args = [...NODE_FLAGS, path.join(buildDir, 'server/main.js')]
+    args = [...shortlistNodeFlags(), ...NODE_FLAGS, path.join(buildDir, 'server/main.js')]
     env = {
       ...env,
       PORT: '0',
