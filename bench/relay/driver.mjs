@@ -1,15 +1,17 @@
 /**
- * The load driver: a separate Node process (forked by run.mjs) holding every benchmark
- * client. It answers `{ id, op, args }` messages with `{ id, result }` or `{ id, error }`.
- * Each op runs one scenario step against one relay; the relay runs in another process.
+ * A load driver: a separate Node process (forked by run.mjs) holding benchmark clients. It
+ * answers `{ id, op, args }` messages with `{ id, result }` or `{ id, error }`. Each op runs
+ * one scenario step against one relay; the relay runs in another process. The fan-out rooms
+ * are spread over several drivers, so that no single client process saturates and queues the
+ * very deliveries it is timing; every other scenario runs in the first driver.
  */
 import * as Y from 'yjs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { loadBuild, newRoom, connect, connectMany, whenSynced, closeAll } from './clients.mjs'
 import { addPapers, paperCount, timedEdit, watchStamps, storedSize } from './workload.mjs'
-import { cpuSeconds, settledRss, machineBusySeconds } from './proc.mjs'
-import { quantile, seededRandom } from './stats.mjs'
+import { settledRss } from './proc.mjs'
+import { seededRandom } from './stats.mjs'
 
 // Every WebsocketProvider adds a process 'exit' listener; thousands of clients are intended here.
 process.setMaxListeners(0)
@@ -22,27 +24,30 @@ const held = []
 /** Big rooms made by `seedBigRoom`, with their full state for re-uploading. */
 const bigRooms = new Map()
 
+/** The fan-out clients of this driver, between `fanoutPrepare` and `fanoutCleanup`. */
+let fanoutRooms = null
+
 /**
- * Scenario 1: `rooms` × `clientsPerRoom` clients; each room makes `rate` timed edits per second
- * for `durationMs`, round-robin over its clients. Measures fan-out latency at every receiver.
+ * Scenario 1, set-up: this driver's share of the rooms (`roomIndices` out of `rooms`), each
+ * with `clientsPerRoom` clients holding the room's 20 seed papers. Each room draws its choices
+ * from its own seeded generator, so the load is the same however rooms are spread over drivers.
  */
-async function fanout({ target, rooms, clientsPerRoom, rate, durationMs, serverPid, seed, paperShare }) {
-  const random = seededRandom(seed)
+async function fanoutPrepare({ target, roomIndices, clientsPerRoom, seed }) {
   const roomStates = []
-  for (let r = 0; r < rooms; r++) {
+  for (const r of roomIndices) {
+    const random = seededRandom(seed * 1000 + r)
     const room = await newRoom(build, target)
     const seedDoc = new Y.Doc()
     const paperIds = addPapers(ops, seedDoc, 20, r * 1000, random)
-    roomStates.push({ room, seedDoc, paperIds, clients: [] })
+    roomStates.push({ index: r, random, room, seedDoc, paperIds, clients: [] })
   }
   // The first client of each room uploads its papers (and claims the room), then the rest join.
   const firsts = await connectMany(roomStates.map((s) => ({ target, room: s.room, doc: s.seedDoc })))
-  firsts.forEach((client, r) => roomStates[r].clients.push(client))
+  firsts.forEach((client, i) => roomStates[i].clients.push(client))
   const restSpecs = roomStates.flatMap((s) => Array.from({ length: clientsPerRoom - 1 }, () => ({ target, room: s.room })))
   const rest = await connectMany(restSpecs)
   rest.forEach((client, i) => roomStates[Math.floor(i / (clientsPerRoom - 1))].clients.push(client))
-  const all = roomStates.flatMap((s) => s.clients)
-  all.forEach((client, i) => (client.memberId = `m${i}`))
+  for (const state of roomStates) state.clients.forEach((client, i) => (client.memberId = `m${state.index}-${i}`))
   // Every replica holds the seed papers before the clock starts.
   for (const state of roomStates) {
     for (const client of state.clients) {
@@ -50,40 +55,48 @@ async function fanout({ target, rooms, clientsPerRoom, rate, durationMs, serverP
     }
   }
   const latencies = []
-  let reconnects = 0
-  const closeCodes = {}
-  for (const client of all) {
+  const counters = { reconnects: 0, closeCodes: {} }
+  for (const client of roomStates.flatMap((s) => s.clients)) {
     watchStamps(client.doc, (ms) => latencies.push(ms))
-    client.provider.on('status', ({ status }) => status === 'disconnected' && reconnects++)
+    client.provider.on('status', ({ status }) => status === 'disconnected' && counters.reconnects++)
     client.provider.on('connection-close', (event) => {
       const code = String(event?.code ?? 'none')
-      closeCodes[code] = (closeCodes[code] ?? 0) + 1
+      counters.closeCodes[code] = (counters.closeCodes[code] ?? 0) + 1
     })
   }
-  await sleep(1000)
+  fanoutRooms = { roomStates, latencies, counters, clientsPerRoom }
+  return { clients: roomStates.length * clientsPerRoom }
+}
 
+/**
+ * Scenario 1, load: each of this driver's rooms makes `rate` timed edits per second for
+ * `durationMs`, round-robin over its clients (rooms out of phase by their index among `rooms`).
+ * Returns every latency measured at a receiving client, after the deliveries have drained.
+ */
+async function fanoutRun({ rate, durationMs, rooms, paperShare }) {
+  const { roomStates, latencies, counters, clientsPerRoom } = fanoutRooms
+  latencies.length = 0
+  const reconnectsBefore = counters.reconnects
+  const closeCodesBefore = { ...counters.closeCodes }
   let edits = 0
   let papersAdded = 0
   let paperNumber = 1_000_000
   const nextPaperNumber = () => paperNumber++
   const loop = monitorEventLoopDelay({ resolution: 5 })
-  const cpuBefore = cpuSeconds(serverPid)
-  const machineBefore = machineBusySeconds()
   const driverCpuBefore = process.cpuUsage()
   const started = performance.now()
   loop.enable()
-  // Each room's edits follow a fixed schedule (rate per second, rooms out of phase). A tick that
-  // runs late sends every edit that has come due, so each relay gets the same number of edits
-  // even when the driver is starved of CPU.
+  // Each room's edits follow a fixed schedule. A tick that runs late sends every edit that has
+  // come due, so each relay gets the same number of edits even when the driver is starved of CPU.
   const period = 1000 / rate
   const sent = roomStates.map(() => 0)
   const tick = () => {
     const elapsed = Math.min(performance.now() - started, durationMs)
-    roomStates.forEach((state, r) => {
-      const due = Math.floor((elapsed - (r / rooms) * period) / period) + 1
-      while (sent[r] < due) {
-        const client = state.clients[sent[r]++ % state.clients.length]
-        if (timedEdit(ops, client, state.paperIds, random, paperShare, nextPaperNumber)) papersAdded++
+    roomStates.forEach((state, i) => {
+      const due = Math.floor((elapsed - (state.index / rooms) * period) / period) + 1
+      while (sent[i] < due) {
+        const client = state.clients[sent[i]++ % state.clients.length]
+        if (timedEdit(ops, client, state.paperIds, state.random, paperShare, nextPaperNumber)) papersAdded++
         edits++
       }
     })
@@ -92,40 +105,36 @@ async function fanout({ target, rooms, clientsPerRoom, rate, durationMs, serverP
   await sleep(durationMs)
   clearInterval(ticker)
   tick()
-  const loadMs = performance.now() - started
   const expected = edits * (clientsPerRoom - 1)
   const drainDeadline = performance.now() + 15_000
   while (latencies.length < expected && performance.now() < drainDeadline) await sleep(50)
-  const windowMs = performance.now() - started
   loop.disable()
-  const reconnectsDuringLoad = reconnects
-  const closeCodesDuringLoad = { ...closeCodes }
-  const serverCpu = cpuSeconds(serverPid) - cpuBefore
   const driverCpu = process.cpuUsage(driverCpuBefore)
-  const machineBusy = machineBusySeconds() - machineBefore
-  closeAll(all)
-  for (const state of roomStates) state.seedDoc.destroy()
-  await sleep(500)
+  const closeCodes = {}
+  for (const [code, count] of Object.entries(counters.closeCodes)) {
+    const during = count - (closeCodesBefore[code] ?? 0)
+    if (during > 0) closeCodes[code] = during
+  }
   return {
     edits,
     papersAdded,
     expectedDeliveries: expected,
-    deliveries: latencies.length,
-    loadSeconds: loadMs / 1000,
-    windowSeconds: windowMs / 1000,
-    editsPerSecond: edits / (durationMs / 1000),
-    deliveriesPerSecond: latencies.length / (windowMs / 1000),
-    p50Ms: quantile(latencies, 0.5),
-    p99Ms: quantile(latencies, 0.99),
-    maxMs: quantile(latencies, 1),
-    serverCpuSeconds: serverCpu,
+    latencies: latencies.slice(),
     driverCpuSeconds: (driverCpu.user + driverCpu.system) / 1e6,
-    otherCpuSeconds: Math.max(0, machineBusy - serverCpu - (driverCpu.user + driverCpu.system) / 1e6),
     driverLoopDelayP99Ms: loop.percentile(99) / 1e6,
-    reconnects: reconnectsDuringLoad,
-    serverCpuMsPer1000Deliveries: (1e6 * serverCpu) / Math.max(1, latencies.length),
-    closeCodes: JSON.stringify(closeCodesDuringLoad),
+    reconnects: counters.reconnects - reconnectsBefore,
+    closeCodes,
   }
+}
+
+/** Scenario 1, tear-down: closes this driver's fan-out clients. */
+async function fanoutCleanup() {
+  if (!fanoutRooms) return {}
+  closeAll(fanoutRooms.roomStates.flatMap((s) => s.clients))
+  for (const state of fanoutRooms.roomStates) state.seedDoc.destroy()
+  fanoutRooms = null
+  await sleep(500)
+  return {}
 }
 
 /** Scenario 2: `rooms` × `perRoom` idle clients; the relay's RSS growth per connection. */
@@ -269,7 +278,7 @@ async function countVotes({ target, key, expected }) {
   return { survived }
 }
 
-const OPS = { warmUp, fanout, idle, seedBigRoom, upload: ({ target, key }) => upload(target, key).then((ms) => ({ uploadMs: ms })), freshSync, releaseHeld, writeThenKill, countVotes }
+const OPS = { warmUp, fanoutPrepare, fanoutRun, fanoutCleanup, idle, seedBigRoom, upload: ({ target, key }) => upload(target, key).then((ms) => ({ uploadMs: ms })), freshSync, releaseHeld, writeThenKill, countVotes }
 
 process.on('message', async ({ id, op, args }) => {
   try {

@@ -7,7 +7,7 @@
  *
  *   node bench/relay/run.mjs [--runs 3] [--quick] [--only fanout,idle,sync,kill]
  *                            [--servers shortlist,baseline-memory,baseline-leveldb]
- *                            [--build-dir build] [--out reports/bench-relay.json]
+ *                            [--drivers 2] [--build-dir build] [--out reports/bench-relay.json]
  *
  * Needs the compiled relay and document model (`npm run build`).
  */
@@ -19,9 +19,10 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SERVER_KINDS, isPersistent, repoRoot, startServer, targetShape } from './servers.mjs'
-import { settledRss } from './proc.mjs'
-import { median } from './stats.mjs'
+import { settledRss, cpuSeconds, machineBusySeconds } from './proc.mjs'
+import { median, quantile } from './stats.mjs'
 import { printReport, buildSummary } from './report.mjs'
+import { startCapture, wireCaptureUnavailable, wireLatencies } from './wire.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const { values: options } = parseArgs({
@@ -30,16 +31,27 @@ const { values: options } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string', default: 'fanout,idle,sync,kill' },
     servers: { type: 'string', default: SERVER_KINDS.join(',') },
+    drivers: { type: 'string', default: '1' },
+    wire: { type: 'string', default: 'auto' },
     'build-dir': { type: 'string', default: path.join(repoRoot, 'build') },
     out: { type: 'string', default: path.join(repoRoot, 'reports/bench-relay.json') },
   },
 })
 const runs = Math.max(1, Number.parseInt(options.runs, 10) || 1)
 const quick = options.quick
+const driverCount = Math.max(1, Number.parseInt(options.drivers, 10) || 1)
+const notes = []
+/** Whether fan-out latency is also measured at the wire (a loopback capture); see wire.mjs. */
+const wireProblem = options.wire === 'off' ? 'turned off (--wire off)' : wireCaptureUnavailable()
+const wire = wireProblem === null
+if (!wire && options.wire === 'on') {
+  console.error(`--wire on, but wire capture cannot run: ${wireProblem}`)
+  process.exit(1)
+}
+if (!wire) notes.push(`Fan-out latency at the wire was not measured: ${wireProblem}.`)
 const buildDir = path.resolve(options['build-dir'])
 const scenarios = new Set(options.only.split(',').map((s) => s.trim()))
 let kinds = options.servers.split(',').map((s) => s.trim()).filter((k) => SERVER_KINDS.includes(k))
-const notes = []
 
 if (!existsSync(path.join(buildDir, 'src/doc/index.js'))) {
   console.error(`No compiled document model in ${buildDir}; run \`npm run build\` first.`)
@@ -58,36 +70,44 @@ const params = {
   kill: { edits: 200, intervalMs: 10, killAfterMs: 500 },
 }
 
-// ---- the driver process -------------------------------------------------------------------
+// ---- the driver processes ----------------------------------------------------------------
 
-const driver = fork(path.join(here, 'driver.mjs'), [buildDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-const pending = new Map()
-let nextId = 1
-await new Promise((resolve, reject) => {
-  driver.once('message', (m) => (m.ready ? resolve() : reject(new Error('driver failed to start'))))
-  driver.once('exit', (code) => reject(new Error(`driver exited with ${code}`)))
-})
-driver.on('message', ({ id, result, error }) => {
-  const waiter = pending.get(id)
-  if (!waiter) return
-  pending.delete(id)
-  if (error) waiter.reject(new Error(`driver: ${error}`))
-  else waiter.resolve(result)
-})
-function call(op, args, timeoutMs = 180_000) {
-  const id = nextId++
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      pending.delete(id)
-      reject(new Error(`driver op ${op} timed out after ${timeoutMs} ms`))
-    }, timeoutMs)
-    pending.set(id, {
-      resolve: (v) => (clearTimeout(timer), resolve(v)),
-      reject: (e) => (clearTimeout(timer), reject(e)),
-    })
-    driver.send({ id, op, args })
+/** Starts one driver process; `call(op, args)` sends it an op and resolves to its result. */
+async function startDriver(index) {
+  const child = fork(path.join(here, 'driver.mjs'), [buildDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const pending = new Map()
+  let nextId = 1
+  await new Promise((resolve, reject) => {
+    child.once('message', (m) => (m.ready ? resolve() : reject(new Error(`driver ${index} failed to start`))))
+    child.once('exit', (code) => reject(new Error(`driver ${index} exited with ${code}`)))
   })
+  child.on('message', ({ id, result, error }) => {
+    const waiter = pending.get(id)
+    if (!waiter) return
+    pending.delete(id)
+    if (error) waiter.reject(new Error(`driver ${index}: ${error}`))
+    else waiter.resolve(result)
+  })
+  const call = (op, args, timeoutMs = 180_000) => {
+    const id = nextId++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id)
+        reject(new Error(`driver ${index} op ${op} timed out after ${timeoutMs} ms`))
+      }, timeoutMs)
+      pending.set(id, {
+        resolve: (v) => (clearTimeout(timer), resolve(v)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      })
+      child.send({ id, op, args })
+    })
+  }
+  return { pid: child.pid, call, kill: () => child.kill() }
 }
+
+const drivers = await Promise.all(Array.from({ length: driverCount }, (_, i) => startDriver(i)))
+/** Every scenario but the fan-out runs in the first driver. */
+const call = (op, args, timeoutMs) => drivers[0].call(op, args, timeoutMs)
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -123,14 +143,76 @@ async function withServer(kind, fn) {
 
 // ---- scenarios ----------------------------------------------------------------------------
 
+/**
+ * Scenario 1 over every driver: room r goes to driver r mod n. All drivers connect their
+ * clients first; the relay's CPU and the machine's busy time are read around the load window,
+ * which ends when every driver has drained its deliveries.
+ */
 async function runFanout(kind, rate, run) {
   const p = params.fanout
-  return withServer(kind, (server) =>
-    call('fanout', {
-      target: target(server), rooms: p.rooms, clientsPerRoom: p.clientsPerRoom, rate, durationMs: p.durationMs,
-      serverPid: server.pid, seed: 1000 * run + rate, paperShare: p.paperShare,
-    }),
-  )
+  return withServer(kind, async (server, dataDir) => {
+    const shards = drivers.map((_, d) => Array.from({ length: p.rooms }, (_, r) => r).filter((r) => r % drivers.length === d))
+    const seed = 1000 * run + rate
+    const port = Number(new URL(server.url).port)
+    const captureFile = path.join(dataDir, '..', `fanout-${kind}-${rate}-${run}.pcapng`)
+    const capture = wire ? await startCapture(port, captureFile) : null
+    try {
+      await Promise.all(drivers.map((driver, d) => driver.call('fanoutPrepare', { target: target(server), roomIndices: shards[d], clientsPerRoom: p.clientsPerRoom, seed })))
+      await sleep(1000)
+      const cpuBefore = cpuSeconds(server.pid)
+      const machineBefore = machineBusySeconds()
+      const started = performance.now()
+      const fromMs = Date.now()
+      const parts = await Promise.all(drivers.map((driver) => driver.call('fanoutRun', { rate, durationMs: p.durationMs, rooms: p.rooms, paperShare: p.paperShare })))
+      const toMs = Date.now()
+      const windowSeconds = (performance.now() - started) / 1000
+      const serverCpu = cpuSeconds(server.pid) - cpuBefore
+      const machineBusy = machineBusySeconds() - machineBefore
+      const figures = fanoutFigures(parts, { windowSeconds, serverCpu, machineBusy, durationMs: p.durationMs })
+      if (!capture) return figures
+      await capture.stop()
+      const atWire = await wireLatencies(captureFile, port, fromMs, toMs)
+      rmSync(captureFile, { force: true })
+      return {
+        ...figures,
+        wireP50Ms: quantile(atWire.latencies, 0.5),
+        wireP99Ms: quantile(atWire.latencies, 0.99),
+        wireMaxMs: quantile(atWire.latencies, 1),
+        wireMatchedShare: (100 * atWire.latencies.length) / Math.max(1, figures.expectedDeliveries),
+      }
+    } finally {
+      await Promise.all(drivers.map((driver) => driver.call('fanoutCleanup', {})))
+      await capture?.stop()
+    }
+  })
+}
+
+/** Merges the drivers' fan-out results into the reported figures. */
+function fanoutFigures(parts, { windowSeconds, serverCpu, machineBusy, durationMs }) {
+  const sum = (field) => parts.reduce((total, part) => total + part[field], 0)
+  const latencies = parts.flatMap((part) => part.latencies)
+  const driverCpu = sum('driverCpuSeconds')
+  const closeCodes = {}
+  for (const part of parts) for (const [code, count] of Object.entries(part.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + count
+  return {
+    edits: sum('edits'),
+    papersAdded: sum('papersAdded'),
+    expectedDeliveries: sum('expectedDeliveries'),
+    deliveries: latencies.length,
+    windowSeconds,
+    editsPerSecond: sum('edits') / (durationMs / 1000),
+    deliveriesPerSecond: latencies.length / windowSeconds,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: quantile(latencies, 1),
+    serverCpuSeconds: serverCpu,
+    driverCpuSeconds: driverCpu,
+    otherCpuSeconds: Math.max(0, machineBusy - serverCpu - driverCpu),
+    driverLoopDelayP99Ms: Math.max(...parts.map((part) => part.driverLoopDelayP99Ms)),
+    reconnects: sum('reconnects'),
+    serverCpuMsPer1000Deliveries: (1e6 * serverCpu) / Math.max(1, latencies.length),
+    closeCodes: JSON.stringify(closeCodes),
+  }
 }
 
 async function runIdle(kind) {
@@ -240,7 +322,7 @@ try {
     }
   }
 } finally {
-  driver.kill()
+  for (const driver of drivers) driver.kill()
   rmSync(scratch, { recursive: true, force: true })
 }
 
