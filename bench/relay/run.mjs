@@ -7,7 +7,8 @@
  *
  *   node bench/relay/run.mjs [--runs 3] [--quick] [--only fanout,idle,sync,kill]
  *                            [--servers shortlist,baseline-memory,baseline-leveldb]
- *                            [--drivers 2] [--build-dir build] [--out reports/bench-relay.json]
+ *                            [--drivers 1] [--wire auto|on|off]
+ *                            [--build-dir build] [--out reports/bench-relay.json]
  *
  * Needs the compiled relay and document model (`npm run build`).
  */
@@ -340,6 +341,8 @@ for (const [scenario, byKind] of Object.entries(results)) {
 const environment = {
   cpus: cpus().length,
   node: process.version,
+  drivers: driverCount,
+  wire,
   loadAverageBefore: loadBefore,
   loadAverageAfter: loadavg(),
   seconds: Math.round((Date.now() - started) / 1000),
