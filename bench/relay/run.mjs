@@ -106,9 +106,9 @@ async function startDriver(index) {
   return { pid: child.pid, call, kill: () => child.kill() }
 }
 
-const drivers = await Promise.all(Array.from({ length: driverCount }, (_, i) => startDriver(i)))
-/** Every scenario but the fan-out runs in the first driver. */
-const call = (op, args, timeoutMs) => drivers[0].call(op, args, timeoutMs)
+/** The driver of every scenario but the fan-out, which starts its own (`runFanout`). */
+const mainDriver = await startDriver(0)
+const call = (op, args, timeoutMs) => mainDriver.call(op, args, timeoutMs)
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -144,12 +144,24 @@ async function withServer(kind, fn) {
 
 // ---- scenarios ----------------------------------------------------------------------------
 
+/** Scenario 1 against a fresh relay of `kind`, from fresh driver processes. */
+async function runFanout(kind, rate, run) {
+  // Fresh driver processes for every fan-out run: no relay inherits a driver whose heap
+  // still holds the garbage of earlier runs (it made the driver's scavenges slower).
+  const drivers = await Promise.all(Array.from({ length: driverCount }, (_, i) => startDriver(i + 1)))
+  try {
+    return await fanoutWith(drivers, kind, rate, run)
+  } finally {
+    mainDriver.kill()
+  }
+}
+
 /**
  * Scenario 1 over every driver: room r goes to driver r mod n. All drivers connect their
  * clients first; the relay's CPU and the machine's busy time are read around the load window,
  * which ends when every driver has drained its deliveries.
  */
-async function runFanout(kind, rate, run) {
+async function fanoutWith(drivers, kind, rate, run) {
   const p = params.fanout
   return withServer(kind, async (server, dataDir) => {
     const shards = drivers.map((_, d) => Array.from({ length: p.rooms }, (_, r) => r).filter((r) => r % drivers.length === d))
@@ -323,7 +335,7 @@ try {
     }
   }
 } finally {
-  for (const driver of drivers) driver.kill()
+  mainDriver.kill()
   rmSync(scratch, { recursive: true, force: true })
 }
 
