@@ -82,6 +82,12 @@ async function startDriver(index) {
     child.once('message', (m) => (m.ready ? resolve() : reject(new Error(`driver ${index} failed to start`))))
     child.once('exit', (code) => reject(new Error(`driver ${index} exited with ${code}`)))
   })
+  let killed = false
+  child.on('exit', (code, signal) => {
+    if (!killed) log(`driver ${index} exited (${code ?? signal})`)
+    for (const waiter of pending.values()) waiter.reject(new Error(`driver ${index} exited (${code ?? signal})`))
+    pending.clear()
+  })
   child.on('message', ({ id, result, error }) => {
     const waiter = pending.get(id)
     if (!waiter) return
@@ -103,12 +109,26 @@ async function startDriver(index) {
       child.send({ id, op, args })
     })
   }
-  return { pid: child.pid, call, kill: () => child.kill() }
+  const kill = () => {
+    killed = true
+    child.kill()
+  }
+  return { pid: child.pid, call, kill }
 }
 
-/** The driver of every scenario but the fan-out, which starts its own (`runFanout`). */
-const mainDriver = await startDriver(0)
-const call = (op, args, timeoutMs) => mainDriver.call(op, args, timeoutMs)
+/**
+ * Runs `fn(drivers)` with `count` fresh driver processes and stops them after: every
+ * measurement gets drivers of its own, so none inherits a heap full of earlier runs' clients
+ * (that made a reused driver's garbage collections, and so its latencies, worse).
+ */
+async function withDrivers(count, fn) {
+  const drivers = await Promise.all(Array.from({ length: count }, (_, i) => startDriver(i)))
+  try {
+    return await fn(drivers)
+  } finally {
+    for (const driver of drivers) driver.kill()
+  }
+}
 
 // ---- helpers ------------------------------------------------------------------------------
 
@@ -144,17 +164,8 @@ async function withServer(kind, fn) {
 
 // ---- scenarios ----------------------------------------------------------------------------
 
-/** Scenario 1 against a fresh relay of `kind`, from fresh driver processes. */
-async function runFanout(kind, rate, run) {
-  // Fresh driver processes for every fan-out run: no relay inherits a driver whose heap
-  // still holds the garbage of earlier runs (it made the driver's scavenges slower).
-  const drivers = await Promise.all(Array.from({ length: driverCount }, (_, i) => startDriver(i + 1)))
-  try {
-    return await fanoutWith(drivers, kind, rate, run)
-  } finally {
-    mainDriver.kill()
-  }
-}
+/** Scenario 1 against a fresh relay of `kind`, from `--drivers` fresh driver processes. */
+const runFanout = (kind, rate, run) => withDrivers(driverCount, (drivers) => fanoutWith(drivers, kind, rate, run))
 
 /**
  * Scenario 1 over every driver: room r goes to driver r mod n. All drivers connect their
@@ -228,30 +239,34 @@ function fanoutFigures(parts, { windowSeconds, serverCpu, machineBusy, durationM
   }
 }
 
-async function runIdle(kind) {
+const runIdle = (kind) => withDrivers(1, ([driver]) => idleWith(driver, kind))
+
+async function idleWith(driver, kind) {
   const p = params.idle
   return withServer(kind, async (server) => {
-    await call('warmUp', { target: target(server) })
-    return call('idle', { target: target(server), rooms: p.rooms, perRoom: p.perRoom, serverPid: server.pid })
+    await driver.call('warmUp', { target: target(server) })
+    return driver.call('idle', { target: target(server), rooms: p.rooms, perRoom: p.perRoom, serverPid: server.pid })
   })
 }
 
-async function runSync(kind, run) {
+const runSync = (kind, run) => withDrivers(1, ([driver]) => syncWith(driver, kind, run))
+
+async function syncWith(driver, kind, run) {
   const key = `sync-${kind}-${run}`
   const dataDir = dataDirFor(kind)
   let server = await startServer(kind, dataDir, { buildDir })
   try {
-    const seeded = await call('seedBigRoom', { target: target(server), papers: params.sync.papers, key })
+    const seeded = await driver.call('seedBigRoom', { target: target(server), papers: params.sync.papers, key })
     await server.stop()
     server = await startServer(kind, dataDir, { buildDir })
-    await call('warmUp', { target: target(server) })
+    await driver.call('warmUp', { target: target(server) })
     const rssBefore = await settledRss(server.pid)
-    if (!isPersistent(kind)) await call('upload', { target: target(server), key })
-    const cold = await call('freshSync', { target: target(server), key, keep: true })
+    if (!isPersistent(kind)) await driver.call('upload', { target: target(server), key })
+    const cold = await driver.call('freshSync', { target: target(server), key, keep: true })
     await sleep(500)
     const rssLoaded = await settledRss(server.pid)
-    const warm = await call('freshSync', { target: target(server), key, keep: false })
-    await call('releaseHeld', {})
+    const warm = await driver.call('freshSync', { target: target(server), key, keep: false })
+    await driver.call('releaseHeld', {})
     return {
       storedBytes: seeded.storedBytes,
       diskBytes: isPersistent(kind) ? dirBytes(dataDir) : 0,
@@ -267,16 +282,18 @@ async function runSync(kind, run) {
   }
 }
 
-async function runKill(kind, run) {
+const runKill = (kind, run) => withDrivers(1, ([driver]) => killWith(driver, kind, run))
+
+async function killWith(driver, kind, run) {
   const key = `kill-${kind}-${run}`
   const dataDir = dataDirFor(kind)
   let server = await startServer(kind, dataDir, { buildDir })
   try {
     const p = params.kill
-    const written = await call('writeThenKill', { target: target(server), key, edits: p.edits, intervalMs: p.intervalMs, killAfterMs: p.killAfterMs, serverPid: server.pid })
+    const written = await driver.call('writeThenKill', { target: target(server), key, edits: p.edits, intervalMs: p.intervalMs, killAfterMs: p.killAfterMs, serverPid: server.pid })
     const exit = await server.exited
     server = await startServer(kind, dataDir, { buildDir })
-    const { survived } = await call('countVotes', { target: target(server), key, expected: p.edits })
+    const { survived } = await driver.call('countVotes', { target: target(server), key, expected: p.edits })
     return { edits: p.edits, forwarded: written.forwarded, survived, lost: p.edits - survived, killedBy: exit.signal }
   } finally {
     await server.stop()
@@ -335,7 +352,6 @@ try {
     }
   }
 } finally {
-  mainDriver.kill()
   rmSync(scratch, { recursive: true, force: true })
 }
 
