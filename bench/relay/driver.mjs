@@ -1,9 +1,10 @@
 /**
  * A load driver: a separate Node process (forked by run.mjs) holding benchmark clients. It
  * answers `{ id, op, args }` messages with `{ id, result }` or `{ id, error }`. Each op runs
- * one scenario step against one relay; the relay runs in another process. The fan-out rooms
- * are spread over several drivers, so that no single client process saturates and queues the
- * very deliveries it is timing; every other scenario runs in the first driver.
+ * one scenario step against one relay; the relay runs in another process. run.mjs starts
+ * fresh drivers for every scenario run; with `--drivers N` the fan-out rooms are spread over
+ * N of them (on a machine with more cores, so that one client process does not saturate and
+ * queue the very deliveries it is timing).
  */
 import * as Y from 'yjs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
