@@ -70,15 +70,12 @@ async function fanoutPrepare({ target, roomIndices, clientsPerRoom, seed }) {
 }
 
 /**
- * Scenario 1, load: each of this driver's rooms makes `rate` timed edits per second for
+ * Scenario 1, load (once per \`fanoutPrepare\`): each of this driver's rooms makes `rate` timed edits per second for
  * `durationMs`, round-robin over its clients (rooms out of phase by their index among `rooms`).
  * Returns every latency measured at a receiving client, after the deliveries have drained.
  */
 async function fanoutRun({ rate, durationMs, rooms, paperShare }) {
   const { roomStates, latencies, counters, clientsPerRoom } = fanoutRooms
-  latencies.length = 0
-  const reconnectsBefore = counters.reconnects
-  const closeCodesBefore = { ...counters.closeCodes }
   let edits = 0
   let papersAdded = 0
   let paperNumber = 1_000_000
@@ -111,20 +108,15 @@ async function fanoutRun({ rate, durationMs, rooms, paperShare }) {
   while (latencies.length < expected && performance.now() < drainDeadline) await sleep(50)
   loop.disable()
   const driverCpu = process.cpuUsage(driverCpuBefore)
-  const closeCodes = {}
-  for (const [code, count] of Object.entries(counters.closeCodes)) {
-    const during = count - (closeCodesBefore[code] ?? 0)
-    if (during > 0) closeCodes[code] = during
-  }
   return {
     edits,
     papersAdded,
     expectedDeliveries: expected,
-    latencies: latencies.slice(),
+    latencies,
     driverCpuSeconds: (driverCpu.user + driverCpu.system) / 1e6,
     driverLoopDelayP99Ms: loop.percentile(99) / 1e6,
-    reconnects: counters.reconnects - reconnectsBefore,
-    closeCodes,
+    reconnects: counters.reconnects,
+    closeCodes: counters.closeCodes,
   }
 }
 

@@ -180,6 +180,8 @@ async function fanoutWith(drivers, kind, rate, run) {
     const port = Number(new URL(server.url).port)
     const captureFile = path.join(dataDir, '..', `fanout-${kind}-${rate}-${run}.pcapng`)
     const capture = wire ? await startCapture(port, captureFile) : null
+    let figures
+    let window
     try {
       await Promise.all(drivers.map((driver, d) => driver.call('fanoutPrepare', { target: target(server), roomIndices: shards[d], clientsPerRoom: p.clientsPerRoom, seed })))
       await sleep(1000)
@@ -188,25 +190,24 @@ async function fanoutWith(drivers, kind, rate, run) {
       const started = performance.now()
       const fromMs = Date.now()
       const parts = await Promise.all(drivers.map((driver) => driver.call('fanoutRun', { rate, durationMs: p.durationMs, rooms: p.rooms, paperShare: p.paperShare })))
-      const toMs = Date.now()
+      window = { fromMs, toMs: Date.now() }
       const windowSeconds = (performance.now() - started) / 1000
       const serverCpu = cpuSeconds(server.pid) - cpuBefore
       const machineBusy = machineBusySeconds() - machineBefore
-      const figures = fanoutFigures(parts, { windowSeconds, serverCpu, machineBusy, durationMs: p.durationMs })
-      if (!capture) return figures
-      await capture.stop()
-      const atWire = await wireLatencies(captureFile, port, fromMs, toMs)
-      rmSync(captureFile, { force: true })
-      return {
-        ...figures,
-        wireP50Ms: quantile(atWire.latencies, 0.5),
-        wireP99Ms: quantile(atWire.latencies, 0.99),
-        wireMaxMs: quantile(atWire.latencies, 1),
-        wireMatchedShare: (100 * atWire.latencies.length) / Math.max(1, figures.expectedDeliveries),
-      }
+      figures = fanoutFigures(parts, { windowSeconds, serverCpu, machineBusy, durationMs: p.durationMs })
     } finally {
       await Promise.all(drivers.map((driver) => driver.call('fanoutCleanup', {})))
       await capture?.stop()
+    }
+    if (!capture) return figures
+    const atWire = await wireLatencies(captureFile, port, window.fromMs, window.toMs)
+    rmSync(captureFile, { force: true })
+    return {
+      ...figures,
+      wireP50Ms: quantile(atWire, 0.5),
+      wireP99Ms: quantile(atWire, 0.99),
+      wireMaxMs: quantile(atWire, 1),
+      wireMatchedShare: (100 * atWire.length) / Math.max(1, figures.expectedDeliveries),
     }
   })
 }

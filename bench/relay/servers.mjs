@@ -44,11 +44,11 @@ const NODE_FLAGS = ['--expose-gc', '--require', gcHook]
  * The Node flags Shortlist's relay is run with: those of `npm run relay` (package.json), which
  * `npm start` uses, so the benchmark measures the relay as it is deployed.
  */
-function shortlistNodeFlags() {
+const SHORTLIST_NODE_FLAGS = (() => {
   const script = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts.relay
   const words = script.trim().split(/\s+/)
   return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'))
-}
+})()
 
 /**
  * Starts one relay of `kind` storing its rooms in `dataDir` (ignored by the in-memory
@@ -59,7 +59,7 @@ export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot
   let env = { ...process.env, HOST: '127.0.0.1' }
   let ready
   if (kind === 'shortlist') {
-    args = [...shortlistNodeFlags(), ...NODE_FLAGS, path.join(buildDir, 'server/main.js')]
+    args = [...SHORTLIST_NODE_FLAGS, ...NODE_FLAGS, path.join(buildDir, 'server/main.js')]
     env = {
       ...env,
       PORT: '0',

@@ -39,12 +39,10 @@ export async function startCapture(port, file) {
   await sleep(1000)
   if (child.exitCode !== null) throw new Error(`dumpcap failed: ${errors.trim()}`)
   return {
-    /** Stops the capture and resolves when the file is complete; reports dropped packets. */
+    /** Stops the capture and resolves when the file is complete. */
     async stop() {
       child.kill('SIGINT')
       await exited
-      const dropped = /dropped[^\n]*?(\d+)\/(\d+)/.exec(errors)
-      return { droppedNote: dropped ? errors.trim().split('\n').pop() : '' }
     },
   }
 }
@@ -59,7 +57,6 @@ export async function wireLatencies(file, port, fromMs, toMs) {
   })
   const arrived = new Map()
   const latencies = []
-  let unmatched = 0
   const lines = createInterface({ input: tshark.stdout })
   for await (const line of lines) {
     const [time, src, dst, data] = line.split('\t')
@@ -72,10 +69,9 @@ export async function wireLatencies(file, port, fromMs, toMs) {
       } else if (Number(src) === port) {
         const inbound = arrived.get(payload)
         if (inbound !== undefined) latencies.push(ms - inbound)
-        else if (ms >= fromMs && ms <= toMs) unmatched++
       }
     }
   }
   await new Promise((resolve) => (tshark.exitCode !== null ? resolve() : tshark.once('exit', resolve)))
-  return { latencies, updates: arrived.size, unmatched }
+  return latencies
 }

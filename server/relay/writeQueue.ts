@@ -40,8 +40,8 @@ export class WriteQueue {
   /** `observe` receives each batch's write time in seconds (a metric). */
   constructor(
     private readonly storage: RelayStorage,
-    private readonly observe: (seconds: number, rows: number) => void = () => {},
-    private readonly bounds: BatchBounds = { maxBatch: Number.POSITIVE_INFINITY, maxWaitMs: Number.POSITIVE_INFINITY },
+    private readonly observe: (seconds: number, rows: number) => void,
+    private readonly bounds: BatchBounds,
   ) {}
 
   /** Number of writes not yet durable. */
