@@ -8,7 +8,8 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { LIST_ID_PATTERN } from '../src/doc/ids.js'
-import { SYNC_SUBPROTOCOL } from '../src/sync/access.js'
+import { SYNC_SUBPROTOCOL } from '../src/protocol/access.js'
+import { SYNC_PATH } from '../src/protocol/routes.js'
 import type { RelayConfig } from './config.js'
 import { makeFreezeRoute } from './http/freezeRoute.js'
 import { sendJson } from './http/json.js'
@@ -18,7 +19,7 @@ import { silentLogger } from './log.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
 import { decideAccess, parseOfferedProtocols } from './relay/accessCheck.js'
 import { AddressLimits } from './relay/addressLimits.js'
-import { CLOSE } from './relay/closeCodes.js'
+import { CLOSE } from '../src/protocol/closeCodes.js'
 import { RelayConnection } from './relay/connection.js'
 import type { Room } from './relay/room.js'
 import { RoomRegistry } from './relay/rooms.js'
@@ -36,9 +37,6 @@ export interface Relay {
   /** Stops accepting, closes sockets with 1001, compacts and flushes every room, closes storage. */
   close(): Promise<void>
 }
-
-/** Path prefix of the websocket endpoint: `/sync/<listId>`. */
-export const SYNC_PATH = '/sync/'
 
 const HEARTBEAT_MS = 30_000
 

@@ -44,8 +44,14 @@ test('src/io never touches Yjs, the DOM layer or sync code', () => {
 test('server imports from src only the pure modules', () => {
   for (const file of filesUnder('server', SOURCE)) {
     for (const spec of importsOf(file).filter((s) => s.includes('/src/'))) {
-      expect(`${file}: ${spec}`).toMatch(/\/src\/(doc|io)\/|\/src\/sync\/access\.js$/)
+      expect(`${file}: ${spec}`).toMatch(/\/src\/(doc|io|protocol)\/|\/src\/sync\/access\.js$/)
     }
+  }
+})
+
+test('src/protocol is the wire contract: it imports nothing but its own modules and doc types', () => {
+  for (const file of filesUnder('src/protocol', SOURCE)) {
+    for (const spec of importsOf(file)) expect(`${file}: ${spec}`).toMatch(/: (\.\/[\w.-]+|\.\.\/doc\/[\w.-]+)$/)
   }
 })
 

@@ -7,16 +7,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { LIST_ID_PATTERN } from '../../src/doc/ids.js'
+import { FREEZE_ROUTE } from '../../src/protocol/routes.js'
 import type { Logger } from '../log.js'
 import { parseBearerToken, tokenAccess } from '../relay/accessCheck.js'
 import type { RoomRegistry } from '../relay/rooms.js'
 import type { RelayStorage } from '../storage/storage.js'
 import { sendJson } from './json.js'
 
-/** Path of the freeze action for a room (the client builds the same path in `src/sync/moveList.ts`). */
-export const freezePath = (listId: string): string => `/api/rooms/${listId}/freeze`
-
-const FREEZE_ROUTE = /^\/api\/rooms\/([^/]+)\/freeze$/
 
 /** Handles the freeze route; returns false for any other path. Never throws on bad input. */
 export function makeFreezeRoute(deps: { storage: RelayStorage; rooms: RoomRegistry; log: Logger }) {

@@ -6,7 +6,7 @@
  * adding papers at once cost a few paced calls, not ten bursts. The gap is measured from the
  * end of one call to the start of the next, which also holds when a call is slow.
  */
-import type { LookupAnswer } from './types.js'
+import type { LookupAnswer } from '../../src/protocol/lookup.js'
 
 const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
 

@@ -4,7 +4,7 @@
  * paper announced an hour ago may be there now. Transient failures are never stored.
  */
 import type Database from 'better-sqlite3'
-import type { LookupAnswer } from './types.js'
+import type { LookupAnswer } from '../../src/protocol/lookup.js'
 
 /** How long answers stay fresh. */
 export interface CacheTtl {

@@ -27,15 +27,16 @@ import type { HfExtras } from './huggingFace.js'
 import { parseLookupIds } from './ids.js'
 import type { LookupKey } from './ids.js'
 import { limitConcurrency } from './limit.js'
-import type { LookupAnswer, LookupResponse } from './types.js'
+import type { LookupAnswer, LookupResponse } from '../../src/protocol/lookup.js'
+import { LOOKUP_PATH } from '../../src/protocol/routes.js'
 import { getText, statusError, UpstreamError } from './upstream.js'
 import type { FetchLike } from './upstream.js'
 
-export type { LookupAnswer, LookupHit, LookupMiss, LookupResponse } from './types.js'
+export type { LookupAnswer, LookupHit, LookupMiss, LookupResponse } from '../../src/protocol/lookup.js'
 export { MAX_IDS_PER_REQUEST } from './ids.js'
 
 /** The path this route answers. */
-export const LOOKUP_PATH = '/api/lookup'
+export { LOOKUP_PATH }
 
 /** Everything the route needs; only `db` is required. */
 export interface LookupRouteOptions {

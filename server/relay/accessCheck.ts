@@ -6,7 +6,7 @@
  * wrong token and a room that does not exist.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { CLAIM_PREFIX, SYNC_SUBPROTOCOL, TOKEN_PREFIX } from '../../src/sync/access.js'
+import { CLAIM_PREFIX, SYNC_SUBPROTOCOL, TOKEN_PREFIX } from '../../src/protocol/access.js'
 import type { RelayStorage } from '../storage/storage.js'
 
 /** What a connection may do. */

@@ -5,7 +5,7 @@
 import type { RelayLimits } from '../config.js'
 import type { Logger } from '../log.js'
 import type { RelayMetrics } from '../metrics.js'
-import { CLOSE, type CloseReason } from './closeCodes.js'
+import { CLOSE, type CloseReason } from '../../src/protocol/closeCodes.js'
 import { ProtocolError, decodeClientFrame } from './protocol.js'
 import { TokenBucket } from './rateLimit.js'
 import type { Peer, Room } from './room.js'

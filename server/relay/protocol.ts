@@ -15,9 +15,8 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
+import { MESSAGE } from '../../src/protocol/messages.js'
 
-/** Top-level message types (y-websocket's numbering). */
-export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const
 
 /** A decoded client frame. */
 export type ClientMessage =

@@ -19,6 +19,12 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
+/** Decodes base64url without padding (RFC 4648 §5); throws on characters outside the alphabet. */
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
+}
+
 /** A list id: 128 random bits, base64url (22 characters). It is also the relay's room name. */
 export const LIST_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/
 

@@ -12,16 +12,12 @@
  *
  * Pure WebCrypto: runs in browsers and in Node 20 (relay tests use the same code).
  */
-import { SECRET_PATTERN, toBase64Url } from '../doc/ids.js'
+import { SECRET_PATTERN, fromBase64Url, toBase64Url } from '../doc/ids.js'
+import { CLAIM_PREFIX, SYNC_SUBPROTOCOL, TOKEN_PREFIX } from '../protocol/access.js'
 
 /** Prefix of the fragment of a read-only link. */
 export const READ_ONLY_PREFIX = 'ro-'
 
-/** The subprotocol every Shortlist client offers and the relay selects. */
-export const SYNC_SUBPROTOCOL = 'shortlist.v1'
-/** Subprotocol prefixes that carry access material (token and claim). */
-export const TOKEN_PREFIX = 'token.'
-export const CLAIM_PREFIX = 'claim.'
 
 /** What a device holds for one list: the secret from its link, and whether it may write. */
 export interface ListAccess {
@@ -40,11 +36,6 @@ export function parseFragment(fragment: string): ListAccess | null {
 }
 
 const encoder = new TextEncoder()
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
-}
 
 async function hkdf(secret: string, info: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', fromBase64Url(secret) as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveBits'])

@@ -17,9 +17,10 @@ import type { PaperInput } from '../doc/ops.js'
 import { paperIds, readPaper } from '../doc/queries.js'
 import { papersOf, splitKey } from '../doc/schema.js'
 import type { Paper } from '../doc/schema.js'
+import type { LookupAnswer } from '../protocol/lookup.js'
+import { LOOKUP_PATH, routeUrl } from '../protocol/routes.js'
 
-/** The answer for one id, as `/api/lookup` sends it. */
-export type LookupAnswer = { ok: true; paper: PaperInput } | { ok: false; error: string; transient?: boolean }
+export type { LookupAnswer }
 
 /** Answers keyed by the ids that were asked for. */
 export type LookupResults = Record<string, LookupAnswer>
@@ -242,7 +243,7 @@ export function makeHttpLookup(
 ): LookupFn {
   const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
   const timeoutMs = options.timeoutMs ?? 60_000
-  const endpoint = baseUrl.replace(/\/+$/, '') + '/api/lookup'
+  const endpoint = routeUrl(baseUrl, LOOKUP_PATH)
   return async (ids) => {
     const response = await fetchImpl(`${endpoint}?ids=${ids.map(encodeURIComponent).join(',')}`, {
       headers: { accept: 'application/json' },

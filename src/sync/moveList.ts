@@ -11,10 +11,9 @@
  */
 import * as Y from 'yjs'
 import { newListId, newSecret } from '../doc/ids.js'
-import { TOKEN_PREFIX, accessProtocols, type ListAccess } from './access.js'
-
-/** The close code a relay sends to a writer of a frozen room (`CLOSE.frozen` on the relay). */
-export const FROZEN_CLOSE_CODE = 4410
+import { TOKEN_PREFIX } from '../protocol/access.js'
+import { freezePath, routeUrl } from '../protocol/routes.js'
+import { accessProtocols, type ListAccess } from './access.js'
 
 /** A list copied to a new link. */
 export interface MovedList {
@@ -55,8 +54,8 @@ export class FreezeError extends Error {
   }
 }
 
-/** The relay's freeze action for a list (the relay serves the same path). */
-export const freezeUrl = (baseUrl: string, listId: string): string => `${baseUrl.replace(/\/+$/, '')}/api/rooms/${encodeURIComponent(listId)}/freeze`
+/** The relay's freeze action for a list. */
+export const freezeUrl = (baseUrl: string, listId: string): string => routeUrl(baseUrl, freezePath(listId))
 
 /**
  * Asks the relay to freeze a list's room: it keeps serving reads and refuses all writes, for

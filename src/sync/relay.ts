@@ -14,6 +14,7 @@ import type * as Y from 'yjs'
 import { accessProtocols } from './access.js'
 import type { ListAccess } from './access.js'
 import type { Identity } from './identity.js'
+import { JITTERED_CLOSE_CODES } from '../protocol/closeCodes.js'
 
 /** What a peer publishes about itself in awareness. */
 export interface PresenceState {
@@ -24,8 +25,6 @@ export interface PresenceState {
   viewing?: string
 }
 
-/** Close codes after which clients come back after a random delay rather than all at once. */
-export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1013])
 /** Jittered reconnects wait between these many milliseconds. */
 export const RECONNECT_JITTER_MIN_MS = 500
 export const RECONNECT_JITTER_MAX_MS = 10_000

@@ -23,9 +23,10 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type { WebsocketProvider } from 'y-websocket'
-import { toBase64Url } from '../doc/ids.js'
+import { fromBase64Url, toBase64Url } from '../doc/ids.js'
 import { LOCAL_ORIGIN } from '../doc/ops.js'
-import { FROZEN_CLOSE_CODE } from './moveList.js'
+import { CLOSE } from '../protocol/closeCodes.js'
+import { MESSAGE } from '../protocol/messages.js'
 
 /** Whether the relay is reachable and the initial exchange is done. */
 export type ConnectionState = 'offline' | 'connecting' | 'synced'
@@ -46,8 +47,6 @@ export interface SyncStatus {
   destroy(): void
 }
 
-/** y-websocket's message type for sync messages. */
-const MESSAGE_SYNC = 0
 /** Probe delay after a local edit, and the cap of the backoff while the relay lags behind. */
 const PROBE_DELAY_MS = 300
 const PROBE_MAX_DELAY_MS = 30_000
@@ -118,7 +117,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, storage: Storage | n
     const ws = provider?.ws
     if (!provider?.wsconnected || !ws || ws.readyState !== ws.OPEN) return
     const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, MESSAGE.sync)
     syncProtocol.writeSyncStep1(encoder, doc)
     probes.push({ seq, sv: Y.decodeStateVector(Y.encodeStateVector(doc)) })
     ws.send(encoding.toUint8Array(encoder))
@@ -195,7 +194,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, storage: Storage | n
   }
   const onSync = () => refreshConnection()
   const onClosed = (event?: { code: number } | null) => {
-    if (event?.code === FROZEN_CLOSE_CODE) setMoved(true)
+    if (event?.code === CLOSE.frozen.code) setMoved(true)
     setRefused(true)
     failedSinceConnected = true
     refreshConnection()
@@ -209,8 +208,8 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, storage: Storage | n
     moved,
     attach(next) {
       provider = next
-      const original = next.messageHandlers[MESSAGE_SYNC]!
-      next.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, prov, emitSynced, messageType) => {
+      const original = next.messageHandlers[MESSAGE.sync]!
+      next.messageHandlers[MESSAGE.sync] = (encoder, decoder, prov, emitSynced, messageType) => {
         peek(decoder)
         original(encoder, decoder, prov, emitSynced, messageType)
       }
@@ -259,8 +258,7 @@ function load(storage: Storage | null, listId: string): Persisted | null {
 
 function decodeSv(text: string): Map<number, number> {
   try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-    return Y.decodeStateVector(Uint8Array.from(binary, (char) => char.charCodeAt(0)))
+    return Y.decodeStateVector(fromBase64Url(text))
   } catch {
     return new Map()
   }

@@ -4,9 +4,9 @@
  */
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { freezePath } from '../../server/http/freezeRoute.js'
-import { CLOSE } from '../../server/relay/closeCodes.js'
-import { TOKEN_PREFIX } from '../../src/sync/access.js'
+import { freezePath } from '../../src/protocol/routes.js'
+import { CLOSE } from '../../src/protocol/closeCodes.js'
+import { TOKEN_PREFIX } from '../../src/protocol/access.js'
 import { connectClient, newList, protocolsFor, startTestRelay, until } from '../helpers/relayClient.js'
 
 const papers = (doc: Y.Doc) => doc.getMap<string>('papers')

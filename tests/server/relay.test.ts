@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { CLOSE } from '../../server/relay/closeCodes.js'
+import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { connectClient, newList, openRawSocket, protocolsFor, startTestRelay, tempDir, until } from '../helpers/relayClient.js'
 
 const papers = (doc: Y.Doc) => doc.getMap<string>('papers')

@@ -8,7 +8,7 @@ import WS from 'ws'
 import { addPaper, createList, listPapers } from '../../src/doc/index.js'
 import { parseFragment } from '../../src/sync/access.js'
 import { loadLists } from '../../src/sync/lists.js'
-import { FROZEN_CLOSE_CODE } from '../../src/sync/moveList.js'
+import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { leaveMoveNotice, moveToNewLink, takeMoveNotice } from '../../src/sync/moveToNewLink.js'
 import { trackSyncStatus } from '../../src/sync/status.js'
 import { connectClient, newList, startTestRelay, syncBase, tempDir, until } from '../helpers/relayClient.js'
@@ -65,7 +65,7 @@ test('moving copies the list to a new room, remembers it, and freezes the old ro
 
   // the old link still reads, but a write there is refused as "moved"
   addPaper(member.doc, { title: 'Written after the move', arxivId: '2401.00001' }, 'm2')
-  await until(() => member.closes.some((c) => c.code === FROZEN_CLOSE_CODE), 'writer told the list moved')
+  await until(() => member.closes.some((c) => c.code === CLOSE.frozen.code), 'writer told the list moved')
   await until(() => memberStatus.moved(), 'the status says the list moved')
   memberStatus.destroy()
   const reader = await connectClient(relay.url, list.listId, list.secret)

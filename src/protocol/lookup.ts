@@ -4,7 +4,7 @@
  * `{ results: { [requestedId]: LookupAnswer } }`, keyed by each id exactly as the client sent
  * it, so the client can match answers to its own paper ids without normalising.
  */
-import type { PaperInput } from '../../src/doc/ops.js'
+import type { PaperInput } from '../doc/ops.js'
 
 /** Details found for one id: the fields of a paper, ready for `fillPaperDetails`. */
 export interface LookupHit {

@@ -31,3 +31,6 @@ export const CLOSE = {
 
 /** One of the named close reasons. */
 export type CloseReason = (typeof CLOSE)[keyof typeof CLOSE]
+
+/** Close codes after which a client waits a random while before reconnecting, so a restarting relay is not hit by every client at once. */
+export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE.goingAway.code, CLOSE.tryLater.code])

@@ -1,0 +1,16 @@
+/** The relay's HTTP and websocket routes, built the same way by the app and matched by the relay. */
+
+/** Path prefix of the websocket endpoint: `/sync/<listId>`. */
+export const SYNC_PATH = '/sync/'
+
+/** Metadata lookup: `GET /api/lookup?ids=…`. */
+export const LOOKUP_PATH = '/api/lookup'
+
+/** Freezing a room whose list moved: `POST /api/rooms/<listId>/freeze`. */
+export const freezePath = (listId: string): string => `/api/rooms/${encodeURIComponent(listId)}/freeze`
+
+/** Matches a freeze path and captures the (still encoded) list id. */
+export const FREEZE_ROUTE = /^\/api\/rooms\/([^/]+)\/freeze$/
+
+/** `baseUrl` (with or without a trailing slash) joined with a route path. */
+export const routeUrl = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path
