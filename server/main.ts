@@ -22,7 +22,7 @@ try {
 
 // Metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
 const lookupDb = openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
-const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(process.env.SHORTLIST_LOOKUP_MAILTO), logger: log })
+const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(process.env.SHORTLIST_LOOKUP_MAILTO), trustProxy: config.trustProxy, logger: log })
 const relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
 log('info', 'relay.listening', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
 

@@ -5,10 +5,27 @@
  * wait here and leave together in the next call (up to `maxBatch` ids), so ten members
  * adding papers at once cost a few paced calls, not ten bursts. The gap is measured from the
  * end of one call to the start of the next, which also holds when a call is slow.
+ *
+ * Fair and cancellable: ids wait in one lane per client address and a batch takes them in
+ * turn across lanes, so one address's backlog delays another's id by at most one batch; an
+ * id whose every asker has gone (their signals aborted) leaves the queue before it is asked.
  */
 import type { LookupAnswer } from '../../src/protocol/lookup.js'
+import { FairLanes } from './limit.js'
 
 const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
+const CANCELLED: LookupAnswer = { ok: false, error: 'The lookup was cancelled.', transient: true }
+
+/** Who asks for an id: their lane (client address) and a signal that aborts when they stop waiting. */
+export interface ArxivAsker {
+  lane: string
+  signal?: AbortSignal
+}
+
+interface WaitingId {
+  lane: string
+  resolvers: Set<(answer: LookupAnswer) => void>
+}
 
 /** What the queue needs: how to ask arXiv for a batch, and a clock it can be tested with. */
 export interface ArxivQueueOptions {
@@ -26,7 +43,8 @@ export interface ArxivQueueOptions {
 
 /** The paced queue: `request` resolves with the answer for one normalised arXiv id. */
 export interface ArxivQueue {
-  request(arxivId: string): Promise<LookupAnswer>
+  /** Resolves with the answer for `arxivId`; with a transient "cancelled" answer if `asker.signal` aborts first. */
+  request(arxivId: string, asker?: ArxivAsker): Promise<LookupAnswer>
   /** Ids waiting for a call (for metrics and tests). */
   readonly waiting: number
   /** Answers everything still waiting with a transient error and stops. */
@@ -38,7 +56,8 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
   const intervalMs = options.intervalMs ?? 3_000
   const maxBatch = options.maxBatch ?? 50
   const maxWaiting = options.maxWaiting ?? 2_000
-  const waiting = new Map<string, ((answer: LookupAnswer) => void)[]>()
+  const waiting = new Map<string, WaitingId>()
+  const lanes = new FairLanes<string>()
   let lastCallEnd = Number.NEGATIVE_INFINITY
   let draining = false
   let closed = false
@@ -51,12 +70,16 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
         const wait = lastCallEnd + intervalMs - options.now()
         if (wait > 0) await options.sleep(wait)
         if (closed) return
-        const batch = [...waiting.keys()].slice(0, maxBatch)
-        const resolvers = batch.map((id) => {
-          const list = waiting.get(id)!
+        const batch: string[] = []
+        const resolvers: WaitingId['resolvers'][] = []
+        while (batch.length < maxBatch) {
+          const id = lanes.shift()
+          if (id === undefined) break
+          batch.push(id)
+          resolvers.push(waiting.get(id)!.resolvers)
           waiting.delete(id)
-          return list
-        })
+        }
+        if (batch.length === 0) continue
         let answers: Map<string, LookupAnswer>
         try {
           answers = await options.fetchBatch(batch)
@@ -77,15 +100,33 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
   }
 
   return {
-    request(arxivId) {
+    request(arxivId, asker = { lane: '' }) {
       if (closed) return Promise.resolve(SHUTTING_DOWN)
+      if (asker.signal?.aborted) return Promise.resolve(CANCELLED)
       const existing = waiting.get(arxivId)
       if (!existing && waiting.size >= maxWaiting) {
         return Promise.resolve({ ok: false, error: 'Too many lookups are waiting for arXiv; try again in a minute.', transient: true })
       }
       return new Promise<LookupAnswer>((resolve) => {
-        if (existing) existing.push(resolve)
-        else waiting.set(arxivId, [resolve])
+        const entry = existing ?? { lane: asker.lane, resolvers: new Set() }
+        if (!existing) {
+          waiting.set(arxivId, entry)
+          lanes.push(entry.lane, arxivId)
+        }
+        const answer = (value: LookupAnswer) => {
+          asker.signal?.removeEventListener('abort', onAbort)
+          resolve(value)
+        }
+        const onAbort = () => {
+          if (!entry.resolvers.delete(answer)) return
+          resolve(CANCELLED)
+          if (entry.resolvers.size === 0 && waiting.get(arxivId) === entry) {
+            waiting.delete(arxivId)
+            lanes.remove(entry.lane, arxivId)
+          }
+        }
+        entry.resolvers.add(answer)
+        asker.signal?.addEventListener('abort', onAbort, { once: true })
         if (!draining) void drain()
       })
     },
@@ -94,10 +135,11 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
     },
     close() {
       closed = true
-      for (const list of waiting.values()) {
-        for (const resolve of list) resolve(SHUTTING_DOWN)
+      for (const entry of waiting.values()) {
+        for (const resolve of entry.resolvers) resolve(SHUTTING_DOWN)
       }
       waiting.clear()
+      while (lanes.shift() !== undefined);
     },
   }
 }

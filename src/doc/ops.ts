@@ -14,6 +14,7 @@ import {
 } from './schema.js'
 import type { EditableField, MemberId, PaperStatus, ReadingState, Paper } from './schema.js'
 import { randomId } from './ids.js'
+import { FIELD_LIMITS, clampText } from './limits.js'
 
 /** Origin of this user's own edits: undo tracks it, and sync status counts it as unsent. */
 export const LOCAL_ORIGIN = Symbol('shortlist:local')
@@ -46,17 +47,14 @@ export interface AddResult {
   created: boolean
 }
 
-const MAX_TEXT = 100_000
-const MAX_TITLE = 1_000
-
 /** Names and describes a list. Called once by whoever creates it; never seeds content. */
 export function createList(doc: Y.Doc, input: { name: string; description?: string; at?: number }): void {
-  const name = cleanLine(input.name, 200)
+  const name = cleanLine(input.name, FIELD_LIMITS.listName)
   if (!name) throw new InvalidInputError('A list needs a name.')
   doc.transact(() => {
     const meta = metaOf(doc)
     meta.set('name', name)
-    meta.set('description', cleanText(input.description ?? '', 2_000))
+    meta.set('description', cleanText(input.description ?? '', FIELD_LIMITS.listDescription))
     if (!meta.has('createdAt')) meta.set('createdAt', input.at ?? Date.now())
     meta.set('schemaVersion', SCHEMA_VERSION)
   }, LOCAL_ORIGIN)
@@ -64,12 +62,12 @@ export function createList(doc: Y.Doc, input: { name: string; description?: stri
 
 /** Renames a list or changes its description; last writer wins per field. */
 export function updateListMeta(doc: Y.Doc, input: { name?: string; description?: string }): void {
-  const name = input.name === undefined ? undefined : cleanLine(input.name, 200)
+  const name = input.name === undefined ? undefined : cleanLine(input.name, FIELD_LIMITS.listName)
   if (name === '') throw new InvalidInputError('A list needs a name.')
   doc.transact(() => {
     const meta = metaOf(doc)
     if (name !== undefined) meta.set('name', name)
-    if (input.description !== undefined) meta.set('description', cleanText(input.description, 2_000))
+    if (input.description !== undefined) meta.set('description', cleanText(input.description, FIELD_LIMITS.listDescription))
   }, LOCAL_ORIGIN)
 }
 
@@ -117,7 +115,7 @@ export function addPaper(doc: Y.Doc, input: PaperInput, by: MemberId, at: number
 export function editPaper(doc: Y.Doc, id: PaperId, input: PaperInput): void {
   const papers = papersOf(doc)
   if (!papers.has(paperKey('addedAt', id))) return
-  if (input.title !== undefined && !cleanLine(input.title, MAX_TITLE)) throw new InvalidInputError('A paper needs a title.')
+  if (input.title !== undefined && !cleanLine(input.title, FIELD_LIMITS.title)) throw new InvalidInputError('A paper needs a title.')
   const fields = cleanPaperInput(input)
   doc.transact(() => {
     for (const field of EDITABLE_FIELDS) {
@@ -220,8 +218,9 @@ export function setReading(doc: Y.Doc, paperId: PaperId, memberId: MemberId, sta
  * record, so replacing it whole is safe; `joinedAt` is kept from the first write.
  */
 export function upsertMember(doc: Y.Doc, member: { id: MemberId; name: string; colour: string; at?: number }): void {
-  const name = cleanLine(member.name, 60)
+  const name = cleanLine(member.name, FIELD_LIMITS.memberName)
   if (!member.id || !name) throw new InvalidInputError('A member needs an id and a name.')
+  if (member.id.length > FIELD_LIMITS.code || member.colour.length > FIELD_LIMITS.colour) throw new InvalidInputError('A member id or colour is too long.')
   const members = membersOf(doc)
   const existing = members.get(member.id) as { name?: string; colour?: string; joinedAt?: number } | undefined
   if (existing?.name === name && existing.colour === member.colour) return
@@ -232,7 +231,7 @@ export function upsertMember(doc: Y.Doc, member: { id: MemberId; name: string; c
 
 /** Adds a comment to a paper and returns its id. Comments are never merged, only appended. */
 export function addComment(doc: Y.Doc, paperId: PaperId, by: MemberId, text: string, at: number = Date.now()): string {
-  const body = cleanText(text, 10_000)
+  const body = cleanText(text, FIELD_LIMITS.comment)
   if (!body) throw new InvalidInputError('A comment needs some text.')
   const id = randomId(9)
   doc.transact(() => commentsOf(doc).set(id, { paperId, by, text: body, at, deletedAt: 0 }), LOCAL_ORIGIN)
@@ -247,8 +246,12 @@ export function deleteComment(doc: Y.Doc, commentId: string, at: number = Date.n
   doc.transact(() => comments.set(commentId, { ...existing, deletedAt: at }), LOCAL_ORIGIN)
 }
 
-/** Replaces a paper's note text by the smallest edit (common prefix and suffix kept). */
-export function setNoteText(doc: Y.Doc, paperId: PaperId, next: string): void {
+/**
+ * Replaces a paper's note text by the smallest edit (common prefix and suffix kept). The text
+ * is cut to `FIELD_LIMITS.note`, so a note longer than that (a peer's) shrinks on the next edit.
+ */
+export function setNoteText(doc: Y.Doc, paperId: PaperId, text: string): void {
+  const next = clampText(text, FIELD_LIMITS.note)
   const note = noteOf(doc, paperId)
   const current = note.toString()
   if (current === next) return
@@ -267,17 +270,19 @@ export function setNoteText(doc: Y.Doc, paperId: PaperId, next: string): void {
 
 function cleanPaperInput(input: PaperInput): Partial<Pick<Paper, EditableField>> {
   const out: Partial<Pick<Paper, EditableField>> = {}
-  if (input.title !== undefined) out.title = cleanLine(input.title, MAX_TITLE)
-  if (input.authors !== undefined) out.authors = input.authors.map((name) => cleanLine(name, 200)).filter(Boolean).slice(0, 2_000)
+  if (input.title !== undefined) out.title = cleanLine(input.title, FIELD_LIMITS.title)
+  if (input.authors !== undefined) out.authors = input.authors.slice(0, FIELD_LIMITS.authors * 2).map((name) => cleanLine(name, FIELD_LIMITS.authorName)).filter(Boolean).slice(0, FIELD_LIMITS.authors)
   if (input.authorCount !== undefined && Number.isFinite(input.authorCount)) out.authorCount = Math.max(0, Math.floor(input.authorCount))
-  if (input.abstract !== undefined) out.abstract = cleanText(input.abstract, MAX_TEXT)
-  if (input.venue !== undefined) out.venue = cleanLine(input.venue, 500)
-  if (input.tags !== undefined) out.tags = [...new Set(input.tags.map((tag) => cleanLine(tag, 60).toLowerCase()).filter(Boolean))]
+  if (input.abstract !== undefined) out.abstract = cleanText(input.abstract, FIELD_LIMITS.abstract)
+  if (input.venue !== undefined) out.venue = cleanLine(input.venue, FIELD_LIMITS.venue)
+  if (input.tags !== undefined) {
+    out.tags = [...new Set(input.tags.slice(0, FIELD_LIMITS.tags * 2).map((tag) => cleanLine(tag, FIELD_LIMITS.tag).toLowerCase()).filter(Boolean))].slice(0, FIELD_LIMITS.tags)
+  }
   if (input.upvotes !== undefined && Number.isFinite(input.upvotes)) out.upvotes = Math.max(0, Math.floor(input.upvotes))
   if (input.published !== undefined) out.published = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(input.published.trim()) ? input.published.trim() : ''
   const fromUrl = input.url ? identityFromUrl(input.url) : {}
-  const arxivId = normalizeArxivId(input.arxivId ?? '') ?? fromUrl.arxivId
-  const doi = normalizeDoi(input.doi ?? '') ?? fromUrl.doi
+  const arxivId = boundedId(normalizeArxivId(input.arxivId ?? '') ?? fromUrl.arxivId)
+  const doi = boundedId(normalizeDoi(input.doi ?? '') ?? fromUrl.doi)
   if (input.arxivId !== undefined || arxivId) out.arxivId = arxivId ?? ''
   if (input.doi !== undefined || doi) out.doi = doi ?? ''
   for (const field of ['url', 'pdfUrl', 'codeUrl'] as const) {
@@ -285,6 +290,7 @@ function cleanPaperInput(input: PaperInput): Partial<Pick<Paper, EditableField>>
     if (raw === undefined) continue
     const trimmed = raw.trim()
     if (trimmed && !isSafeLink(trimmed)) throw new InvalidInputError(`The ${field} must be an http(s) link.`)
+    if (trimmed.length > FIELD_LIMITS.url) throw new InvalidInputError(`The ${field} is longer than ${FIELD_LIMITS.url} characters.`)
     out[field] = trimmed
   }
   if (arxivId) {
@@ -296,8 +302,10 @@ function cleanPaperInput(input: PaperInput): Partial<Pick<Paper, EditableField>>
   return out
 }
 
-const cleanLine = (text: string, max: number): string => text.replace(/\s+/g, ' ').trim().slice(0, max)
-const cleanText = (text: string, max: number): string => text.replace(/\r\n?/g, '\n').trim().slice(0, max)
+/** An id longer than `FIELD_LIMITS.identifier` is no real arXiv id or DOI: treated as none. */
+const boundedId = (id: string | null | undefined): string | undefined => (id && id.length <= FIELD_LIMITS.identifier ? id : undefined)
+const cleanLine = (text: string, max: number): string => clampText(text.replace(/\s+/g, ' ').trim(), max)
+const cleanText = (text: string, max: number): string => clampText(text.replace(/\r\n?/g, '\n').trim(), max)
 const isEmpty = (value: unknown): boolean =>
   value === undefined || value === null || value === '' || value === 0 || (Array.isArray(value) && value.length === 0)
 const emptyOf = (field: EditableField): unknown =>

@@ -16,6 +16,7 @@
  */
 import * as Y from 'yjs'
 import type { PaperId } from './ids.js'
+import { FIELD_LIMITS, clampText } from './limits.js'
 
 /** Root type names. Renaming one is a data migration. */
 export const ROOT = {
@@ -148,54 +149,79 @@ export function splitKey(key: string): [owner: string, paperId: PaperId] {
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+/** A string field cut to `max` characters (see `FIELD_LIMITS`). */
+const text = (value: unknown, max: number): string => clampText(str(value), max)
+/** A field that is wrong when cut (a link, an id, a date): absent when longer than `max`. */
+const whole = (value: unknown, max: number): string => {
+  const raw = str(value)
+  return raw.length <= max ? raw : ''
+}
+/** The first `maxCount` strings of an array, each cut to `maxLength`; reads at most `maxCount` items. */
+const strings = (value: unknown, maxCount: number, maxLength: number): string[] =>
+  Array.isArray(value)
+    ? value.slice(0, maxCount).filter((item): item is string => typeof item === 'string').map((item) => clampText(item, maxLength))
+    : []
 
 /**
  * Builds a Paper from its raw fields. Tolerant: a peer on an older or newer build may have
- * written fewer, more, or oddly typed fields; unknown values fall back to defaults.
+ * written fewer, more, or oddly typed fields; unknown values fall back to defaults. Bounded:
+ * every field is cut to `FIELD_LIMITS` (links and ids longer than theirs read as absent),
+ * since a hostile peer may have written megabytes where a title belongs.
  */
 export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
   const fields = { get: field }
   const status = fields.get('status')
   const editedFields = EDITABLE_FIELDS.filter((name) => fields.get(EDITED_PREFIX + name) === true)
+  const title = text(fields.get('title'), FIELD_LIMITS.title)
   return {
     id,
-    title: str(fields.get('title')) || id.replace(/^\w+:/, ''),
-    authors: strings(fields.get('authors')),
+    title: title || clampText(id.replace(/^\w+:/, ''), FIELD_LIMITS.title),
+    authors: strings(fields.get('authors'), FIELD_LIMITS.authors, FIELD_LIMITS.authorName),
     authorCount: num(fields.get('authorCount')),
-    abstract: str(fields.get('abstract')),
-    url: str(fields.get('url')),
-    pdfUrl: str(fields.get('pdfUrl')),
-    codeUrl: str(fields.get('codeUrl')),
-    arxivId: str(fields.get('arxivId')),
-    doi: str(fields.get('doi')),
-    published: str(fields.get('published')),
-    venue: str(fields.get('venue')),
-    tags: strings(fields.get('tags')),
+    abstract: text(fields.get('abstract'), FIELD_LIMITS.abstract),
+    url: whole(fields.get('url'), FIELD_LIMITS.url),
+    pdfUrl: whole(fields.get('pdfUrl'), FIELD_LIMITS.url),
+    codeUrl: whole(fields.get('codeUrl'), FIELD_LIMITS.url),
+    arxivId: whole(fields.get('arxivId'), FIELD_LIMITS.identifier),
+    doi: whole(fields.get('doi'), FIELD_LIMITS.identifier),
+    published: whole(fields.get('published'), FIELD_LIMITS.published),
+    venue: text(fields.get('venue'), FIELD_LIMITS.venue),
+    tags: strings(fields.get('tags'), FIELD_LIMITS.tags, FIELD_LIMITS.tag),
     upvotes: num(fields.get('upvotes')),
-    addedBy: str(fields.get('addedBy')),
+    addedBy: text(fields.get('addedBy'), FIELD_LIMITS.code),
     addedAt: num(fields.get('addedAt')),
     status: PAPER_STATUSES.includes(status as PaperStatus) ? (status as PaperStatus) : 'queued',
-    discussedOn: str(fields.get('discussedOn')),
-    presenter: str(fields.get('presenter')),
+    discussedOn: whole(fields.get('discussedOn'), FIELD_LIMITS.code),
+    presenter: text(fields.get('presenter'), FIELD_LIMITS.code),
     deletedAt: num(fields.get('deletedAt')),
     // Pending only while no title arrived: a peer's titled add of the same paper fills it.
-    pending: fields.get('pending') === true && !str(fields.get('title')),
+    pending: fields.get('pending') === true && !title,
     editedFields,
   }
 }
 
-/** Builds a Member from its stored record; tolerant of missing fields. */
+/** Builds a Member from its stored record; tolerant of missing fields, name and colour bounded. */
 export function toMember(id: MemberId, raw: unknown): Member {
   const record = (raw ?? {}) as Record<string, unknown>
-  return { id, name: str(record.name) || 'Anonymous', colour: str(record.colour) || '#888888', joinedAt: num(record.joinedAt) }
+  return {
+    id,
+    name: text(record.name, FIELD_LIMITS.memberName) || 'Anonymous',
+    colour: whole(record.colour, FIELD_LIMITS.colour) || '#888888',
+    joinedAt: num(record.joinedAt),
+  }
 }
 
-/** Builds a Comment from its stored record; null if it is not a usable comment. */
+/** Builds a Comment from its stored record; null if it is not a usable comment. Text bounded. */
 export function toComment(id: string, raw: unknown): Comment | null {
   const record = (raw ?? {}) as Record<string, unknown>
-  const paperId = str(record.paperId)
+  const paperId = whole(record.paperId, FIELD_LIMITS.paperId)
   if (!paperId) return null
-  return { id, paperId: paperId as PaperId, by: str(record.by), text: str(record.text), at: num(record.at), deletedAt: num(record.deletedAt) }
+  return {
+    id,
+    paperId: paperId as PaperId,
+    by: text(record.by, FIELD_LIMITS.code),
+    text: text(record.text, FIELD_LIMITS.comment),
+    at: num(record.at),
+    deletedAt: num(record.deletedAt),
+  }
 }

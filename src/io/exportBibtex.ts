@@ -3,10 +3,16 @@
  * special characters escaped, and arXiv's own eprint fields (`eprint`, `archivePrefix`,
  * `primaryClass`-free) so LaTeX tools and reference managers read it as arXiv does.
  * Non-ASCII text is written as UTF-8, which biber and every current reference manager read.
+ *
+ * Fields come from peers, so nothing is written raw: text is TeX-escaped (every brace and
+ * backslash, and `@` as `{@}`, so no field can close its entry, start another, or run a TeX
+ * command such as `\input`), control characters are dropped, dates are written only when they
+ * are real ISO dates, and links only when they are http(s).
  */
-import { arxivPdfUrl, compareIds } from '../doc/ids.js'
+import { arxivPdfUrl, compareIds, isSafeLink } from '../doc/ids.js'
 import type { PaperId } from '../doc/ids.js'
 import type { Paper } from '../doc/schema.js'
+import { isoDateParts, stripControlChars } from './exportSafety.js'
 import { asciiKey, splitName } from './names.js'
 
 /** The fields of a paper the exporters read (a full `Paper` fits). */
@@ -60,10 +66,16 @@ function letters(index: number): string {
   return out
 }
 
-/** Escapes TeX's special characters in a field value, so any text stays valid BibTeX. */
+/**
+ * Escapes TeX's special characters in a field value, so any text stays valid BibTeX: the result
+ * has no unescaped brace, no backslash but the ones written here, no `@` a line-based reader
+ * could take for an entry start, and no control characters.
+ */
 export function escapeTex(text: string): string {
-  return text.replace(/[\\{}&%$#_~^]/g, (char) => {
+  return stripControlChars(text).replace(/\r\n?/g, '\n').replace(/[\\{}&%$#_~^@]/g, (char) => {
     switch (char) {
+      case '@':
+        return '{@}'
       case '\\':
         return '\\textbackslash{}'
       case '~':
@@ -77,7 +89,8 @@ export function escapeTex(text: string): string {
 }
 
 /** URL fields are verbatim in BibLaTeX; only braces and backslashes would break the entry. */
-const escapeUrl = (url: string): string => url.replace(/[{}\\\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+const escapeUrl = (url: string): string =>
+  stripControlChars(url).replace(/[{}\\\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
 
 /** A name as BibTeX wants it: `von Last, Jr., First`, or `{Literal}` when it has no clear parts. */
 function bibtexName(name: string): string {
@@ -101,20 +114,22 @@ export function bibtexEntry(paper: ExportablePaper, key: string): string {
   text('title', paper.title)
   if (paper.authors.length) fields.push(['author', `{${paper.authors.map(bibtexName).join(' and ')}}`])
   if (paper.venue) text(conference ? 'booktitle' : 'journal', paper.venue)
-  const [year, month] = paper.published.split('-')
-  if (year) raw('year', year)
-  if (month) raw('month', MONTHS[Number(month) - 1] ?? '')
-  if (paper.published) raw('date', `{${paper.published}}`)
+  const date = isoDateParts(paper.published)
+  if (date) {
+    raw('year', String(date.year))
+    if (date.month) raw('month', MONTHS[date.month - 1]!)
+    raw('date', `{${paper.published}}`)
+  }
   if (paper.arxivId) {
     raw('eprint', `{${escapeTex(paper.arxivId)}}`)
     raw('archivePrefix', '{arXiv}')
   }
   if (paper.doi) raw('doi', `{${escapeUrl(paper.doi)}}`)
-  if (paper.url) raw('url', `{${escapeUrl(paper.url)}}`)
-  if (paper.pdfUrl && paper.pdfUrl !== (paper.arxivId ? arxivPdfUrl(paper.arxivId) : '')) raw('pdf', `{${escapeUrl(paper.pdfUrl)}}`)
-  if (paper.codeUrl) raw('code', `{${escapeUrl(paper.codeUrl)}}`)
+  if (isSafeLink(paper.url)) raw('url', `{${escapeUrl(paper.url)}}`)
+  if (isSafeLink(paper.pdfUrl) && paper.pdfUrl !== (paper.arxivId ? arxivPdfUrl(paper.arxivId) : '')) raw('pdf', `{${escapeUrl(paper.pdfUrl)}}`)
+  if (isSafeLink(paper.codeUrl)) raw('code', `{${escapeUrl(paper.codeUrl)}}`)
   if (paper.tags.length) text('keywords', paper.tags.join(', '))
-  text('abstract', paper.abstract.replace(/\n{2,}/g, '\n\n').replace(/(?<!\n)\n(?!\n)/g, ' '))
+  text('abstract', paper.abstract.replace(/\r\n?/g, '\n').replace(/\n{2,}/g, '\n\n').replace(/(?<!\n)\n(?!\n)/g, ' '))
   const width = Math.max(...fields.map(([name]) => name.length))
   const body = fields.map(([name, value]) => `  ${name.padEnd(width)} = ${value}`).join(',\n')
   return `@${type}{${key},\n${body}\n}\n`

@@ -2,9 +2,14 @@
  * CSL-JSON export, the exchange format of Zotero, Mendeley, Pandoc and citeproc. arXiv
  * preprints are written as Zotero writes them (`type: "article"`, `publisher: "arXiv"`,
  * `number: "arXiv:…"`); links and counts CSL has no field for go in `custom`.
+ *
+ * JSON.stringify keeps any peer text from changing the structure; beyond that, a date is
+ * written only when it is a real ISO date and a link only when it is http(s), as everywhere.
  */
+import { isSafeLink } from '../doc/ids.js'
 import type { Paper } from '../doc/schema.js'
 import { citeKeys } from './exportBibtex.js'
+import { isoDateParts } from './exportSafety.js'
 import type { ExportablePaper } from './exportBibtex.js'
 import { splitName } from './names.js'
 
@@ -44,11 +49,11 @@ export function toCslItem(paper: ExportablePaper & Partial<Pick<Paper, 'authorCo
       }
     })
   }
-  const dateParts = paper.published.split('-').map(Number).filter((part) => Number.isInteger(part) && part > 0)
-  if (dateParts.length) item.issued = { 'date-parts': [dateParts] }
+  const date = isoDateParts(paper.published)
+  if (date) item.issued = { 'date-parts': [[date.year, date.month, date.day].filter((part): part is number => part !== undefined)] }
   if (paper.abstract) item.abstract = paper.abstract
   if (paper.doi) item.DOI = paper.doi
-  if (paper.url) item.URL = paper.url
+  if (isSafeLink(paper.url)) item.URL = paper.url
   if (paper.venue) item['container-title'] = paper.venue
   if (paper.arxivId) {
     item.publisher = 'arXiv'
@@ -56,8 +61,8 @@ export function toCslItem(paper: ExportablePaper & Partial<Pick<Paper, 'authorCo
   }
   if (paper.tags.length) item.keyword = paper.tags.join(', ')
   const custom: Record<string, string | number> = { shortlistId: paper.id }
-  if (paper.pdfUrl) custom.pdfUrl = paper.pdfUrl
-  if (paper.codeUrl) custom.codeUrl = paper.codeUrl
+  if (isSafeLink(paper.pdfUrl)) custom.pdfUrl = paper.pdfUrl
+  if (isSafeLink(paper.codeUrl)) custom.codeUrl = paper.codeUrl
   if (paper.upvotes) custom.upvotes = paper.upvotes
   if (paper.authorCount) custom.authorCount = paper.authorCount
   item.custom = custom

@@ -2,11 +2,14 @@
  * Markdown export for meeting notes: a numbered list of papers with authors, date, votes,
  * links and the shared notes. Every piece of peer text is escaped, so a title or a note
  * cannot add links, images, HTML or headings of its own; only the paper's own http(s)
- * links become links.
+ * links become links. One-line fields (title, authors, date, heading) are folded to one line,
+ * so a line break a peer put in a title cannot start a block of its own; control characters
+ * are dropped everywhere.
  */
 import { isSafeLink } from '../doc/ids.js'
 import type { PaperId } from '../doc/ids.js'
 import type { Paper } from '../doc/schema.js'
+import { stripControlChars } from './exportSafety.js'
 
 /**
  * Escapes text so Markdown renders it literally: punctuation that starts links, emphasis,
@@ -21,6 +24,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/(\w):(\/\/)/g, '$1\\:$2')
     .replace(/\b(www)\./gi, '$1\\.')
 }
+
+/** Escapes a field shown inline: control characters dropped, line breaks folded to spaces. */
+const inline = (text: string): string => escapeMarkdown(stripControlChars(text).replace(/\s+/g, ' ').trim())
 
 /** Escapes a line that starts a block (a note line): also a leading "1." that would start a list. */
 export const escapeMarkdownLine = (line: string): string => escapeMarkdown(line).replace(/^(\s*\d+)\./, '$1\\.')
@@ -42,24 +48,24 @@ export interface MarkdownOptions {
 /** Exports papers as Markdown meeting notes, in the order given. */
 export function exportMarkdown(papers: readonly Paper[], options: MarkdownOptions = {}): string {
   const out: string[] = []
-  if (options.heading) out.push(`# ${escapeMarkdown(options.heading.replace(/\s+/g, ' ').trim())}`, '')
+  if (options.heading) out.push(`# ${inline(options.heading)}`, '')
   papers.forEach((paper, index) => {
     const details: string[] = []
-    if (paper.authors.length) details.push(escapeMarkdown(paper.authors.length > 3 ? `${paper.authors.slice(0, 3).join(', ')} et al.` : paper.authors.join(', ')))
-    if (paper.published) details.push(escapeMarkdown(paper.published))
+    if (paper.authors.length) details.push(inline(paper.authors.length > 3 ? `${paper.authors.slice(0, 3).join(', ')} et al.` : paper.authors.join(', ')))
+    if (paper.published) details.push(inline(paper.published))
     const votes = options.votes?.get(paper.id)
     if (votes !== undefined) details.push(`${votes} vote${votes === 1 ? '' : 's'}`)
-    out.push(`${index + 1}. **${escapeMarkdown(paper.title)}**${details.length ? ` — ${details.join(' · ')}` : ''}`)
+    out.push(`${index + 1}. **${inline(paper.title)}**${details.length ? ` — ${details.join(' · ')}` : ''}`)
     const links = [
-      paper.arxivId ? link(`arXiv:${escapeMarkdown(paper.arxivId)}`, paper.url) : paper.doi ? link(`doi:${escapeMarkdown(paper.doi)}`, paper.url) : link('link', paper.url),
+      paper.arxivId ? link(`arXiv:${inline(paper.arxivId)}`, paper.url) : paper.doi ? link(`doi:${inline(paper.doi)}`, paper.url) : link('link', paper.url),
       link('PDF', paper.pdfUrl),
       link('code', paper.codeUrl),
     ].filter(Boolean)
     if (links.length) out.push(`   ${links.join(' · ')}`)
-    const note = options.notes?.get(paper.id)?.trim()
+    const note = stripControlChars(options.notes?.get(paper.id) ?? '').trim()
     if (note) {
       out.push('')
-      for (const line of note.split(/\r?\n/)) out.push(`   > ${escapeMarkdownLine(line)}`.trimEnd())
+      for (const line of note.split(/\r\n?|\n/)) out.push(`   > ${escapeMarkdownLine(line)}`.trimEnd())
     }
     out.push('')
   })

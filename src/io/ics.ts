@@ -67,6 +67,9 @@ export function foldIcsLine(line: string): string {
   return parts.join('\r\n ')
 }
 
+/** True for a time `Date` can represent (±8.64e15 ms); anything else has no calendar form. */
+const isInstant = (ms: number): boolean => Number.isFinite(new Date(ms).getTime())
+
 /** An instant as an iCalendar UTC date-time, `20261203T150000Z`. */
 export const icsUtc = (instant: number): string => new Date(instant).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
 
@@ -117,7 +120,8 @@ export function meetingsToIcs(meetings: readonly Meeting[], list: IcsList, optio
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeIcsText(list.name)}`,
     `X-WR-TIMEZONE:${escapeIcsText(list.timeZone)}`,
-    ...meetings.flatMap((meeting) => eventLines(meeting, list, options)),
+    // A meeting whose times a peer wrote out of the Date range has no instant to export (and would throw).
+    ...meetings.filter((meeting) => isInstant(meeting.startsAt) && isInstant(meeting.endsAt)).flatMap((meeting) => eventLines(meeting, list, options)),
     'END:VCALENDAR',
   ]
   return lines.map(foldIcsLine).join('\r\n') + '\r\n'

@@ -86,7 +86,7 @@ describe('CSV export', () => {
     const csv = exportCsv([evil], { votes: new Map([[evil.id, 3]]) })
     const lines = csv.split('\r\n')
     expect(lines[0]).toBe('id,title,authors,authorCount,published,venue,arxivId,doi,url,pdfUrl,codeUrl,tags,status,discussedOn,votes,upvotes,addedAt,abstract')
-    expect(csv).toContain(`arxiv:1706.03762,"'=HYPERLINK(""http://evil"",""x"")",'+cmd; -2; @SUM(A1),3,2017-06-12,`)
+    expect(csv).toContain(`arxiv:1706.03762,"'=HYPERLINK(""http://evil"",""x"")","'+cmd; '-2; '@SUM(A1)",3,2017-06-12,`)
     expect(csv).toContain(',3,0,1970-01-01T00:00:01.000Z,"line one\nline ""two"", end"\r\n')
     expect(csv.endsWith('\r\n')).toBe(true)
   })
