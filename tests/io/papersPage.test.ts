@@ -100,7 +100,7 @@ describe('the shapes real copies of a listing page take', () => {
     const result = parse(fixture('papers-page-new-shapes.txt'))
     expect(result.skipped).toEqual([])
     expect(result.papers).toHaveLength(14)
-    const ling = result.papers.find((paper) => paper.title.startsWith('Ling 2.0'))!
+    const ling = result.papers.find((paper) => paper.title?.startsWith('Ling 2.0'))!
     expect(ling).toMatchObject({ published: '2025-10-24', codeUrl: 'https://github.com/inclusionAI/Ling-V2' })
     expect(ling.authorCount).toBeUndefined()
     expect(ling.abstract).not.toMatch(/inclusionAI inclusionAI|Glued Links/)
@@ -110,7 +110,7 @@ describe('the shapes real copies of a listing page take', () => {
   })
 
   test('a code link without a scheme, also glued to the word before it, is found', () => {
-    const next = parse(fixture('papers-page-new-shapes.txt')).papers.find((paper) => paper.title.startsWith('Glued Links'))!
+    const next = parse(fixture('papers-page-new-shapes.txt')).papers.find((paper) => paper.title?.startsWith('Glued Links'))!
     expect(next.codeUrl).toBe('https://github.com/example-lab/glued-links')
     expect(parse('T\nSee notgithub.com/a/b for nothing.\n• 1 author\n·\nMar 1\n').papers[0]!.codeUrl).toBeUndefined()
   })
