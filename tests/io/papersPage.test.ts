@@ -6,7 +6,8 @@ import { addPaper } from '../../src/doc/ops.js'
 import { listPapers } from '../../src/doc/queries.js'
 import * as Y from 'yjs'
 
-const sample = readFileSync(join(import.meta.dirname, '../fixtures/io/papers-page-sample.txt'), 'utf8')
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/io', name), 'utf8')
+const sample = fixture('papers-page-sample.txt')
 const today = new Date('2025-11-30T12:00:00Z')
 const parse = (text: string, referenceDate = today) => parsePapers(text, { referenceDate })
 
@@ -91,3 +92,56 @@ describe('a copied page of papers', () => {
     expect(papers.every((paper) => paper.authorCount > 0 && paper.abstract && paper.published && !paper.pending)).toBe(true)
   })
 })
+
+describe('the shapes real copies of a listing page take', () => {
+  const sampleTitles = parse(sample).papers.map((paper) => paper.title)
+
+  test('an organisation as submitter ends its entry, and the next entry keeps its own fields', () => {
+    const result = parse(fixture('papers-page-new-shapes.txt'))
+    expect(result.skipped).toEqual([])
+    expect(result.papers).toHaveLength(14)
+    const ling = result.papers.find((paper) => paper.title?.startsWith('Ling 2.0'))!
+    expect(ling).toMatchObject({ published: '2025-10-24', codeUrl: 'https://github.com/inclusionAI/Ling-V2' })
+    expect(ling.authorCount).toBeUndefined()
+    expect(ling.abstract).not.toMatch(/inclusionAI inclusionAI|Glued Links/)
+    const next = result.papers[result.papers.indexOf(ling) + 1]!
+    expect(next).toMatchObject({ title: 'Glued Links: Code Available Without a Scheme', authorCount: 6, published: '2025-10-23', upvotes: 41 })
+    expect(result.papers[result.papers.indexOf(next) + 1]!.title).toMatch(/^Representation Entanglement/)
+  })
+
+  test('a code link without a scheme, also glued to the word before it, is found', () => {
+    const next = parse(fixture('papers-page-new-shapes.txt')).papers.find((paper) => paper.title?.startsWith('Glued Links'))!
+    expect(next.codeUrl).toBe('https://github.com/example-lab/glued-links')
+    expect(parse('T\nSee notgithub.com/a/b for nothing.\n• 1 author\n·\nMar 1\n').papers[0]!.codeUrl).toBeUndefined()
+  })
+
+  test("a desktop copy with the submitter's avatar line and upvotes before each title", () => {
+    const result = parse(fixture('papers-page-desktop-submitter.txt'))
+    expect(result.skipped).toEqual([])
+    expect(result.papers.map((paper) => paper.title)).toEqual(sampleTitles)
+    expect(result.papers.map((paper) => paper.abstract)).toEqual(parse(sample).papers.map((paper) => paper.abstract))
+  })
+
+  test('a phone copy: author count and date on one line, no blank lines, no upvotes', () => {
+    const result = parse(fixture('papers-page-phone.txt'))
+    expect(result.papers.map((paper) => paper.title)).toEqual(sampleTitles)
+    expect(result.papers.every((paper) => paper.upvotes === undefined && paper.published && paper.authorCount)).toBe(true)
+  })
+
+  test('an entry whose attribution is missing still ends at its separator and date: two entries never merge', () => {
+    const text = 'First Title\nFirst abstract.\n·\nMar 3\nSecond Title\nSecond abstract.\n• 2 authors\n·\nMar 4\n'
+    expect(parse(text).papers).toEqual([
+      { title: 'First Title', abstract: 'First abstract.', published: '2025-03-03' },
+      { title: 'Second Title', abstract: 'Second abstract.', authorCount: 2, published: '2025-03-04' },
+    ])
+  })
+
+  test('an attribution and its date on one line', () => {
+    const text = 'Some Title\nAn abstract.\nByteDance Seed · Nov 3, 2025\nNext Title\nMore.\n• 4 authors · Nov 2, 2025\n'
+    expect(parse(text).papers.map((paper) => [paper.title, paper.published])).toEqual([
+      ['Some Title', '2025-11-03'],
+      ['Next Title', '2025-11-02'],
+    ])
+  })
+})
+
