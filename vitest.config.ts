@@ -24,6 +24,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'soak',
+          environment: 'node',
+          include: ['tests/soak/**/*.soak.ts'],
+          testTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           environment: 'node',
           include: ['tests/e2e/**/*.spec.ts'],
