@@ -5,9 +5,9 @@ import { useShortlist } from '../ShortlistContext.js'
 import { takeMoveNotice } from '../../sync/moveToNewLink.js'
 import { Presence } from './Presence.js'
 import { SyncBadge } from './SyncBadge.js'
-import { UnclaimedListNotice } from './UnclaimedListNotice.js'
 
 const ShareDialog = lazy(() => import('./ShareDialog.js'))
+const UnclaimedListNotice = lazy(() => import('./UnclaimedListNotice.js'))
 
 /** The list header: back home, the list name, who is here, the sync badge and Share. */
 export function ListHeader(props: { name: string }) {
@@ -28,7 +28,7 @@ export function ListHeader(props: { name: string }) {
         <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} refused={session.status.refused()} moved={session.status.moved()} />
       </div>
       <Show when={readOnly}><p class="banner">Read only: you can read this list but not change it.</p></Show>
-      <UnclaimedListNotice />
+      <Show when={!readOnly && session.status.refused()}><Suspense><UnclaimedListNotice /></Suspense></Show>
       <Show when={session.storageProblem()}>{(problem) => <p class="banner warning" role="alert">{problem()}</p>}</Show>
       <Show when={sharing()}>
         <Suspense>

@@ -9,7 +9,7 @@ import { useShortlist } from '../ShortlistContext.js'
  * relay refuses: such a list never reached the relay, and the relay no longer lets anyone
  * create it. Says so, and puts the list on a new link the relay accepts, keeping everything.
  */
-export function UnclaimedListNotice() {
+export default function UnclaimedListNotice() {
   const { session, identity } = useShortlist()
   const [derived] = createResource(() => listIdMatchesSecret(session.listId, session.access))
   const [moving, setMoving] = createSignal(false)
