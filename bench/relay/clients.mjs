@@ -16,14 +16,13 @@ export async function loadBuild(buildDir) {
 }
 
 /**
- * Makes a room for a target: a fresh list id and, for a relay that checks access, the
- * subprotocols of a writer holding a fresh secret (the first writer claims the room).
+ * Makes a room for a target: a fresh secret and the list id derived from it and, for a relay
+ * that checks access, the subprotocols of that secret's writer (who alone can claim the room).
  */
 export async function newRoom(build, target) {
-  const listId = build.doc.newListId()
+  const { listId, fragment } = await build.access.newListLink()
   if (!target.auth) return { listId, protocols: [] }
-  const secret = build.doc.newSecret()
-  return { listId, protocols: await build.access.accessProtocols(build.access.parseFragment(secret)) }
+  return { listId, protocols: await build.access.accessProtocols(build.access.parseFragment(fragment)) }
 }
 
 /** Opens one client on `room` at `target`; `doc` may carry state to upload. */

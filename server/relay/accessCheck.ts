@@ -4,9 +4,14 @@
  * The relay keeps only SHA-256 hashes. Both hashes are always compared in constant time,
  * and an unknown room is compared against a dummy, so timing and answer are the same for a
  * wrong token and a room that does not exist.
+ *
+ * Claims prove the write secret: an unknown room is claimed only by a token whose derived
+ * list id (`listIdForToken`) is the room's name. A read token, a list id, or a write token of
+ * another list cannot claim, so nobody but the list's owner can create its room. The derived
+ * id is computed and compared for every connection, so this adds no timing difference.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { CLAIM_PREFIX, SYNC_SUBPROTOCOL, TOKEN_PREFIX } from '../../src/protocol/access.js'
+import { CLAIM_PREFIX, LIST_ID_BYTES, LIST_ID_DOMAIN, SYNC_SUBPROTOCOL, TOKEN_PREFIX } from '../../src/protocol/access.js'
 import type { RelayStorage } from '../storage/storage.js'
 
 /** What a connection may do. */
@@ -37,6 +42,14 @@ export function hashTokenSync(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('base64url')
 }
 
+/**
+ * The list id a write token proves: byte-for-byte what `listIdFor` in access.ts gives for the
+ * secret behind the token. Only the token's holder can name a room this way.
+ */
+export function listIdForToken(token: string): string {
+  return createHash('sha256').update(LIST_ID_DOMAIN + token, 'utf8').digest().subarray(0, LIST_ID_BYTES).toString('base64url')
+}
+
 const DUMMY_HASH = hashTokenSync('no room has this token')
 
 function equalHashes(a: string, b: string): boolean {
@@ -62,19 +75,21 @@ export function tokenAccess(storage: RelayStorage, room: string, token: string |
 }
 
 /**
- * Decides a connection's access, claiming an unknown room for the first writer that
- * offers a claim. Everything short of a match is `none`, with no hint as to why.
+ * Decides a connection's access, claiming an unknown room for a writer whose token derives
+ * the room's name and who offers a claim. Everything short of a match is `none`, with no
+ * hint as to why. Rooms claimed before ids were derived keep their stored hashes.
  */
 export function decideAccess(storage: RelayStorage, room: string, offered: OfferedAccess): AccessLevel {
   if (!offered.speaksShortlist || offered.token === null) return 'none'
   const tokenHash = hashTokenSync(offered.token)
+  const provesWriteSecret = equalHashes(listIdForToken(offered.token), room)
   const stored = storage.getAccess(room)
   const writeHash = stored?.writeHash ?? DUMMY_HASH
   const readHash = stored?.readHash ?? DUMMY_HASH
   const isWriter = equalHashes(tokenHash, writeHash)
   const isReader = equalHashes(tokenHash, readHash)
   if (stored) return isWriter ? 'write' : isReader ? 'read' : 'none'
-  if (offered.claim === null) return 'none'
+  if (offered.claim === null || !provesWriteSecret) return 'none'
   if (storage.claim(room, { writeHash: tokenHash, readHash: offered.claim })) return 'write'
   return decideAccess(storage, room, { ...offered, claim: null })
 }

@@ -16,9 +16,9 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { addPaper, createList, newListId, newSecret } from '../../src/doc/index.js'
+import { addPaper, createList } from '../../src/doc/index.js'
 import { CLAIM_PREFIX, TOKEN_PREFIX } from '../../src/protocol/access.js'
-import { accessProtocols, parseFragment } from '../../src/sync/access.js'
+import { accessProtocols, newListLink, parseFragment } from '../../src/sync/access.js'
 import { defaultConfig } from '../config.js'
 import { hashTokenSync } from '../relay/accessCheck.js'
 import { startRelay } from '../server.js'
@@ -95,8 +95,7 @@ async function main(): Promise<void> {
   const roomCount = option('rooms', 100)
   const dataDir = mkdtempSync(join(tmpdir(), 'shortlist-measure-'))
   try {
-    const secret = newSecret()
-    const listId = newListId()
+    const { listId, fragment: secret } = await newListLink()
     const protocols = await accessProtocols(parseFragment(secret)!)
     const update = bigList(papers)
     const seed = openSqliteStorage(dataDir)
@@ -116,19 +115,22 @@ async function main(): Promise<void> {
       })
 
     // Warm up code paths with one small room, so the first measurement does not count them.
-    const warm = newSecret()
-    await ask([{ listId: newListId(), protocols: await accessProtocols(parseFragment(warm)!), sockets: 2 }])
+    const warm = await newListLink()
+    await ask([{ listId: warm.listId, protocols: await accessProtocols(parseFragment(warm.fragment)!), sockets: 2 }])
     const before = usedBytes()
     await ask([{ listId, protocols, sockets: 1 }])
     const loaded = usedBytes()
     const roomCost = loaded.total - before.total
 
     const rooms = await Promise.all(
-      Array.from({ length: roomCount }, async (_, i) => ({
-        listId: newListId(),
-        protocols: await accessProtocols(parseFragment(newSecret())!),
-        sockets: Math.floor(connections / roomCount) + (i < connections % roomCount ? 1 : 0),
-      })),
+      Array.from({ length: roomCount }, async (_, i) => {
+        const link = await newListLink()
+        return {
+          listId: link.listId,
+          protocols: await accessProtocols(parseFragment(link.fragment)!),
+          sockets: Math.floor(connections / roomCount) + (i < connections % roomCount ? 1 : 0),
+        }
+      }),
     )
     const idleBefore = usedBytes()
     await ask(rooms)

@@ -25,7 +25,11 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0))
 }
 
-/** A list id: 128 random bits, base64url (22 characters). It is also the relay's room name. */
+/**
+ * A list id: 128 bits, base64url (22 characters). It is also the relay's room name. A new
+ * list's id is derived from its write secret (`listIdFor` in `src/sync/access.ts`), so only
+ * a holder of that secret can create the room; lists made before that have random ids.
+ */
 export const LIST_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/
 
 /** A share secret: 256 random bits, base64url (43 characters). */
@@ -33,9 +37,6 @@ export const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
 /** Code-unit order on ids: locale-independent, so every device breaks ties the same way. */
 export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
-/** Makes a fresh list id (the room name). */
-export const newListId = (): string => randomId(16)
 
 /** Makes a fresh share secret; it travels only after `#` in a link, never to a server. */
 export const newSecret = (): string => randomId(32)

@@ -10,10 +10,9 @@
  * "this list has moved; ask for the new link".
  */
 import * as Y from 'yjs'
-import { newListId, newSecret } from '../doc/ids.js'
 import { TOKEN_PREFIX } from '../protocol/access.js'
 import { freezePath, routeUrl } from '../protocol/routes.js'
-import { accessProtocols, type ListAccess } from './access.js'
+import { accessProtocols, newListLink, type ListAccess } from './access.js'
 
 /** A list copied to a new link. */
 export interface MovedList {
@@ -32,15 +31,16 @@ export interface MoveListOptions {
 }
 
 /**
- * Copies a list's whole document into a new list with a new id and a new secret. Pure: it
- * touches no storage or network; the caller persists and connects `doc` under `listId`.
+ * Copies a list's whole document into a new list with a new secret and the id derived from
+ * it. Touches no storage or network; the caller persists and connects `doc` under `listId`.
  * The copy keeps the edit history, so members' later offline edits to the old list can still
  * be merged into the new one by hand (apply the old doc's update) without duplicates.
  */
-export function moveList(doc: Y.Doc, options: MoveListOptions = {}): MovedList {
+export async function moveList(doc: Y.Doc, options: MoveListOptions = {}): Promise<MovedList> {
+  const link = await newListLink()
   const copy = options.into ?? new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
-  return { listId: newListId(), fragment: newSecret(), doc: copy }
+  return { ...link, doc: copy }
 }
 
 /** The relay refused or failed to freeze a room. `status` is the HTTP status (0 if unreachable). */

@@ -6,10 +6,15 @@
  * If any step before the freeze fails, the old list is untouched and still the one in use
  * (at worst an unused new room exists on the relay). The freeze is the last step that can
  * fail; after it, the old link only reads.
+ *
+ * A list made before list ids were derived from the write secret, that never reached the
+ * relay, can no longer be created there (the relay refuses it to everyone). Moving is how it
+ * gets onto the relay: its old room does not exist, so when the relay refuses to freeze it
+ * the move goes ahead; the same holds if someone else claimed that old room first.
  */
 import * as Y from 'yjs'
 import { readMeta } from '../doc/index.js'
-import { parseFragment, type ListAccess } from './access.js'
+import { listIdMatchesSecret, parseFragment, type ListAccess } from './access.js'
 import { lookupBaseUrl } from './fillPending.js'
 import type { Identity } from './identity.js'
 import { rememberList } from './lists.js'
@@ -88,13 +93,27 @@ function whenRelayHolds(connection: RelayConnection, copy: Y.Doc, expected: Y.Do
 }
 
 /**
+ * Freezes the old room. For a list whose id was not derived from its secret, a refusal (403)
+ * means this link does not own that room (never created, or claimed by someone else before
+ * claims had to prove the secret): there is nothing this link could freeze, so the move goes on.
+ */
+async function freezeOldRoom(options: MoveToNewLinkOptions): Promise<void> {
+  try {
+    await freezeRoom(lookupBaseUrl(options.syncUrl), options.listId, options.access, options.fetchImpl)
+  } catch (error) {
+    const refused = error instanceof FreezeError && error.status === 403
+    if (!refused || (await listIdMatchesSecret(options.listId, options.access)) !== false) throw error
+  }
+}
+
+/**
  * Moves the list to a new link (write links only) and returns the new list. Throws with a
  * sentence to show if it could not; then nothing changed for the old list.
  */
 export async function moveToNewLink(options: MoveToNewLinkOptions): Promise<NewLink> {
   if (options.access.readOnly) throw new Error('Only someone with the edit link can move this list.')
   const timeoutMs = options.timeoutMs ?? 20_000
-  const moved = moveList(options.doc)
+  const moved = await moveList(options.doc)
   const access = parseFragment(moved.fragment)
   if (!access) throw new Error('Could not make a new link.')
   const store = openLocalStore(moved.listId, moved.doc)
@@ -109,7 +128,7 @@ export async function moveToNewLink(options: MoveToNewLinkOptions): Promise<NewL
     // a second, empty replica proves the relay stored the whole copy, not just that it answered
     checker = await connectRelay({ syncUrl: options.syncUrl, listId: moved.listId, doc: checkDoc, access, identity: options.identity, ...polyfill })
     await whenRelayHolds(checker, checkDoc, moved.doc, timeoutMs)
-    await freezeRoom(lookupBaseUrl(options.syncUrl), options.listId, options.access, options.fetchImpl)
+    await freezeOldRoom(options)
   } catch (error) {
     throw error instanceof Error && !(error instanceof FreezeError) ? error : new Error('The relay did not freeze the old link, so nothing was moved. Try again when online.')
   } finally {

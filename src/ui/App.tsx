@@ -1,6 +1,7 @@
 import { Match, Show, Suspense, Switch, createMemo, createSignal, lazy } from 'solid-js'
 import type { AppConfig } from '../config.js'
 import { loadIdentity } from '../sync/identity.js'
+import { InsecureContextBanner } from './components/InsecureContextBanner.js'
 import { Toasts } from './components/Toasts.js'
 import { UpdatePrompt } from './components/UpdatePrompt.js'
 import { HomePage } from './pages/HomePage.js'
@@ -25,6 +26,7 @@ export function App(props: { config: AppConfig }) {
   })
   return (
     <>
+      <InsecureContextBanner />
       <Show when={!renaming() && identity()} fallback={
         <Welcome initial={identity()?.name} onDone={(next) => { setIdentity(next); setRenaming(false) }} />
       }>

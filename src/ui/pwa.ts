@@ -7,10 +7,12 @@ export { updateReady }
 /**
  * Registers the service worker (production builds only) and offers updates instead of
  * swapping them under a page mid-edit: a waiting worker is activated only when the user
- * clicks Reload.
+ * clicks Reload. On a page that is not a secure context (plain HTTP on a LAN address) the
+ * browser allows no service worker: nothing is tried and nothing is logged; the
+ * `InsecureContextBanner` tells the user once.
  */
 export async function registerServiceWorker(): Promise<void> {
-  if (!('serviceWorker' in navigator)) return
+  if (!globalThis.isSecureContext || !('serviceWorker' in navigator)) return
   const { Workbox } = await import('workbox-window')
   const wb = new Workbox('/sw.js', { scope: '/' })
   wb.addEventListener('waiting', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { newListId } from '../../src/doc/ids.js'
+import { randomId } from '../../src/doc/ids.js'
 import { addByTitle, createList, enterName, openBrowser, paperRow, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
@@ -16,7 +16,7 @@ test('a paper page keeps a note, comments and reading state; discussed, deleted 
   try {
     browser = await openBrowser({ phone: true })
     const { page } = browser
-    await page.goto(`${relay.url}/l/${newListId()}`)
+    await page.goto(`${relay.url}/l/${randomId(16)}`)
     await enterName(page, 'Ada')
     await page.getByRole('heading', { name: 'This link is incomplete' }).waitFor()
 

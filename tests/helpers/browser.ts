@@ -79,13 +79,16 @@ export interface TestBrowser {
 /** Phone-size viewport used by the phone contexts. */
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
 
-/** Launches Chromium with a fresh (or the given) profile; `offline` applies before any page loads. */
-export async function openBrowser(options: { phone?: boolean; profile?: string; offline?: boolean } = {}): Promise<TestBrowser> {
+/**
+ * Launches Chromium with a fresh (or the given) profile; `offline` applies before any page loads;
+ * `args` are added to `CHROMIUM_ARGS` (e.g. `--host-resolver-rules` for a LAN host name).
+ */
+export async function openBrowser(options: { phone?: boolean; profile?: string; offline?: boolean; args?: string[] } = {}): Promise<TestBrowser> {
   const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'shortlist-profile-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     ...(options.phone ? PHONE : { viewport: { width: 1200, height: 800 } }),
     ...(options.offline ? { offline: true } : {}),
   })
@@ -154,3 +157,12 @@ function removeProfile(profile: string): void {
     console.warn(`could not remove browser profile ${profile}:`, error)
   }
 }
+
+/** A host name that is not `localhost`, mapped to loopback: its pages are not a secure context, as on a lab's LAN. */
+export const LAN_HOST = 'labserver'
+
+/** Chromium flag that resolves `LAN_HOST` to 127.0.0.1, so traffic stays on loopback. */
+export const LAN_HOST_ARGS = [`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]
+
+/** The relay's URL under `LAN_HOST` (same port): plain HTTP on a non-loopback name. */
+export const lanUrl = (relayUrl: string): string => `http://${LAN_HOST}:${new URL(relayUrl).port}`

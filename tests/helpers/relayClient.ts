@@ -10,8 +10,7 @@ import { onTestFinished } from 'vitest'
 import WS from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { newListId, newSecret } from '../../src/doc/ids.js'
-import { accessProtocols, parseFragment, readOnlyFragment } from '../../src/sync/access.js'
+import { accessProtocols, newListLink, parseFragment, readOnlyFragment } from '../../src/sync/access.js'
 import { defaultConfig, type RelayConfigOverrides } from '../../server/config.js'
 import { startRelay, type Relay } from '../../server/server.js'
 
@@ -35,10 +34,10 @@ export async function startTestRelay(overrides: RelayConfigOverrides = {}): Prom
   return relay
 }
 
-/** A new list: its id, its write secret and its read-only link fragment. */
+/** A new list: its id (derived from its write secret, as the app makes it), the secret and its read-only link fragment. */
 export async function newList(): Promise<{ listId: string; secret: string; readOnly: string }> {
-  const secret = newSecret()
-  return { listId: newListId(), secret, readOnly: await readOnlyFragment(secret) }
+  const { listId, fragment } = await newListLink()
+  return { listId, secret: fragment, readOnly: await readOnlyFragment(fragment) }
 }
 
 /** The subprotocols a client offers for a link fragment. */

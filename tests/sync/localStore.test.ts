@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { newListId } from '../../src/doc/ids.js'
+import { randomId } from '../../src/doc/ids.js'
 import { createList } from '../../src/doc/ops.js'
 import { readMeta } from '../../src/doc/queries.js'
 import { LocalStoreError, openLocalStore } from '../../src/sync/localStore.js'
@@ -11,7 +11,7 @@ afterEach(() => {
 })
 
 test('a list written on the device is there after reopening', async () => {
-  const listId = newListId()
+  const listId = randomId(16)
   const doc = new Y.Doc()
   const store = openLocalStore(listId, doc)
   await store.whenLoaded
@@ -32,7 +32,7 @@ test('a browser that refuses IndexedDB gives a LocalStoreError, not a hang', asy
       throw new DOMException('The user denied permission to access the database.', 'SecurityError')
     },
   } as unknown as IDBFactory
-  const store = openLocalStore(newListId(), new Y.Doc())
+  const store = openLocalStore(randomId(16), new Y.Doc())
   const error = await store.whenLoaded.then(() => null, (caught: unknown) => caught)
   expect(error).toBeInstanceOf(LocalStoreError)
   expect((error as LocalStoreError).reason).toBe('refused')
@@ -42,7 +42,7 @@ test('a browser that refuses IndexedDB gives a LocalStoreError, not a hang', asy
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
 
 test('edits made after loading are stored (the store listens again once loaded)', async () => {
-  const listId = newListId()
+  const listId = randomId(16)
   const doc = new Y.Doc()
   const store = openLocalStore(listId, doc)
   await store.whenLoaded
@@ -69,7 +69,7 @@ test('edits made after loading are stored (the store listens again once loaded)'
 })
 
 test('two tabs storing the same list keep each other\'s edits', async () => {
-  const listId = newListId()
+  const listId = randomId(16)
   const first = new Y.Doc()
   const firstStore = openLocalStore(listId, first)
   await firstStore.whenLoaded

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { addPaper, createList, listPapers, readMeta, toggleVote, LIST_ID_PATTERN, SECRET_PATTERN } from '../../src/doc/index.js'
-import { accessProtocols, parseFragment } from '../../src/sync/access.js'
+import { accessProtocols, listIdFor, parseFragment } from '../../src/sync/access.js'
 import { TOKEN_PREFIX } from '../../src/protocol/access.js'
 import { FreezeError, freezeRoom, freezeUrl, moveList } from '../../src/sync/moveList.js'
 import { CLOSE } from '../../src/protocol/closeCodes.js'
@@ -46,11 +46,11 @@ async function writerGetsClosed(client: TestClient, write: () => void): Promise<
 }
 
 describe('moveList', () => {
-  test('copies the whole document under a new list id and a new secret', () => {
+  test('copies the whole document under a new secret and the list id derived from it', async () => {
     const doc = new Y.Doc()
     createList(doc, { name: 'Reading group' })
     addPaper(doc, { title: 'A paper', arxivId: '2401.00001' }, 'm1')
-    const moved = moveList(doc)
+    const moved = await moveList(doc)
     expect(moved.listId).toMatch(LIST_ID_PATTERN)
     expect(moved.fragment).toMatch(SECRET_PATTERN)
     expect(parseFragment(moved.fragment)).toEqual({ fragment: moved.fragment, readOnly: false })
@@ -58,14 +58,15 @@ describe('moveList', () => {
     expect(moved.doc.clientID).not.toBe(doc.clientID)
     expect(readMeta(moved.doc).name).toBe('Reading group')
     expect(titles(moved.doc)).toEqual(['A paper'])
-    expect(moveList(doc).listId).not.toBe(moved.listId)
+    expect(await listIdFor(moved.fragment)).toBe(moved.listId)
+    expect((await moveList(doc)).listId).not.toBe(moved.listId)
   })
 
-  test('copies into a given document', () => {
+  test('copies into a given document', async () => {
     const doc = new Y.Doc()
     addPaper(doc, { title: 'Kept', arxivId: '2401.00002' }, 'm1')
     const into = new Y.Doc()
-    expect(moveList(doc, { into }).doc).toBe(into)
+    expect((await moveList(doc, { into })).doc).toBe(into)
     expect(titles(into)).toEqual(['Kept'])
   })
 })
@@ -79,7 +80,7 @@ describe('moving a list and freezing the old room', () => {
     const reader = await connectClient(relay.url, list.listId, list.readOnly)
     await until(() => titles(member.doc).length === 2 && titles(reader.doc).length === 2, 'everyone has the list')
 
-    const moved = moveList(owner.doc)
+    const moved = await moveList(owner.doc)
     const mover = await connectClient(relay.url, moved.listId, moved.fragment, { doc: moved.doc })
     await mover.whenSynced()
     await until(() => mover.provider.synced, 'new room holds the copy')

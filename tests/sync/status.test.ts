@@ -6,9 +6,9 @@ import WS from 'ws'
 import * as Y from 'yjs'
 import { defaultConfig } from '../../server/config.js'
 import { startRelay } from '../../server/server.js'
-import { newListId, newMemberId, newSecret } from '../../src/doc/ids.js'
+import { newMemberId } from '../../src/doc/ids.js'
 import { addPaper, setVote } from '../../src/doc/ops.js'
-import { parseFragment } from '../../src/sync/access.js'
+import { newListLink, parseFragment } from '../../src/sync/access.js'
 import { connectRelay } from '../../src/sync/relay.js'
 import type { RelayConnection } from '../../src/sync/relay.js'
 import { covers, trackSyncStatus } from '../../src/sync/status.js'
@@ -59,8 +59,7 @@ test('covers compares state vectors client by client', () => {
 
 test('local edits show as not yet on the relay until the relay confirms them, deletions included', async () => {
   const relay = await relayOn(tempDir())
-  const listId = newListId()
-  const fragment = newSecret()
+  const { listId, fragment } = await newListLink()
   const doc = new Y.Doc()
   const status = trackSyncStatus(doc, listId, new MemoryStorage())
   cleanups.push(() => status.destroy())
@@ -87,8 +86,7 @@ test('local edits show as not yet on the relay until the relay confirms them, de
 test('edits made while the relay is down stay counted across a reload, and clear once the relay has them', async () => {
   const dataDir = tempDir()
   const storage = new MemoryStorage()
-  const listId = newListId()
-  const fragment = newSecret()
+  const { listId, fragment } = await newListLink()
   const doc = new Y.Doc()
   const status = trackSyncStatus(doc, listId, storage)
   cleanups.push(() => status.destroy())

@@ -7,6 +7,7 @@ import { Presence } from './Presence.js'
 import { SyncBadge } from './SyncBadge.js'
 
 const ShareDialog = lazy(() => import('./ShareDialog.js'))
+const UnclaimedListNotice = lazy(() => import('./UnclaimedListNotice.js'))
 
 /** The list header: back home, the list name, who is here, the sync badge and Share. */
 export function ListHeader(props: { name: string }) {
@@ -27,6 +28,7 @@ export function ListHeader(props: { name: string }) {
         <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} refused={session.status.refused()} moved={session.status.moved()} />
       </div>
       <Show when={readOnly}><p class="banner">Read only: you can read this list but not change it.</p></Show>
+      <Show when={!readOnly && session.status.refused()}><Suspense><UnclaimedListNotice /></Suspense></Show>
       <Show when={session.storageProblem()}>{(problem) => <p class="banner warning" role="alert">{problem()}</p>}</Show>
       <Show when={sharing()}>
         <Suspense>

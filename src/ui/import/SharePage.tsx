@@ -1,6 +1,6 @@
 import { For, Show, createSignal } from 'solid-js'
 import { loadLists } from '../../sync/lists.js'
-import { startNewList } from '../newList.js'
+import { openNewList } from '../newList.js'
 import { linkClick, listPath, navigate } from '../router.js'
 import { offerSharedText, sharedText } from './pendingShare.js'
 import '../import.css'
@@ -29,7 +29,7 @@ export default function SharePage(props: { share: SharedItem }) {
   const create = (event: SubmitEvent) => {
     event.preventDefault()
     const clean = name().trim()
-    if (clean) open(startNewList(clean))
+    if (clean) openNewList(clean, open)
   }
   return (
     <main class="page narrow share-page">

@@ -1,11 +1,11 @@
 /**
- * Restores a backup file as a new list on this device: a fresh list id and secret, the
+ * Restores a backup file as a new list on this device: a fresh secret and the list id derived from it, the
  * backup written into its empty device copy in one transaction, then remembered like a list
  * created here. Loaded on first use.
  */
 import * as Y from 'yjs'
 import { BackupError, restoreBackup, validateBackup, type ListBackup } from '../../doc/backup.js'
-import { newListId, newSecret } from '../../doc/ids.js'
+import { newListLink } from '../../sync/access.js'
 import { rememberList } from '../../sync/lists.js'
 import { openLocalStore } from '../../sync/localStore.js'
 
@@ -32,7 +32,7 @@ export async function restoreAsNewList(fileText: string): Promise<string> {
   } catch (error) {
     throw new RestoreError(error instanceof BackupError ? error.message : 'This file is not a usable Shortlist backup.')
   }
-  const listId = newListId()
+  const { listId, fragment } = await newListLink()
   const doc = new Y.Doc()
   const store = openLocalStore(listId, doc)
   try {
@@ -45,6 +45,6 @@ export async function restoreAsNewList(fileText: string): Promise<string> {
     await store.destroy()
     doc.destroy()
   }
-  rememberList({ id: listId, fragment: newSecret(), name: typeof backup.meta.name === 'string' ? backup.meta.name : '' })
+  rememberList({ id: listId, fragment, name: typeof backup.meta.name === 'string' ? backup.meta.name : '' })
   return listId
 }

@@ -1,7 +1,7 @@
 import { For, Show, createSignal } from 'solid-js'
 import type { Identity } from '../../sync/identity.js'
 import { loadLists } from '../../sync/lists.js'
-import { startNewList } from '../newList.js'
+import { openNewList } from '../newList.js'
 import { RestoreBackup } from '../import/RestoreBackup.js'
 import { linkClick, listPath, navigate } from '../router.js'
 
@@ -12,7 +12,7 @@ export function HomePage(props: { identity: Identity; onRename: () => void }) {
   const create = (event: SubmitEvent) => {
     event.preventDefault()
     const clean = name().trim()
-    if (clean) navigate(listPath(startNewList(clean)))
+    if (clean) openNewList(clean, (listId) => navigate(listPath(listId)))
   }
   const when = (at: number) => (at ? new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short' }) : '')
   return (
