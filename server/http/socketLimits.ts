@@ -1,0 +1,42 @@
+import type { Server } from 'node:http'
+import type { Socket } from 'node:net'
+import type { RelayLimits } from '../config.js'
+import type { Logger } from '../log.js'
+import type { RelayMetrics } from '../metrics.js'
+
+/**
+ * Bounds what slow or idle HTTP clients can hold (slowloris): each address may keep at most
+ * `maxSocketsPerAddress` TCP sockets open (plain HTTP and websockets alike; counted on the
+ * server's `connection` event, the extra ones destroyed at once), and a request must send
+ * its headers within `headersTimeoutMs` and complete within `requestTimeoutMs`.
+ *
+ * Behind a trusted proxy every socket comes from the proxy, so the per-address socket cap is
+ * not applied (`trustProxy`); the proxy bounds its clients, and the websocket caps still use
+ * the forwarded address.
+ */
+export function limitHttpSockets(server: Server, limits: RelayLimits, trustProxy: boolean, metrics: RelayMetrics, log: Logger): void {
+  server.headersTimeout = limits.headersTimeoutMs
+  server.requestTimeout = limits.requestTimeoutMs
+  if (trustProxy) return
+  // one entry per address with an open socket: bounded by the open sockets themselves
+  const open = new Map<string, number>()
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown'
+    const count = open.get(address) ?? 0
+    if (count >= limits.maxSocketsPerAddress) {
+      metrics.refusedSockets.inc()
+      if (count === limits.maxSocketsPerAddress) log('warn', 'http.sockets_limited', { address })
+      open.set(address, count + 1)
+      socket.once('close', () => release(address))
+      socket.destroy()
+      return
+    }
+    open.set(address, count + 1)
+    socket.once('close', () => release(address))
+  })
+  function release(address: string): void {
+    const count = (open.get(address) ?? 1) - 1
+    if (count <= 0) open.delete(address)
+    else open.set(address, count)
+  }
+}
