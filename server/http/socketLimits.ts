@@ -20,23 +20,24 @@ export function limitHttpSockets(server: Server, limits: RelayLimits, trustProxy
   if (trustProxy) return
   // one entry per address with an open socket: bounded by the open sockets themselves
   const open = new Map<string, number>()
+  // addresses at their cap, so each is logged once per episode, not once per refused socket
+  const limited = new Set<string>()
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown'
     const count = open.get(address) ?? 0
     if (count >= limits.maxSocketsPerAddress) {
       metrics.refusedSockets.inc()
-      if (count === limits.maxSocketsPerAddress) log('warn', 'http.sockets_limited', { address })
-      open.set(address, count + 1)
-      socket.once('close', () => release(address))
+      if (!limited.has(address)) log('warn', 'http.sockets_limited', { address })
+      limited.add(address)
       socket.destroy()
       return
     }
     open.set(address, count + 1)
-    socket.once('close', () => release(address))
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1
+      if (left <= 0) open.delete(address)
+      else open.set(address, left)
+      limited.delete(address)
+    })
   })
-  function release(address: string): void {
-    const count = (open.get(address) ?? 1) - 1
-    if (count <= 0) open.delete(address)
-    else open.set(address, count)
-  }
 }

@@ -121,8 +121,12 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
       if (!open) return
       open = false
       checkpoints.stop()
-      db.pragma('wal_checkpoint(TRUNCATE)')
-      db.close()
+      try {
+        // on a full disk the checkpoint fails; the WAL still holds every committed row
+        db.pragma('wal_checkpoint(TRUNCATE)')
+      } finally {
+        db.close()
+      }
     },
   }
 }
