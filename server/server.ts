@@ -111,7 +111,8 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   const onSocket = makeSocketSetup({ rooms, caps, limits, metrics, log, sockets })
   const upgrades = makeUpgradeHandler({ config, metrics, log, isClosing: () => closing, accept: onSocket })
 
-  const server = createServer(onRequest)
+  // request timeouts are enforced on each check: once a second, not Node's default 30 s
+  const server = createServer({ connectionsCheckingInterval: 1000 }, onRequest)
   limitHttpSockets(server, limits, config.trustProxy, metrics, log)
   server.on('upgrade', upgrades.onUpgrade)
   server.on('clientError', (_error, socket: Socket) => socket.destroy())

@@ -8,7 +8,8 @@ import type { RelayMetrics } from '../metrics.js'
  * Bounds what slow or idle HTTP clients can hold (slowloris): each address may keep at most
  * `maxSocketsPerAddress` TCP sockets open (plain HTTP and websockets alike; counted on the
  * server's `connection` event, the extra ones destroyed at once), and a request must send
- * its headers within `headersTimeoutMs` and complete within `requestTimeoutMs`.
+ * its headers within `headersTimeoutMs` and complete within `requestTimeoutMs` (checked each
+ * second: the server is created with `connectionsCheckingInterval: 1000`).
  *
  * Behind a trusted proxy every socket comes from the proxy, so the per-address socket cap is
  * not applied (`trustProxy`); the proxy bounds its clients, and the websocket caps still use

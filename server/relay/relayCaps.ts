@@ -47,7 +47,8 @@ export class RelayCaps {
     return {
       ...storage,
       claim: (room, access) => {
-        if (!storage.hasRoomFor(1)) throw new RoomRefused(CLOSE.storageFull)
+        // a new room must be able to store at least one full frame
+        if (!storage.hasRoomFor(this.limits.maxFrameBytes)) throw new RoomRefused(CLOSE.storageFull)
         const budget = this.budget(address)
         if (!budget.canTake()) throw new RoomRefused(CLOSE.tooManyNewRooms)
         const claimed = storage.claim(room, access)
