@@ -64,6 +64,8 @@ export class RelayConnection implements Peer {
   /** True while `room.syncStep1` is sending this connection's reply. */
   private replying = false
   private paused = false
+  /** Buffered bytes when the heartbeat last looked (see `drainedSinceLastLook`). */
+  private bufferedAtLastLook = 0
   private readonly onWritten = (): void => this.written()
 
   constructor(
@@ -151,6 +153,18 @@ export class RelayConnection implements Peer {
     } catch {
       // the socket is already gone; nothing left to close
     }
+  }
+
+  /**
+   * Whether the peer took bytes off its buffer since the heartbeat last asked. While reading
+   * is paused its pongs are not read either, so a peer slowly downloading a large room is
+   * alive if its buffer shrinks.
+   */
+  drainedSinceLastLook(): boolean {
+    const buffered = this.socket.bufferedAmount ?? 0
+    const drained = buffered < this.bufferedAtLastLook
+    this.bufferedAtLastLook = buffered
+    return drained
   }
 
   /** Marks the socket as gone (closed by the client or the network). */

@@ -5,14 +5,16 @@ import type { SocketEntry } from './socketSetup.js'
 export const HEARTBEAT_MS = 30_000
 
 /**
- * Pings every socket each `HEARTBEAT_MS` and drops those that missed the last ping (a peer
- * that vanished, or one that stopped reading); also runs `sweep` (forgetting idle
+ * Pings every socket each `HEARTBEAT_MS` and drops those that missed the last ping and took
+ * nothing off their outgoing buffer since (a peer that vanished, or one that stopped reading); also runs `sweep` (forgetting idle
  * per-address state). Returns a function that stops it.
  */
 export function startHeartbeat(sockets: Map<WebSocket, SocketEntry>, sweep: () => void): () => void {
   const timer = setInterval(() => {
     for (const [ws, entry] of sockets) {
-      if (!entry.alive) {
+      // a paused peer's pong is not read: one whose buffer drains is alive too
+      const drained = entry.connection.drainedSinceLastLook()
+      if (!entry.alive && !drained) {
         ws.terminate()
         continue
       }
