@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from './log.js'
+import type { RelayStorage } from './storage/storage.js'
 
 /**
  * An extra HTTP route: return true if it handled the request (it then owns the response).
@@ -39,6 +40,29 @@ export interface RelayLimits {
   writeBatchMaxUpdates: number
   /** Longest an update waits for the rest of its batch before the batch is written at once. Default 1 ms. */
   writeBatchMaxWaitMs: number
+  /** Bytes buffered for one peer above which the relay stops reading from it until they drain. Default 1 MiB. */
+  sendBufferSoftBytes: number
+  /**
+   * Bytes buffered for one peer (beyond the one sync reply in flight) above which it is closed
+   * with 4508 `slowReader`. Bounds memory per connection. Default 8 MiB.
+   */
+  sendBufferHardBytes: number
+  /** Sync-reply bytes per connection per second (burst 4×; a reply may run into debt, the next step 1 waits). Default 4 MiB. */
+  syncBytesPerSecond: number
+  /** Rooms held in memory at once; a connection that would load one more is closed with 4503. Default 2,000. */
+  maxLoadedRooms: number
+  /** Stored bytes of the rooms held in memory above which no further room is loaded (4503). Default 512 MiB. */
+  maxLoadedBytes: number
+  /** Bytes of room updates stored in total; past it new rooms and writes are refused with 4507. Default 8 GiB. */
+  maxStoredBytes: number
+  /** New rooms (claims) per client address per hour (burst = this); more close with 4530. Default 60. */
+  newRoomsPerHourPerAddress: number
+  /** Open TCP sockets (plain HTTP and websockets) per client address; more are dropped at accept. Not applied with `trustProxy`. Default 128. */
+  maxSocketsPerAddress: number
+  /** Longest a client may take to send a request's headers (slowloris). Default 10 s. */
+  headersTimeoutMs: number
+  /** Longest a client may take to send a whole request. Default 30 s. */
+  requestTimeoutMs: number
 }
 
 /** Everything `startRelay` needs. */
@@ -61,8 +85,19 @@ export interface RelayConfig {
   /** `synchronous` pragma: NORMAL survives a process crash (SIGKILL); FULL also survives power loss. */
   sqliteSync: 'NORMAL' | 'FULL'
   limits: RelayLimits
+  /**
+   * Bearer token that `/metrics` requires (compared in constant time). Null: `/metrics` is
+   * served only to loopback clients (with `trustProxy`, the forwarded address counts).
+   */
+  metricsToken: string | null
+  /** Lowest log level written (`debug` adds room load/unload lines). */
+  logLevel: 'info' | 'debug'
+  /** Contact address sent to metadata sources in the lookup's User-Agent; undefined: none. */
+  lookupMailto: string | undefined
   /** Extra HTTP routes, tried in order before static files. */
   routes?: HttpRoute[]
+  /** Storage to use instead of opening one from `dataDir` (embedding and tests); the relay closes it. */
+  storage?: RelayStorage
   /** Structured log sink; silent when omitted. */
   logger?: Logger
 }
@@ -82,6 +117,16 @@ export const DEFAULT_LIMITS: RelayLimits = {
   compactAfterRows: 200,
   writeBatchMaxUpdates: 64,
   writeBatchMaxWaitMs: 1,
+  sendBufferSoftBytes: 1024 * 1024,
+  sendBufferHardBytes: 8 * 1024 * 1024,
+  syncBytesPerSecond: 4 * 1024 * 1024,
+  maxLoadedRooms: 2000,
+  maxLoadedBytes: 512 * 1024 * 1024,
+  maxStoredBytes: 8 * 1024 * 1024 * 1024,
+  newRoomsPerHourPerAddress: 60,
+  maxSocketsPerAddress: 128,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
 }
 
 /** Config overrides where limits may be given in part. */
@@ -97,6 +142,9 @@ export function defaultConfig(overrides: RelayConfigOverrides = {}): RelayConfig
     allowedOrigins: [],
     trustProxy: false,
     sqliteSync: 'NORMAL',
+    metricsToken: null,
+    logLevel: 'info',
+    lookupMailto: undefined,
     ...overrides,
     limits: { ...DEFAULT_LIMITS, ...overrides.limits },
   }
@@ -110,18 +158,39 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   return value
 }
 
+/** Environment variables that set a limit, and the limit each sets (minimum 1 unless listed). */
+const LIMIT_VARIABLES: ReadonlyArray<[string, keyof RelayLimits, number?]> = [
+  ['SHORTLIST_MAX_FRAME_BYTES', 'maxFrameBytes', 1024],
+  ['SHORTLIST_MAX_ROOM_BYTES', 'maxRoomBytes', 1024],
+  ['SHORTLIST_MAX_CONNECTIONS_PER_ADDRESS', 'maxConnectionsPerAddress'],
+  ['SHORTLIST_HANDSHAKES_PER_MINUTE', 'handshakesPerMinutePerAddress'],
+  ['SHORTLIST_MAX_LOADED_ROOMS', 'maxLoadedRooms'],
+  ['SHORTLIST_MAX_LOADED_BYTES', 'maxLoadedBytes', 1024],
+  ['SHORTLIST_MAX_STORED_BYTES', 'maxStoredBytes', 1024],
+  ['SHORTLIST_NEW_ROOMS_PER_HOUR', 'newRoomsPerHourPerAddress'],
+  ['SHORTLIST_MAX_SOCKETS_PER_ADDRESS', 'maxSocketsPerAddress'],
+  ['SHORTLIST_SEND_BUFFER_SOFT_BYTES', 'sendBufferSoftBytes', 1024],
+  ['SHORTLIST_SEND_BUFFER_HARD_BYTES', 'sendBufferHardBytes', 1024],
+  ['SHORTLIST_SYNC_BYTES_PER_SECOND', 'syncBytesPerSecond', 1024],
+]
+
 /**
  * Parses the environment into a config; throws with the variable's name on bad input so the
- * process fails fast at start-up. Variables: PORT, HOST, SHORTLIST_DATA_DIR, SHORTLIST_STATIC_DIR,
+ * process fails fast at start-up. The only reader of the environment (README: "Config").
+ * Variables: PORT, HOST, SHORTLIST_DATA_DIR, SHORTLIST_STATIC_DIR (empty disables),
  * SHORTLIST_ALLOWED_ORIGINS (comma list), SHORTLIST_TRUST_PROXY (1/0), SHORTLIST_SQLITE_SYNC,
- * SHORTLIST_MAX_FRAME_BYTES, SHORTLIST_MAX_ROOM_BYTES, SHORTLIST_MAX_CONNECTIONS_PER_ADDRESS,
- * SHORTLIST_HANDSHAKES_PER_MINUTE.
+ * SHORTLIST_METRICS_TOKEN, SHORTLIST_LOG_LEVEL, SHORTLIST_LOOKUP_MAILTO, and the limits in
+ * `LIMIT_VARIABLES`.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
   const port = integer(env, 'PORT', 8080)
   if (port > 65535) throw new Error(`PORT must be at most 65535, got "${env.PORT}"`)
   const sync = (env.SHORTLIST_SQLITE_SYNC ?? 'NORMAL').toUpperCase()
   if (sync !== 'NORMAL' && sync !== 'FULL') throw new Error(`SHORTLIST_SQLITE_SYNC must be NORMAL or FULL, got "${sync}"`)
+  const metricsToken = env.SHORTLIST_METRICS_TOKEN ?? ''
+  if (metricsToken !== '' && metricsToken.length < 16) throw new Error('SHORTLIST_METRICS_TOKEN must be at least 16 characters')
+  const limits: RelayLimits = { ...DEFAULT_LIMITS }
+  for (const [name, key, min] of LIMIT_VARIABLES) limits[key] = integer(env, name, DEFAULT_LIMITS[key], min ?? 1)
   const origins = (env.SHORTLIST_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)
   for (const origin of origins) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) throw new Error(`SHORTLIST_ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`)
@@ -130,16 +199,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     port,
     host: env.HOST || '0.0.0.0',
     dataDir: env.SHORTLIST_DATA_DIR || './data',
-    staticDir: env.SHORTLIST_STATIC_DIR || 'dist',
+    // unset: the built app in `dist`; set but empty: no static serving
+    staticDir: env.SHORTLIST_STATIC_DIR === undefined ? 'dist' : env.SHORTLIST_STATIC_DIR || null,
     allowedOrigins: origins,
     trustProxy: env.SHORTLIST_TRUST_PROXY === '1' || env.SHORTLIST_TRUST_PROXY === 'true',
     sqliteSync: sync,
-    limits: {
-      ...DEFAULT_LIMITS,
-      maxFrameBytes: integer(env, 'SHORTLIST_MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes, 1024),
-      maxRoomBytes: integer(env, 'SHORTLIST_MAX_ROOM_BYTES', DEFAULT_LIMITS.maxRoomBytes, 1024),
-      maxConnectionsPerAddress: integer(env, 'SHORTLIST_MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, 1),
-      handshakesPerMinutePerAddress: integer(env, 'SHORTLIST_HANDSHAKES_PER_MINUTE', DEFAULT_LIMITS.handshakesPerMinutePerAddress, 1),
-    },
+    metricsToken: metricsToken || null,
+    logLevel: env.SHORTLIST_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+    lookupMailto: env.SHORTLIST_LOOKUP_MAILTO || undefined,
+    limits,
   }
 }

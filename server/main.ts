@@ -10,19 +10,20 @@ import { startRelay } from './server.js'
 
 // A closed log pipe (a log collector that went away) must not crash the relay before it flushes.
 process.stdout.on('error', () => {})
-const log = makeJsonLogger((line) => process.stdout.write(line), process.env.SHORTLIST_LOG_LEVEL === 'debug' ? 'debug' : 'info')
+const write = (line: string): void => void process.stdout.write(line)
 
 let config
 try {
   config = configFromEnv(process.env)
 } catch (error) {
-  log('error', 'relay.bad_config', { error })
+  makeJsonLogger(write)('error', 'relay.bad_config', { error })
   process.exit(2)
 }
+const log = makeJsonLogger(write, config.logLevel)
 
 // Metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
 const lookupDb = openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
-const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(process.env.SHORTLIST_LOOKUP_MAILTO), trustProxy: config.trustProxy, logger: log })
+const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(config.lookupMailto), trustProxy: config.trustProxy, logger: log })
 const relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
 log('info', 'relay.listening', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
 

@@ -28,6 +28,12 @@ export interface RelayMetrics {
   bytesOut: Counter
   closes: Counter<'reason'>
   refusedUpgrades: Counter<'reason'>
+  /** TCP sockets dropped at accept because their address already holds `maxSocketsPerAddress`. */
+  refusedSockets: Counter
+  /** Stored bytes of all rooms, set when `/metrics` is read. */
+  storedBytes: Gauge
+  /** Stored bytes of the rooms held in memory, set when `/metrics` is read. */
+  loadedBytes: Gauge
   storageWriteSeconds: Histogram
 }
 
@@ -68,6 +74,9 @@ export function createRelayMetrics(withDefaults = false): RelayMetrics {
     bytesOut: mirrored('shortlist_bytes_out_total', 'Websocket payload bytes sent', () => traffic.bytesOut),
     closes: new Counter({ name: 'shortlist_closes_total', help: 'Connections closed, by reason', labelNames: ['reason'], registers }),
     refusedUpgrades: new Counter({ name: 'shortlist_refused_upgrades_total', help: 'Upgrades refused before the websocket opened, by reason', labelNames: ['reason'], registers }),
+    refusedSockets: new Counter({ name: 'shortlist_refused_sockets_total', help: 'TCP sockets dropped because their address held too many', registers }),
+    storedBytes: new Gauge({ name: 'shortlist_stored_bytes', help: 'Bytes of room updates in storage', registers }),
+    loadedBytes: new Gauge({ name: 'shortlist_loaded_room_bytes', help: 'Stored bytes of the rooms held in memory', registers }),
     storageWriteSeconds: new Histogram({
       name: 'shortlist_storage_write_seconds',
       help: 'Time to append one batch of updates (those of one event-loop turn) durably',

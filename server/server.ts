@@ -2,30 +2,32 @@
  * `startRelay(config)`: one HTTP server on one port serving health, metrics, extra routes,
  * the static app, and websocket upgrades on `/sync/<listId>`. All state (rooms, storage,
  * metrics, limits) belongs to the returned relay, so several relays can run in one process.
+ *
+ * The steps live in their own modules: HTTP requests (`http/requestHandler.ts`,
+ * `http/metricsRoute.ts`), sockets per address and request timeouts (`http/socketLimits.ts`),
+ * upgrade checks (`relay/upgrade.ts`), socket set-up (`relay/socketSetup.ts`), relay-wide caps
+ * (`relay/relayCaps.ts`), heartbeat (`relay/heartbeat.ts`); shutdown is `close` below.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { Duplex } from 'node:stream'
-import { WebSocketServer, type WebSocket } from 'ws'
-import { LIST_ID_PATTERN } from '../src/doc/ids.js'
-import { SYNC_SUBPROTOCOL } from '../src/protocol/access.js'
-import { SYNC_PATH } from '../src/protocol/routes.js'
+import type { WebSocket } from 'ws'
+import { CLOSE } from '../src/protocol/closeCodes.js'
 import type { RelayConfig } from './config.js'
 import { makeFreezeRoute } from './http/freezeRoute.js'
-import { sendJson } from './http/json.js'
-import { setSecurityHeaders } from './http/securityHeaders.js'
+import { makeMetricsRoute } from './http/metricsRoute.js'
+import { makeRequestHandler, type Readiness } from './http/requestHandler.js'
+import { limitHttpSockets } from './http/socketLimits.js'
 import { makeStaticHandler } from './http/static.js'
-import { silentLogger } from './log.js'
+import { silentLogger, type Logger } from './log.js'
 import { createRelayMetrics, type RelayMetrics } from './metrics.js'
-import { decideAccess, parseOfferedProtocols } from './relay/accessCheck.js'
-import { AddressLimits } from './relay/addressLimits.js'
-import { CLOSE } from '../src/protocol/closeCodes.js'
-import { RelayConnection } from './relay/connection.js'
-import type { Room } from './relay/room.js'
+import { startHeartbeat } from './relay/heartbeat.js'
+import { RelayCaps } from './relay/relayCaps.js'
 import { RoomRegistry } from './relay/rooms.js'
+import { makeSocketSetup, type SocketEntry } from './relay/socketSetup.js'
+import { makeUpgradeHandler } from './relay/upgrade.js'
+import { guardStorage, type GuardedStorage } from './storage/guardedStorage.js'
 import { openMemoryStorage } from './storage/memoryStorage.js'
 import { openSqliteStorage } from './storage/sqliteStorage.js'
-import type { RelayStorage } from './storage/storage.js'
 
 /** A running relay. */
 export interface Relay {
@@ -34,35 +36,46 @@ export interface Relay {
   port: number
   /** Prometheus registry and counters (tests read them too). */
   metrics: RelayMetrics
-  /** Stops accepting, closes sockets with 1001, compacts and flushes every room, closes storage. */
+  /**
+   * Stops accepting, closes sockets with 1001, compacts and flushes every room, closes
+   * storage. Storage failures on the way are logged, not thrown: every update the relay
+   * acknowledged (forwarded) was already durable, so shutdown still succeeds.
+   */
   close(): Promise<void>
 }
 
-const HEARTBEAT_MS = 30_000
-
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-    const last = forwarded[forwarded.length - 1]
-    if (last) return last
-  }
-  return req.socket.remoteAddress ?? 'unknown'
+/** Why the relay is not ready, or that it is. */
+function readiness(closing: boolean, storage: GuardedStorage): Readiness {
+  if (closing) return { ready: false, reason: 'closing' }
+  const failure = storage.writeFailure()
+  if (failure !== null) return { ready: false, reason: 'storage-write-failed' }
+  if (!storage.isReady()) return { ready: false, reason: 'storage-unavailable' }
+  return { ready: true }
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string, extra = ''): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${extra}\r\n`)
-  socket.destroy()
+/** Closes every socket with 1001, waiting at most a second for each closing handshake. */
+async function closeSockets(sockets: Map<WebSocket, SocketEntry>): Promise<void> {
+  await Promise.all(
+    [...sockets].map(
+      ([ws, entry]) =>
+        new Promise<void>((done) => {
+          ws.once('close', () => done())
+          entry.connection.close(CLOSE.goingAway)
+          setTimeout(() => {
+            ws.terminate()
+            done()
+          }, 1000).unref()
+        }),
+    ),
+  )
 }
 
-/** Whether a browser's `Origin` may open a socket: same host, or listed. Absent Origin = not a browser page. */
-function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
-  const origin = req.headers.origin
-  if (origin === undefined) return true
-  if (allowed.includes(origin)) return true
+/** Runs one shutdown step; a failure is logged and shutdown goes on. */
+function step(log: Logger, name: string, run: () => void): void {
   try {
-    return new URL(origin).host === req.headers.host
-  } catch {
-    return false
+    run()
+  } catch (error) {
+    log('error', name, { error })
   }
 }
 
@@ -71,150 +84,37 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   const log = config.logger ?? silentLogger
   const limits = config.limits
   const metrics = createRelayMetrics(true)
-  const storage: RelayStorage = config.dataDir ? openSqliteStorage(config.dataDir, config.sqliteSync) : openMemoryStorage()
+  const base = config.storage ?? (config.dataDir ? openSqliteStorage(config.dataDir, config.sqliteSync) : openMemoryStorage())
+  const storage = guardStorage(base, limits.maxStoredBytes)
   const rooms = new RoomRegistry({ storage, limits, metrics, log })
-  const addressLimits = new AddressLimits(limits.maxConnectionsPerAddress, limits.handshakesPerMinutePerAddress)
-  const freezeRoute = makeFreezeRoute({ storage, rooms, log })
-  const serveStatic = config.staticDir ? makeStaticHandler(config.staticDir, config.dataDir) : null
-  const sockets = new Map<WebSocket, { connection: RelayConnection; alive: boolean }>()
-  let nextPeerId = 1
+  const caps = new RelayCaps(limits, storage, rooms)
+  const sockets = new Map<WebSocket, SocketEntry>()
   let closing = false
 
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: limits.maxFrameBytes,
-    perMessageDeflate: false,
-    clientTracking: false,
-    handleProtocols: (protocols) => (protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : false),
+  const serveStatic = config.staticDir ? makeStaticHandler(config.staticDir, config.dataDir) : null
+  const metricsRoute = makeMetricsRoute({
+    metrics,
+    token: config.metricsToken,
+    trustProxy: config.trustProxy,
+    beforeRender: () => {
+      metrics.connections.set(sockets.size)
+      metrics.storedBytes.set(storage.storedBytes())
+      metrics.loadedBytes.set(rooms.loadedBytes())
+    },
   })
+  const onRequest = makeRequestHandler({
+    readiness: () => readiness(closing, storage),
+    routes: [metricsRoute, makeFreezeRoute({ storage, rooms, log }), ...(config.routes ?? [])],
+    serveStatic: serveStatic && ((req, res) => (serveStatic(req, res), true)),
+    log,
+  })
+  const onSocket = makeSocketSetup({ rooms, caps, limits, metrics, log, sockets })
+  const upgrades = makeUpgradeHandler({ config, metrics, log, isClosing: () => closing, accept: onSocket })
 
-  function onRequest(req: IncomingMessage, res: ServerResponse): void {
-    setSecurityHeaders(req, res)
-    const path = (req.url ?? '/').split('?')[0]
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' })
-    if (path === '/readyz') {
-      const ready = !closing && storage.isReady()
-      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' })
-    }
-    if (path === '/metrics') {
-      metrics.connections.set(sockets.size)
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' }).end(text),
-        () => res.writeHead(500).end(),
-      )
-      return
-    }
-    for (const route of [freezeRoute, ...(config.routes ?? [])]) {
-      try {
-        if (route(req, res)) return
-      } catch (error) {
-        log('error', 'http.route_failed', { path, error })
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('internal error\n')
-        return
-      }
-    }
-    if (serveStatic) return serveStatic(req, res)
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n')
-  }
-
-  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy())
-    const path = (req.url ?? '').split('?')[0] ?? ''
-    if (!path.startsWith(SYNC_PATH)) {
-      metrics.refusedUpgrades.inc({ reason: 'not-found' })
-      return refuseUpgrade(socket, 404, 'Not Found')
-    }
-    if (closing) {
-      metrics.refusedUpgrades.inc({ reason: 'closing' })
-      return refuseUpgrade(socket, 503, 'Service Unavailable', 'Retry-After: 5\r\n')
-    }
-    if (!originAllowed(req, config.allowedOrigins)) {
-      metrics.refusedUpgrades.inc({ reason: 'origin' })
-      log('warn', 'relay.origin_refused', { origin: String(req.headers.origin).slice(0, 200) })
-      return refuseUpgrade(socket, 403, 'Forbidden')
-    }
-    const address = clientAddress(req, config.trustProxy)
-    const admitted = addressLimits.admit(address)
-    if (admitted !== 'ok') {
-      metrics.refusedUpgrades.inc({ reason: admitted })
-      log('warn', 'relay.upgrade_limited', { address, reason: admitted })
-      return refuseUpgrade(socket, 429, 'Too Many Requests', 'Retry-After: 10\r\n')
-    }
-    addressLimits.opened(address)
-    const release = releaseOnce(address)
-    socket.once('close', release)
-    // Only these small values outlive the upgrade: a closure holding `req` would keep the
-    // whole request (headers and all) alive for as long as the socket is open.
-    const roomName = path.slice(SYNC_PATH.length)
-    const offered = parseOfferedProtocols(req.headers['sec-websocket-protocol'])
-    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, roomName, offered, address, release))
-  }
-
-  /** Gives an address's connection slot back, once. */
-  function releaseOnce(address: string): () => void {
-    let counted = true
-    return () => {
-      if (counted) addressLimits.closed(address)
-      counted = false
-    }
-  }
-
-  function onSocket(ws: WebSocket, roomName: string, offered: ReturnType<typeof parseOfferedProtocols>, address: string, release: () => void): void {
-    ws.on('error', () => ws.terminate())
-    if (!LIST_ID_PATTERN.test(roomName)) {
-      metrics.closes.inc({ reason: CLOSE.badRoom.reason })
-      ws.close(CLOSE.badRoom.code, CLOSE.badRoom.reason)
-      return
-    }
-    let access: ReturnType<typeof decideAccess>
-    try {
-      access = decideAccess(storage, roomName, offered)
-    } catch (error) {
-      log('error', 'relay.access_failed', { room: roomName, error })
-      ws.close(CLOSE.tryLater.code, CLOSE.tryLater.reason)
-      return
-    }
-    if (access === 'none') {
-      metrics.closes.inc({ reason: CLOSE.forbidden.reason })
-      log('info', 'relay.forbidden', { room: roomName, address })
-      ws.close(CLOSE.forbidden.code, CLOSE.forbidden.reason)
-      return
-    }
-    const peerId = nextPeerId++
-    let room: Room
-    try {
-      room = rooms.acquire(roomName)
-    } catch (error) {
-      log('error', 'relay.room_load_failed', { room: roomName, error })
-      ws.close(CLOSE.tryLater.code, CLOSE.tryLater.reason)
-      return
-    }
-    const connection = new RelayConnection(peerId, ws, room, access === 'write', { limits, metrics, log })
-    const entry = { connection, alive: true }
-    room.join(connection)
-    sockets.set(ws, entry)
-    metrics.connections.set(sockets.size)
-    log('info', 'relay.open', { room: roomName, peer: peerId, access, address })
-    ws.on('pong', () => {
-      entry.alive = true
-    })
-    ws.on('message', (data, isBinary) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data
-      connection.onMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), isBinary)
-    })
-    ws.on('close', (code) => {
-      if (code === CLOSE.tooBig.code) metrics.closes.inc({ reason: CLOSE.tooBig.reason })
-      connection.markGone()
-      sockets.delete(ws)
-      metrics.connections.set(sockets.size)
-      release()
-      rooms.leave(room, connection)
-      log('info', 'relay.gone', { room: roomName, peer: peerId, code })
-    })
-  }
-
-  const server = createServer(onRequest)
-  server.on('upgrade', onUpgrade)
+  // request timeouts are enforced on each check: once a second, not Node's default 30 s
+  const server = createServer({ connectionsCheckingInterval: 1000 }, onRequest)
+  limitHttpSockets(server, limits, config.trustProxy, metrics, log)
+  server.on('upgrade', upgrades.onUpgrade)
   server.on('clientError', (_error, socket: Socket) => socket.destroy())
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
@@ -223,19 +123,10 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       resolvePromise()
     })
   })
-
-  const heartbeat = setInterval(() => {
-    for (const [ws, entry] of sockets) {
-      if (!entry.alive) {
-        ws.terminate()
-        continue
-      }
-      entry.alive = false
-      ws.ping()
-    }
-    addressLimits.sweep()
-  }, HEARTBEAT_MS)
-  heartbeat.unref()
+  const stopHeartbeat = startHeartbeat(sockets, () => {
+    upgrades.addressLimits.sweep()
+    caps.sweep()
+  })
 
   const { port } = server.address() as AddressInfo
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -243,25 +134,15 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
 
   async function close(): Promise<void> {
     closing = true
-    clearInterval(heartbeat)
+    stopHeartbeat()
     const serverClosed = new Promise<void>((done) => server.close(() => done()))
-    const socketsClosed = [...sockets.keys()].map(
-      (ws) =>
-        new Promise<void>((done) => {
-          ws.once('close', () => done())
-          sockets.get(ws)?.connection.close(CLOSE.goingAway)
-          setTimeout(() => {
-            ws.terminate()
-            done()
-          }, 1000).unref()
-        }),
-    )
-    await Promise.all(socketsClosed)
-    rooms.unloadAll()
-    storage.close()
+    await closeSockets(sockets)
+    // Each room's final compaction may fail (e.g. a full disk): its rows stay as they are.
+    step(log, 'relay.final_compaction_failed', () => rooms.unloadAll())
+    step(log, 'relay.storage_close_failed', () => storage.close())
     server.closeAllConnections()
     await serverClosed
-    wss.close()
+    upgrades.close()
   }
 
   return {

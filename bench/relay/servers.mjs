@@ -67,6 +67,8 @@ export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot
       SHORTLIST_STATIC_DIR: path.join(repoRoot, 'dist'),
       SHORTLIST_MAX_CONNECTIONS_PER_ADDRESS: '100000',
       SHORTLIST_HANDSHAKES_PER_MINUTE: '10000000',
+      SHORTLIST_MAX_SOCKETS_PER_ADDRESS: '100000',
+      SHORTLIST_NEW_ROOMS_PER_HOUR: '100000',
     }
     ready = (line) => {
       if (!line.startsWith('{')) return null

@@ -16,7 +16,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { MESSAGE } from '../../src/protocol/messages.js'
-
+import { MAX_AWARENESS_ENTRIES, awarenessStateProblem } from './awarenessCheck.js'
 
 /** A decoded client frame. */
 export type ClientMessage =
@@ -97,16 +97,23 @@ export interface AwarenessEntry {
   state: string
 }
 
-/** Decodes an awareness update's entries (throws `ProtocolError`); the state stays JSON text. */
+/**
+ * Decodes an awareness update's entries (throws `ProtocolError`); the state stays JSON text.
+ * Refuses more than `MAX_AWARENESS_ENTRIES` entries and any state outside the structural
+ * bounds of `awarenessCheck.ts` (checked before parsing).
+ */
 export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   try {
     const decoder = decoding.createDecoder(update)
     const count = decoding.readVarUint(decoder)
+    if (count > MAX_AWARENESS_ENTRIES) throw new ProtocolError(`awareness update with ${count} entries (at most ${MAX_AWARENESS_ENTRIES})`)
     const entries: AwarenessEntry[] = []
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder)
       const clock = decoding.readVarUint(decoder)
       const state = decoding.readVarString(decoder)
+      const problem = awarenessStateProblem(state)
+      if (problem) throw new ProtocolError(problem)
       JSON.parse(state)
       entries.push({ clientId, clock, state })
     }

@@ -200,6 +200,7 @@ export class Room {
   }
 
   private commit(peer: Peer, update: Uint8Array, types: readonly Y.ID[], clocks: ReadonlyMap<number, number>): boolean {
+    if (this.ctx.storage.hasRoomFor?.(update.length) === false) return (peer.close(CLOSE.storageFull), false)
     if (this.doc.size + update.length > this.ctx.limits.maxRoomBytes) {
       this.ctx.log('warn', 'relay.room_full', { room: this.name, peer: peer.id, size: this.doc.size })
       peer.close(CLOSE.roomFull)

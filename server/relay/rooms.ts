@@ -25,6 +25,13 @@ export class RoomRegistry {
     return this.rooms.size
   }
 
+  /** Stored bytes of the rooms in memory (a sum over at most `maxLoadedRooms` rooms). */
+  loadedBytes(): number {
+    let bytes = 0
+    for (const room of this.rooms.values()) bytes += room.size
+    return bytes
+  }
+
   /** The loaded room of that name, if any (for tests and diagnostics). */
   get(name: string): Room | undefined {
     return this.rooms.get(name)

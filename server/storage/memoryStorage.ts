@@ -7,6 +7,7 @@ export function openMemoryStorage(): RelayStorage {
   const frozen = new Set<string>()
   const states = new Map<string, { row: Uint8Array; stateVector: Uint8Array }>()
   let open = true
+  let totalBytes = 0
   return {
     getAccess: (room) => access.get(room) ?? null,
     claim(room, hashes) {
@@ -25,16 +26,20 @@ export function openMemoryStorage(): RelayStorage {
       const list = rows.get(room) ?? []
       list.push(update.slice())
       rows.set(room, list)
+      totalBytes += update.length
     },
     appendUpdates(batch) {
       for (const { room, update } of batch) {
         const list = rows.get(room) ?? []
         list.push(update.slice())
         rows.set(room, list)
+        totalBytes += update.length
       }
     },
     replaceUpdates(room, merged, stateVector) {
       const row = merged.slice()
+      for (const old of rows.get(room) ?? []) totalBytes -= old.length
+      totalBytes += row.length
       rows.set(room, [row])
       if (stateVector) states.set(room, { row, stateVector: stateVector.slice() })
       else states.delete(room)
@@ -44,6 +49,7 @@ export function openMemoryStorage(): RelayStorage {
       return state && rows.get(room)?.[0] === state.row ? state.stateVector.slice() : null
     },
     isReady: () => open,
+    storedBytes: () => totalBytes,
     close() {
       open = false
     },

@@ -55,11 +55,16 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
   const selectCompaction = db.prepare<[string, string], { state_vector: Buffer }>(
     'SELECT state_vector FROM compactions WHERE room = ? AND seq = (SELECT min(seq) FROM updates WHERE room = ?)',
   )
-  const replace = db.transaction((room: string, merged: Uint8Array, stateVector: Uint8Array | undefined) => {
+  const roomBytes = db.prepare<[string], { bytes: number }>('SELECT coalesce(sum(length(data)), 0) AS bytes FROM updates WHERE room = ?')
+  // running total of stored update bytes: read once here, then kept up to date by each write
+  let totalBytes = db.prepare<[], { bytes: number }>('SELECT coalesce(sum(length(data)), 0) AS bytes FROM updates').get()!.bytes
+  const replace = db.transaction((room: string, merged: Uint8Array, stateVector: Uint8Array | undefined): number => {
+    const replaced = roomBytes.get(room)!.bytes
     deleteUpdates.run(room)
     const seq = insertUpdate.run(room, merged).lastInsertRowid
     if (stateVector) saveCompaction.run(room, seq, stateVector)
     else dropCompaction.run(room)
+    return merged.length - replaced
   })
   const appendMany = db.transaction((batch: ReadonlyArray<{ room: string; update: Uint8Array }>) => {
     for (const { room, update } of batch) insertUpdate.run(room, update)
@@ -88,14 +93,17 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     },
     appendUpdate(room, update) {
       insertUpdate.run(room, update)
+      totalBytes += update.length
     },
     appendUpdates(batch) {
       if (batch.length === 1) insertUpdate.run(batch[0]!.room, batch[0]!.update)
       else if (batch.length > 1) appendMany(batch)
+      for (const { update } of batch) totalBytes += update.length
     },
     replaceUpdates(room, merged, stateVector) {
-      replace(room, merged, stateVector)
+      totalBytes += replace(room, merged, stateVector)
     },
+    storedBytes: () => totalBytes,
     loadCompactedStateVector(room) {
       const row = selectCompaction.get(room, room)
       return row ? new Uint8Array(row.state_vector) : null
@@ -113,8 +121,12 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
       if (!open) return
       open = false
       checkpoints.stop()
-      db.pragma('wal_checkpoint(TRUNCATE)')
-      db.close()
+      try {
+        // on a full disk the checkpoint fails; the WAL still holds every committed row
+        db.pragma('wal_checkpoint(TRUNCATE)')
+      } finally {
+        db.close()
+      }
     },
   }
 }

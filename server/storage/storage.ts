@@ -44,6 +44,16 @@ export interface RelayStorage {
   loadCompactedStateVector(room: string): Uint8Array | null
   /** True while the storage can serve reads and writes (readiness). */
   isReady(): boolean
+  /**
+   * Bytes of update rows stored in total (a running total kept by the storage, so reading it
+   * costs nothing). Absent on storages that do not count (then no total cap applies).
+   */
+  storedBytes?(): number
+  /**
+   * Whether `bytes` more may be stored under the relay's total cap. Present on the storage the
+   * relay wraps (`guardedStorage.ts`); the room refuses a write (4507) when it says false.
+   */
+  hasRoomFor?(bytes: number): boolean
   /** Flushes and releases the storage. */
   close(): void
 }

@@ -10,6 +10,8 @@ export const CLOSE = {
   tooBig: { code: 1009, reason: 'frame-too-big' },
   /** Too many connections from one address, or the server is full: retry later. */
   tryLater: { code: 1013, reason: 'try-later' },
+  /** The relay failed while handling this socket (a bug, not the client's input): this socket only, retry later. */
+  internalError: { code: 1011, reason: 'internal-error' },
   /** Bytes that do not decode as a y-websocket message or a valid Yjs update. */
   badFrame: { code: 4400, reason: 'bad-frame' },
   /** Wrong token, unknown room, or no token: identical on purpose, so room existence never leaks. */
@@ -25,12 +27,28 @@ export const CLOSE = {
   frozen: { code: 4410, reason: 'frozen' },
   /** The room reached its size cap; further writes are refused and nothing was stored. */
   roomFull: { code: 4413, reason: 'room-full' },
+  /** The relay holds as many rooms (or room bytes) in memory as it may: retry later. */
+  relayBusy: { code: 4503, reason: 'relay-busy' },
+  /** The relay's storage is at its total size cap: nothing was stored; the client keeps its changes and retries later. */
+  storageFull: { code: 4507, reason: 'storage-full' },
+  /** The client stopped reading: its outgoing buffer passed the relay's hard limit. Retry later. */
+  slowReader: { code: 4508, reason: 'slow-reader' },
   /** Too many messages too fast from one connection: retry later. */
   rateLimited: { code: 4529, reason: 'rate-limited' },
+  /** This address created too many new lists in the last hour: retry later. */
+  tooManyNewRooms: { code: 4530, reason: 'too-many-new-rooms' },
 } as const
 
 /** One of the named close reasons. */
 export type CloseReason = (typeof CLOSE)[keyof typeof CLOSE]
 
 /** Close codes after which a client waits a random while before reconnecting, so a restarting relay is not hit by every client at once. */
-export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE.goingAway.code, CLOSE.tryLater.code])
+export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE.goingAway.code,
+  CLOSE.tryLater.code,
+  CLOSE.internalError.code,
+  CLOSE.relayBusy.code,
+  CLOSE.storageFull.code,
+  CLOSE.slowReader.code,
+  CLOSE.tooManyNewRooms.code,
+])

@@ -137,6 +137,8 @@ export function openRawSocket(relayUrl: string, listId: string, protocols: strin
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const MAIN = join(ROOT, 'build', 'server', 'main.js')
+/** Another build to run instead (to measure a figure on an older version of the relay); skips the build check. */
+const MAIN_OVERRIDE = process.env.SHORTLIST_TEST_RELAY_MAIN
 
 /** The relay's sources, read from `tsconfig.server.json`'s `include` (dir globs and single files). */
 function relaySources(): string[] | null {
@@ -173,6 +175,7 @@ function relayBuildIsFresh(): boolean {
  * `build/` does not exist yet, as on a fresh clone). Returns the path of `main.js`.
  */
 export function buildRelay(): string {
+  if (MAIN_OVERRIDE) return MAIN_OVERRIDE
   if (relayBuildIsFresh()) return MAIN
   const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.server.json')], {
     cwd: ROOT,
@@ -194,13 +197,17 @@ export interface RelayProcess {
 
 /**
  * Spawns `node build/server/main.js` with PORT=0 and waits for its `relay.listening` line.
- * Killed when the test finishes, unless `outliveTest` (then the caller kills it).
+ * Killed when the test finishes, unless `outliveTest` (then the caller kills it). `prlimit`
+ * runs it under resource limits (e.g. `--nofile=256`, `--fsize=1000000`; util-linux
+ * `prlimit` execs the relay, so the child's pid is the relay's).
  */
 export async function spawnRelay(
   env: Record<string, string>,
-  options: { outliveTest?: boolean; onFinished?: OnFinished } = {},
+  options: { outliveTest?: boolean; onFinished?: OnFinished; prlimit?: string[] } = {},
 ): Promise<RelayProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  const main = MAIN_OVERRIDE ?? MAIN
+  const [command, args] = options.prlimit ? ['prlimit', [...options.prlimit, process.execPath, main]] : [process.execPath, [main]]
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_STATIC_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,65 @@
+/**
+ * Tools for the attack regression tests: hand-made client frames, the relay process's
+ * resident memory, and how long `/healthz` takes to answer.
+ */
+import { readFileSync } from 'node:fs'
+import { request } from 'node:http'
+import * as encoding from 'lib0/encoding'
+
+/** A client sync step 1 frame carrying `stateVector` (empty: "I have nothing"). */
+export function syncStep1Frame(stateVector: Uint8Array = new Uint8Array([0])): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint8Array(encoder, stateVector)
+  return encoding.toUint8Array(encoder)
+}
+
+/** A client awareness frame with one entry whose state is the given JSON text (not checked). */
+export function awarenessFrame(clientId: number, clock: number, stateJson: string): Uint8Array {
+  const update = encoding.createEncoder()
+  encoding.writeVarUint(update, 1)
+  encoding.writeVarUint(update, clientId)
+  encoding.writeVarUint(update, clock)
+  encoding.writeVarString(update, stateJson)
+  const frame = encoding.createEncoder()
+  encoding.writeVarUint(frame, 1)
+  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
+  return encoding.toUint8Array(frame)
+}
+
+/** A JSON array nested `depth` deep: `[[[…]]]`. */
+export const nestedJson = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)
+
+/** Resident memory of a process in bytes (Linux `/proc`). */
+export function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!match) throw new Error(`no VmRSS for ${pid}`)
+  return Number(match[1]) * 1024
+}
+
+/** GETs `/healthz` on a fresh socket (optionally from a given local address); resolves with status and milliseconds. */
+export function timeHealthz(relayUrl: string, localAddress?: string, timeoutMs = 5000): Promise<{ status: number; ms: number }> {
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const req = request(`${relayUrl}/healthz`, { agent: false, localAddress, timeout: timeoutMs }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }))
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer from /healthz within ${timeoutMs} ms`)))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Samples `sample()` every `everyMs` while `during` runs; resolves with the largest sample. */
+export async function peakWhile(sample: () => number, during: Promise<unknown>, everyMs = 25): Promise<number> {
+  let peak = sample()
+  let done = false
+  void during.finally(() => (done = true))
+  while (!done) {
+    peak = Math.max(peak, sample())
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
+  }
+  return Math.max(peak, sample())
+}
