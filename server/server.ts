@@ -12,6 +12,7 @@ import { SYNC_SUBPROTOCOL } from '../src/protocol/access.js'
 import { SYNC_PATH } from '../src/protocol/routes.js'
 import type { RelayConfig } from './config.js'
 import { makeFreezeRoute } from './http/freezeRoute.js'
+import { makeDeleteRoute } from './http/deleteRoute.js'
 import { sendJson } from './http/json.js'
 import { setSecurityHeaders } from './http/securityHeaders.js'
 import { makeStaticHandler } from './http/static.js'
@@ -75,6 +76,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   const rooms = new RoomRegistry({ storage, limits, metrics, log })
   const addressLimits = new AddressLimits(limits.maxConnectionsPerAddress, limits.handshakesPerMinutePerAddress)
   const freezeRoute = makeFreezeRoute({ storage, rooms, log })
+  const deleteRoute = makeDeleteRoute({ storage, rooms, log })
   const serveStatic = config.staticDir ? makeStaticHandler(config.staticDir, config.dataDir) : null
   const sockets = new Map<WebSocket, { connection: RelayConnection; alive: boolean }>()
   let nextPeerId = 1
@@ -104,7 +106,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       )
       return
     }
-    for (const route of [freezeRoute, ...(config.routes ?? [])]) {
+    for (const route of [freezeRoute, deleteRoute, ...(config.routes ?? [])]) {
       try {
         if (route(req, res)) return
       } catch (error) {
