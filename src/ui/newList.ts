@@ -1,16 +1,12 @@
 import { newListId, newSecret } from '../doc/ids.js'
 import { rememberList } from '../sync/lists.js'
 
-/** Names of lists created on this device, applied to their doc once it has loaded. */
-export const pendingListNames = new Map<string, string>()
-
 /**
  * Starts a new list on this device: a fresh id and secret, remembered with its name; the
  * name is written into the list's document when it opens. Returns the list id.
  */
 export function startNewList(name: string): string {
   const id = newListId()
-  rememberList({ id, fragment: newSecret(), name })
-  pendingListNames.set(id, name)
+  rememberList({ id, fragment: newSecret(), name, nameToWrite: name })
   return id
 }
