@@ -9,35 +9,45 @@ import { deletePath, routeUrl } from '../protocol/routes.js'
 import { accessProtocols, type ListAccess } from './access.js'
 import { forgetList } from './lists.js'
 import { localDbName } from './localStore.js'
-import { relayStateKey } from './status.js'
-import { unsyncedSinceKey } from './unsyncedSince.js'
 
 /** How long to wait for the browser to delete a list's database (an open tab can block it). */
 const DELETE_DB_TIMEOUT_MS = 10_000
 
 /**
- * Removes a list from this device: forgets its link and status at once (so the home page no
- * longer shows it), then deletes its IndexedDB database. Close the list's session first; the
- * deletion waits for open connections to close. Resolves true once the database is gone,
- * false if the browser refused or kept it blocked (it is then deleted on a later visit's close).
+ * Drops every per-list key of this app (`shortlist.<what>.<listId>`: relay state, unsynced
+ * since, last looked, …) from `storage`. Bounded by the number of keys the storage holds.
  */
-export function removeFromDevice(listId: string, options: { storage?: Storage; indexedDB?: IDBFactory } = {}): Promise<boolean> {
+function forgetListKeys(listId: string, storage: Storage): void {
+  try {
+    const keys: string[] = []
+    for (let index = 0; index < storage.length; index++) {
+      const key = storage.key(index)
+      if (key?.startsWith('shortlist.') && key.endsWith(`.${listId}`)) keys.push(key)
+    }
+    for (const key of keys) storage.removeItem(key)
+  } catch {
+    // a key that cannot be removed holds no data of the list
+  }
+}
+
+/**
+ * Removes a list from this device: forgets its link and per-list state at once (so the home
+ * page no longer shows it), then deletes its IndexedDB database. Close the list's session
+ * first or right after; the deletion waits for open connections to close, and per-list state
+ * the closing session wrote meanwhile is dropped again. Resolves true once the database is
+ * gone, false if the browser refused or kept it blocked longer than 10 s.
+ */
+export async function removeFromDevice(listId: string, options: { storage?: Storage; indexedDB?: IDBFactory } = {}): Promise<boolean> {
   const storage = options.storage ?? localStorage
   forgetList(listId, storage)
-  for (const key of [relayStateKey(listId), unsyncedSinceKey(listId)]) {
-    try {
-      storage.removeItem(key)
-    } catch {
-      // a key that cannot be removed holds no data of the list
-    }
-  }
+  forgetListKeys(listId, storage)
   const idb = options.indexedDB ?? globalThis.indexedDB
-  if (!idb) return Promise.resolve(false)
-  return new Promise((resolve) => {
+  if (!idb) return false
+  const removed = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), DELETE_DB_TIMEOUT_MS)
-    const done = (removed: boolean) => {
+    const done = (result: boolean) => {
       clearTimeout(timer)
-      resolve(removed)
+      resolve(result)
     }
     try {
       const request = idb.deleteDatabase(localDbName(listId))
@@ -47,6 +57,8 @@ export function removeFromDevice(listId: string, options: { storage?: Storage; i
       done(false)
     }
   })
+  forgetListKeys(listId, storage)
+  return removed
 }
 
 /** The relay refused or could not be asked to delete a list. `status` is the HTTP status (0 if unreachable). */

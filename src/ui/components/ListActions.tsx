@@ -1,7 +1,6 @@
 import { Match, Show, Switch, createSignal, onMount } from 'solid-js'
 import type { JSX } from 'solid-js'
 import { InvalidInputError, updateListMeta } from '../../doc/ops.js'
-import { lookupBaseUrl } from '../../sync/fillPending.js'
 import { deleteForEveryone, DeleteError, removeFromDevice } from '../../sync/removeList.js'
 import { downloadBackup } from '../backupDownload.js'
 import { navigate } from '../router.js'
@@ -9,14 +8,21 @@ import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import type { ListAction } from './ListMenu.js'
 
+/** What the remove dialog says about changes the relay has not confirmed. */
+export function unsyncedText(pending: number): string {
+  if (pending === 1) return '1 change on this device has not reached the relay.'
+  return `${pending > 1 ? `${pending} changes` : 'Changes'} on this device have not reached the relay.`
+}
+
 /** Shown when the exporters cannot be loaded. */
 const BACKUP_FAILED = 'The backup could not be made. If you are offline, try again once this page has loaded online.'
 
 /**
  * The dialogs behind the list menu: rename, remove from this device, delete for everyone.
- * Loaded lazily with the first action, so they stay out of the first download.
+ * Part of the main chunk, not loaded on demand: removing a list must work offline even
+ * before the service worker has cached the app.
  */
-export default function ListActionDialog(props: { action: Exclude<ListAction, 'backup'>; name: string; onClose: () => void }) {
+export function ListActionDialog(props: { action: Exclude<ListAction, 'backup'>; name: string; onClose: () => void }) {
   return (
     <Switch>
       <Match when={props.action === 'rename'}><RenameDialog name={props.name} onClose={props.onClose} /></Match>
@@ -94,9 +100,9 @@ function RemoveDialog(props: { name: string; onClose: () => void }) {
   const unsynced = session.status.unsynced()
   const pending = session.status.pending()
   const remove = () => {
-    const listId = session.listId
+    // forgotten before the home page renders; the database goes once the list's session closes
+    void removeFromDevice(session.listId)
     navigate('/')
-    void removeFromDevice(listId)
     showToast(`‘${props.name || 'Untitled list'}’ was removed from this device.`)
   }
   return (
@@ -110,7 +116,7 @@ function RemoveDialog(props: { name: string; onClose: () => void }) {
       <Show when={unsynced || session.deleted()}>
         <p class="banner warning" role="alert">
           <Show when={unsynced} fallback="Download a backup first if you may want it later.">
-            {pending > 0 ? `${pending} ${pending === 1 ? 'change' : 'changes'}` : 'Changes'} on this device have not reached the relay. Removing the list now loses them.
+            {unsyncedText(pending)} Removing the list now loses them.
           </Show>
         </p>
         <button type="button" class="primary" onClick={async () => setBackedUp(await backup.run())}>
@@ -141,10 +147,11 @@ function DeleteDialog(props: { name: string; onClose: () => void }) {
     setBusy(true)
     setError('')
     try {
+      // deleting needs the relay anyway, so its HTTP helpers load only now
+      const { lookupBaseUrl } = await import('../../sync/fillPending.js')
       await deleteForEveryone(lookupBaseUrl(session.syncUrl), session.listId, session.access)
-      const listId = session.listId
+      void removeFromDevice(session.listId)
       navigate('/')
-      void removeFromDevice(listId)
       showToast(`‘${props.name.trim() || 'Untitled list'}’ was deleted for everyone.`)
     } catch (problem) {
       setError(problem instanceof DeleteError ? problem.message : 'The list could not be deleted.')

@@ -5,13 +5,13 @@ import { linkClick } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import { takeMoveNotice } from '../../sync/moveToNewLink.js'
+import { ListActionDialog } from './ListActions.js'
 import { ListMenu, type ListAction } from './ListMenu.js'
 import { Presence } from './Presence.js'
 import { SyncBadge } from './SyncBadge.js'
 import { UnsyncedWarning } from './UnsyncedWarning.js'
 
 const ShareDialog = lazy(() => import('./ShareDialog.js'))
-const ListActionDialog = lazy(() => import('./ListActions.js'))
 
 /**
  * The list header: back home, the list name, Share and the list menu, who is here, the sync
@@ -62,11 +62,7 @@ export function ListHeader(props: { name: string }) {
         </Suspense>
       </Show>
       <Show when={action()} keyed>
-        {(current) => (
-          <Suspense>
-            <ListActionDialog action={current} name={props.name} onClose={() => setAction(null)} />
-          </Suspense>
-        )}
+        {(current) => <ListActionDialog action={current} name={props.name} onClose={() => setAction(null)} />}
       </Show>
     </header>
   )
