@@ -97,7 +97,8 @@ function RemoveDialog(props: { name: string; onClose: () => void }) {
   const backup = useBackup()
   const [backedUp, setBackedUp] = createSignal(false)
   // read once: the warning must not vanish under the member's finger as a probe answers
-  const unsynced = session.status.unsynced()
+  // a deleted list's changes can never reach the relay: the dialog speaks of the last copy instead
+  const unsynced = session.status.unsynced() && !session.deleted()
   const pending = session.status.pending()
   const remove = () => {
     // forgotten before the home page renders; the database goes once the list's session closes

@@ -40,7 +40,9 @@ export function ListHeader(props: { name: string }) {
       </div>
       <div class="header-row secondary">
         <Presence peers={peers()} me={identity} />
-        <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} refused={session.status.refused()} moved={session.status.moved()} />
+        <Show when={!session.deleted()}>
+          <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} refused={session.status.refused()} moved={session.status.moved()} />
+        </Show>
       </div>
       <Show when={readOnly}><p class="banner">Read only: you can read this list but not change it.</p></Show>
       <Show when={session.deleted()}>
