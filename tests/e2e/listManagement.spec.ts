@@ -118,6 +118,12 @@ test('removing a list with changes the relay has not confirmed warns, offers a b
     await a.context.setOffline(true)
     await addByTitle(a.page, 'A paper only this phone has')
     await a.page.locator('.sync-badge[data-unsynced="true"]').waitFor({ timeout: 15_000 })
+    expect(await a.page.locator('.unsynced-warning').count()).toBe(0)
+
+    // a day and more later (the wait's start is kept on the device), the header warns, also after a reload
+    await a.page.evaluate((id) => localStorage.setItem(`shortlist.unsyncedSince.${id}`, String(Date.now() - 25 * 60 * 60 * 1000)), listId)
+    await a.page.reload()
+    await a.page.locator('.unsynced-warning').getByText(/Changes on this device have waited since .+ to reach the relay/).waitFor()
 
     await openMenuItem(a.page, 'Remove from this device…')
     await a.page.getByText(/changes? on this device ha(s|ve) not reached the relay/i).waitFor()
