@@ -4,20 +4,7 @@ import { openLocalStore } from '../../src/sync/localStore.js'
 import { newListId, newSecret } from '../../src/doc/ids.js'
 import { findList, loadLists, markListDeleted, rememberList, takeNameToWrite } from '../../src/sync/lists.js'
 import { removeFromDevice } from '../../src/sync/removeList.js'
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>()
-  return {
-    get length() {
-      return items.size
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, String(value)),
-  }
-}
+import { memoryStorage } from '../helpers/memoryStorage.js'
 
 test('a list created here keeps the name to write into its document until it is taken, once', () => {
   const storage = memoryStorage()

@@ -1,20 +1,6 @@
 import { expect, test } from 'vitest'
 import { UNSYNCED_WARN_AFTER_MS, noteUnsynced, unsyncedSinceKey, waitedTooLong } from '../../src/sync/unsyncedSince.js'
-
-/** A Storage kept in memory (Node has no localStorage). */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>()
-  return {
-    get length() {
-      return items.size
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, String(value)),
-  }
-}
+import { memoryStorage } from '../helpers/memoryStorage.js'
 
 test('the first unsynced moment is kept across reloads until the relay confirms everything', () => {
   const storage = memoryStorage()
