@@ -47,12 +47,12 @@ function RenameDialog(props: { name: string; onClose: () => void }) {
   const { session } = useShortlist()
   const [name, setName] = createSignal(props.name)
   const [error, setError] = createSignal('')
-  let dialog: HTMLFormElement | undefined
+  let form: HTMLFormElement | undefined
   const save = (event: SubmitEvent) => {
     event.preventDefault()
     try {
       updateListMeta(session.doc, { name: name() })
-      dialog?.closest('dialog')?.close()
+      form?.closest('dialog')?.close()
     } catch (problem) {
       setError(problem instanceof InvalidInputError ? problem.message : 'The name could not be changed.')
     }
@@ -60,7 +60,7 @@ function RenameDialog(props: { name: string; onClose: () => void }) {
   return (
     <Dialog labelledBy="rename-heading" onClose={props.onClose}>
       <h2 id="rename-heading">Rename list</h2>
-      <form class="stack" ref={dialog} onSubmit={save}>
+      <form class="stack" ref={form} onSubmit={save}>
         <label for="rename-field">New name, as every member will see it</label>
         <input id="rename-field" required maxlength="200" value={name()} onInput={(event) => setName(event.currentTarget.value)} />
         <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
