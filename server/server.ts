@@ -13,6 +13,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import { CLOSE } from '../src/protocol/closeCodes.js'
 import type { RelayConfig } from './config.js'
+import { makeDeleteRoute } from './http/deleteRoute.js'
 import { makeFreezeRoute } from './http/freezeRoute.js'
 import { makeMetricsRoute } from './http/metricsRoute.js'
 import { makeRequestHandler, type Readiness } from './http/requestHandler.js'
@@ -104,7 +105,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   })
   const onRequest = makeRequestHandler({
     readiness: () => readiness(closing, storage),
-    routes: [metricsRoute, makeFreezeRoute({ storage, rooms, log }), ...(config.routes ?? [])],
+    routes: [metricsRoute, makeFreezeRoute({ storage, rooms, log }), makeDeleteRoute({ storage, rooms, log }), ...(config.routes ?? [])],
     serveStatic: serveStatic && ((req, res) => (serveStatic(req, res), true)),
     log,
   })

@@ -13,6 +13,9 @@
  * A frozen room (its list moved to a new link) still answers sync step 1 and presence, but
  * any write that would change it closes its sender with `CLOSE.frozen`; writes that add
  * nothing (a reconnecting client's state) are ignored as before.
+ *
+ * A deleted room (a writer deleted its list for everyone) holds nothing and closes every
+ * peer that joins with `CLOSE.deleted`.
  */
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -66,6 +69,8 @@ export class Room {
   private readonly held = new Map<Peer, Held>()
   private rows: number
   private frozen: boolean
+  /** Set when the list was deleted for everyone: peers are closed on join. */
+  private deleted: boolean
   /** Appends queued but not yet durable. */
   private unflushed = 0
   /** True once evicted after a failed write: queued forwards are dropped. */
@@ -81,6 +86,7 @@ export class Room {
     const rows = ctx.storage.loadUpdates(name)
     this.rows = rows.length
     this.frozen = ctx.storage.isFrozen(name)
+    this.deleted = ctx.storage.isDeleted(name)
     const stateVector = rows.length > 0 ? ctx.storage.loadCompactedStateVector(name) : null
     this.stateVectorStored = stateVector !== null
     this.doc = new RoomDocument(rows, stateVector)
@@ -109,8 +115,16 @@ export class Room {
     for (const peer of [...this.held.keys()]) this.dropHeld(peer)
   }
 
-  /** Adds a peer and sends it everyone's presence. */
+  /** Marks the room deleted (already dropped from storage by the caller) and closes every peer. */
+  closeAsDeleted(): void {
+    this.deleted = true
+    this.evicted = true
+    for (const peer of [...this.peers]) peer.close(CLOSE.deleted)
+  }
+
+  /** Adds a peer and sends it everyone's presence; a deleted room closes it instead. */
   join(peer: Peer): void {
+    if (this.deleted) return peer.close(CLOSE.deleted)
     this.peers.add(peer)
     const clients = [...this.awareness.getStates().keys()]
     if (clients.length > 0) peer.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, clients)))

@@ -62,6 +62,23 @@ export class RoomRegistry {
     return true
   }
 
+  /**
+   * Deletes a room for everyone: writes what is queued, drops the room's data in storage,
+   * closes its peers with `CLOSE.deleted` and forgets it without compacting (compaction
+   * would store its content again). Returns false if the room was never claimed.
+   */
+  delete(name: string): boolean {
+    this.flushWrites()
+    if (!this.ctx.storage.deleteRoom(name)) return false
+    const room = this.rooms.get(name)
+    if (!room) return true
+    this.rooms.delete(name)
+    room.closeAsDeleted()
+    room.destroy()
+    this.ctx.metrics.roomsLoaded.set(this.rooms.size)
+    return true
+  }
+
   /** Removes a peer; unloads (and compacts) the room if it was the last one. */
   leave(room: Room, peer: Peer): void {
     room.leave(peer)

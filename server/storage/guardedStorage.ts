@@ -37,6 +37,8 @@ export function guardStorage(base: RelayStorage, maxStoredBytes: number): Guarde
     close: () => base.close(),
     claim: tracked((room, access) => base.claim(room, access)),
     freeze: tracked((room) => base.freeze(room)),
+    deleteRoom: tracked((room) => base.deleteRoom(room)),
+    isDeleted: (room) => base.isDeleted(room),
     appendUpdate: tracked((room, update) => base.appendUpdate(room, update)),
     appendUpdates: tracked((batch) => base.appendUpdates(batch)),
     replaceUpdates: tracked((room, merged, stateVector) => base.replaceUpdates(room, merged, stateVector)),

@@ -5,6 +5,7 @@ export function openMemoryStorage(): RelayStorage {
   const access = new Map<string, RoomAccess>()
   const rows = new Map<string, Uint8Array[]>()
   const frozen = new Set<string>()
+  const deleted = new Set<string>()
   const states = new Map<string, { row: Uint8Array; stateVector: Uint8Array }>()
   let open = true
   let totalBytes = 0
@@ -21,6 +22,14 @@ export function openMemoryStorage(): RelayStorage {
       return true
     },
     isFrozen: (room) => frozen.has(room),
+    deleteRoom(room) {
+      if (!access.has(room)) return false
+      deleted.add(room)
+      rows.delete(room)
+      states.delete(room)
+      return true
+    },
+    isDeleted: (room) => deleted.has(room),
     loadUpdates: (room) => [...(rows.get(room) ?? [])],
     appendUpdate(room, update) {
       const list = rows.get(room) ?? []

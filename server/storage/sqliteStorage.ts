@@ -42,9 +42,13 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
   // Databases created before rooms could be frozen lack this column.
   const roomColumns = db.prepare<[], { name: string }>('PRAGMA table_info(rooms)').all().map((column) => column.name)
   if (!roomColumns.includes('frozen_at')) db.exec('ALTER TABLE rooms ADD COLUMN frozen_at INTEGER')
+  // ... and this one, from before rooms could be deleted for everyone.
+  if (!roomColumns.includes('deleted_at')) db.exec('ALTER TABLE rooms ADD COLUMN deleted_at INTEGER')
   const getAccess = db.prepare<[string], { write_hash: string; read_hash: string }>('SELECT write_hash, read_hash FROM rooms WHERE room = ?')
   const freezeRoom = db.prepare('UPDATE rooms SET frozen_at = coalesce(frozen_at, ?) WHERE room = ?')
   const selectFrozen = db.prepare<[string], { frozen_at: number | null }>('SELECT frozen_at FROM rooms WHERE room = ?')
+  const markDeleted = db.prepare('UPDATE rooms SET deleted_at = coalesce(deleted_at, ?) WHERE room = ?')
+  const selectDeleted = db.prepare<[string], { deleted_at: number | null }>('SELECT deleted_at FROM rooms WHERE room = ?')
   const insertRoom = db.prepare('INSERT OR IGNORE INTO rooms (room, write_hash, read_hash, created_at) VALUES (?, ?, ?, ?)')
   const selectUpdates = db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room = ? ORDER BY seq')
   const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)')
@@ -65,6 +69,12 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     if (stateVector) saveCompaction.run(room, seq, stateVector)
     else dropCompaction.run(room)
     return merged.length - replaced
+  })
+  const removeRoom = db.transaction((room: string): boolean => {
+    if (markDeleted.run(Date.now(), room).changes !== 1) return false
+    deleteUpdates.run(room)
+    dropCompaction.run(room)
+    return true
   })
   const appendMany = db.transaction((batch: ReadonlyArray<{ room: string; update: Uint8Array }>) => {
     for (const { room, update } of batch) insertUpdate.run(room, update)
@@ -87,6 +97,12 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     },
     isFrozen(room) {
       return (selectFrozen.get(room)?.frozen_at ?? null) !== null
+    },
+    deleteRoom(room) {
+      return removeRoom(room)
+    },
+    isDeleted(room) {
+      return (selectDeleted.get(room)?.deleted_at ?? null) !== null
     },
     loadUpdates(room) {
       return selectUpdates.all(room).map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength))

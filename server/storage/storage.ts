@@ -23,6 +23,14 @@ export interface RelayStorage {
   freeze(room: string): boolean
   /** Whether the room was frozen. */
   isFrozen(room: string): boolean
+  /**
+   * Deletes a claimed room for everyone: drops its update rows and compaction, and keeps its
+   * access hashes with a deletion mark, so its tokens are recognised (and refused) and the
+   * id can never be claimed again. Returns false if no one has claimed the room. Idempotent.
+   */
+  deleteRoom(room: string): boolean
+  /** Whether the room was deleted for everyone. */
+  isDeleted(room: string): boolean
   /** All stored update rows of a room, oldest first. */
   loadUpdates(room: string): Uint8Array[]
   /** Appends one update durably: when it returns, the row survives a process crash. */

@@ -25,6 +25,11 @@ export const CLOSE = {
    * is refused (nothing stored or forwarded). The app tells the user to ask for the new link.
    */
   frozen: { code: 4410, reason: 'frozen' },
+  /**
+   * A writer deleted the list for everyone: the relay dropped the room's data and refuses
+   * its tokens for good. The app tells the user and keeps the device's copy for export.
+   */
+  deleted: { code: 4411, reason: 'deleted' },
   /** The room reached its size cap; further writes are refused and nothing was stored. */
   roomFull: { code: 4413, reason: 'room-full' },
   /** The relay holds as many rooms (or room bytes) in memory as it may: retry later. */

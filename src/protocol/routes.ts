@@ -12,5 +12,11 @@ export const freezePath = (listId: string): string => `/api/rooms/${encodeURICom
 /** Matches a freeze path and captures the (still encoded) list id. */
 export const FREEZE_ROUTE = /^\/api\/rooms\/([^/]+)\/freeze$/
 
+/** Deleting a room for everyone: `DELETE /api/rooms/<listId>`. */
+export const deletePath = (listId: string): string => `/api/rooms/${encodeURIComponent(listId)}`
+
+/** Matches a room path and captures the (still encoded) list id. */
+export const DELETE_ROUTE = /^\/api\/rooms\/([^/]+)$/
+
 /** `baseUrl` (with or without a trailing slash) joined with a route path. */
 export const routeUrl = (baseUrl: string, path: string): string => baseUrl.replace(/\/+$/, '') + path

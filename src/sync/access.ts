@@ -31,9 +31,12 @@ export interface ListAccess {
   readOnly: boolean
 }
 
-/** Parses a link fragment (without `#`); null if it is not a valid secret. */
+/**
+ * Parses a link fragment (with or without `#`); null if it is not a valid secret. A list
+ * name after the secret (`S/<name>`, see `shareLink.ts`) is ignored here.
+ */
 export function parseFragment(fragment: string): ListAccess | null {
-  const bare = fragment.replace(/^#/, '')
+  const bare = fragment.replace(/^#/, '').split('/', 1)[0]!
   if (bare.startsWith(READ_ONLY_PREFIX)) {
     return SECRET_PATTERN.test(bare.slice(READ_ONLY_PREFIX.length)) ? { fragment: bare, readOnly: true } : null
   }

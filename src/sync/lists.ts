@@ -2,6 +2,10 @@
  * The lists on this device: id, the secret from its link (the fragment), a name to show
  * before the list's document has loaded, and when it was last opened. Kept in localStorage,
  * because the secret must survive offline reloads and is never sent to a server.
+ *
+ * A list created on this device also carries the name to write into its document when it
+ * first opens (`nameToWrite`); a list deleted for everyone carries when this device learnt
+ * it (`deletedAt`), so the notice shows again offline until the list is removed here.
  */
 import { LIST_ID_PATTERN } from '../doc/ids.js'
 import { parseFragment } from './access.js'
@@ -12,6 +16,10 @@ export interface KnownList {
   fragment: string
   name: string
   lastOpened: number
+  /** Set for a list created here until its name is written into its document. */
+  nameToWrite?: string
+  /** When the relay said a writer deleted this list for everyone. */
+  deletedAt?: number
 }
 
 const KEY = 'shortlist.lists'
@@ -35,6 +43,8 @@ export function loadLists(storage: Storage = localStorage): KnownList[] {
       fragment: entry.fragment,
       name: typeof entry.name === 'string' ? entry.name : '',
       lastOpened: typeof entry.lastOpened === 'number' ? entry.lastOpened : 0,
+      ...(typeof entry.nameToWrite === 'string' && entry.nameToWrite ? { nameToWrite: entry.nameToWrite } : {}),
+      ...(typeof entry.deletedAt === 'number' ? { deletedAt: entry.deletedAt } : {}),
     }))
     .sort((a, b) => b.lastOpened - a.lastOpened)
 }
@@ -47,18 +57,24 @@ export const findList = (id: string, storage: Storage = localStorage): KnownList
  * Records that a list was opened (or created). A full-access fragment is never downgraded
  * to a read-only one by opening a read-only link later.
  */
-export function rememberList(entry: { id: string; fragment?: string; name?: string }, storage: Storage = localStorage): KnownList | null {
+export function rememberList(
+  entry: { id: string; fragment?: string; name?: string; nameToWrite?: string },
+  storage: Storage = localStorage,
+): KnownList | null {
   const lists = loadLists(storage)
   const existing = lists.find((list) => list.id === entry.id)
   const offered = entry.fragment ? parseFragment(entry.fragment) : null
   const kept = existing ? parseFragment(existing.fragment) : null
   const fragment = offered && !(offered.readOnly && kept && !kept.readOnly) ? offered.fragment : existing?.fragment
   if (!fragment || !LIST_ID_PATTERN.test(entry.id)) return null
+  const nameToWrite = entry.nameToWrite?.trim() || existing?.nameToWrite
   const next: KnownList = {
     id: entry.id,
     fragment,
     name: entry.name?.trim() || existing?.name || '',
     lastOpened: Date.now(),
+    ...(nameToWrite ? { nameToWrite } : {}),
+    ...(existing?.deletedAt ? { deletedAt: existing.deletedAt } : {}),
   }
   storage.setItem(KEY, JSON.stringify([next, ...lists.filter((list) => list.id !== entry.id)]))
   return next
@@ -70,6 +86,29 @@ export function renameKnownList(id: string, name: string, storage: Storage = loc
   const entry = lists.find((list) => list.id === id)
   if (!entry || entry.name === name) return
   entry.name = name
+  storage.setItem(KEY, JSON.stringify(lists))
+}
+
+/**
+ * Takes the name a list created on this device still has to write into its document, once:
+ * the record keeps it across reloads until the list has opened here.
+ */
+export function takeNameToWrite(id: string, storage: Storage = localStorage): string | null {
+  const lists = loadLists(storage)
+  const entry = lists.find((list) => list.id === id)
+  if (!entry?.nameToWrite) return null
+  const name = entry.nameToWrite
+  delete entry.nameToWrite
+  storage.setItem(KEY, JSON.stringify(lists))
+  return name
+}
+
+/** Records that the relay said this list was deleted for everyone (kept until it is removed here). */
+export function markListDeleted(id: string, at: number = Date.now(), storage: Storage = localStorage): void {
+  const lists = loadLists(storage)
+  const entry = lists.find((list) => list.id === id)
+  if (!entry || entry.deletedAt) return
+  entry.deletedAt = at
   storage.setItem(KEY, JSON.stringify(lists))
 }
 

@@ -12,6 +12,8 @@ import { openLocalStore } from './localStore.js'
 import { connectRelay } from './relay.js'
 import type { RelayConnection } from './relay.js'
 import { trackSyncStatus } from './status.js'
+import { CLOSE } from '../protocol/closeCodes.js'
+import { findList, markListDeleted } from './lists.js'
 import type { SyncStatus } from './status.js'
 
 /** An open list. */
@@ -26,6 +28,8 @@ export interface ListSession {
   whenLoaded: Promise<void>
   /** The relay connection, once `connect` made it. */
   relay: Accessor<RelayConnection | null>
+  /** Set once the relay said a writer deleted this list for everyone (remembered on this device). */
+  deleted: Accessor<boolean>
   /** A storage problem found after loading (e.g. the disk is full), as a sentence. */
   storageProblem: Accessor<string | null>
   /** Connects to the relay; call after `whenLoaded`, so the first exchange sends what the device holds. */
@@ -42,6 +46,12 @@ export function openListSession(options: { listId: string; access: ListAccess; i
   const status = (): SyncStatus => (tracked ??= trackSyncStatus(doc, options.listId))
   const [relay, setRelay] = createSignal<RelayConnection | null>(null)
   const [storageProblem, setStorageProblem] = createSignal<string | null>(null)
+  const [deleted, setDeleted] = createSignal(globalThis.localStorage ? !!findList(options.listId)?.deletedAt : false)
+  const onClosed = (event: { code: number } | null) => {
+    if (event?.code !== CLOSE.deleted.code) return
+    if (globalThis.localStorage) markListDeleted(options.listId)
+    setDeleted(true)
+  }
   const store = openLocalStore(options.listId, doc, (error) => setStorageProblem(error.message))
   const whenLoaded = store.whenLoaded.then(() => void status())
   let destroyed = false
@@ -56,12 +66,14 @@ export function openListSession(options: { listId: string; access: ListAccess; i
     },
     whenLoaded,
     relay,
+    deleted,
     storageProblem,
     async connect() {
       if (relay() || destroyed) return
       const connection = await connectRelay({ syncUrl: options.syncUrl, listId: options.listId, doc, access: options.access, identity: options.identity })
       if (destroyed) return connection.destroy()
       status().attach(connection.provider)
+      connection.provider.on('closed', onClosed)
       setRelay(connection)
       // papers added by id alone get their details from the relay's lookup; a reader cannot write them
       if (!options.access.readOnly) {

@@ -2,6 +2,7 @@ import { Match, Show, Suspense, Switch, createMemo, createSignal, lazy } from 's
 import type { AppConfig } from '../config.js'
 import { loadIdentity } from '../sync/identity.js'
 import { InsecureContextBanner } from './components/InsecureContextBanner.js'
+import { splitLinkFragment } from '../sync/shareLink.js'
 import { Toasts } from './components/Toasts.js'
 import { UpdatePrompt } from './components/UpdatePrompt.js'
 import { HomePage } from './pages/HomePage.js'
@@ -28,7 +29,7 @@ export function App(props: { config: AppConfig }) {
     <>
       <InsecureContextBanner />
       <Show when={!renaming() && identity()} fallback={
-        <Welcome initial={identity()?.name} onDone={(next) => { setIdentity(next); setRenaming(false) }} />
+        <Welcome initial={identity()?.name} joining={!identity() && listRoute()?.fragment ? splitLinkFragment(listRoute()!.fragment).name : null} onDone={(next) => { setIdentity(next); setRenaming(false) }} />
       }>
         {(me) => (
           <Switch fallback={<NotFound />}>

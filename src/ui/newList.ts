@@ -2,9 +2,6 @@ import { newListLink } from '../sync/access.js'
 import { rememberList } from '../sync/lists.js'
 import { showToast } from './toasts.js'
 
-/** Names of lists created on this device, applied to their doc once it has loaded. */
-export const pendingListNames = new Map<string, string>()
-
 /**
  * Starts a new list on this device: a fresh secret and the list id derived from it (so only
  * this link can create the list's room on the relay), remembered with its name; the name is
@@ -12,8 +9,7 @@ export const pendingListNames = new Map<string, string>()
  */
 export async function startNewList(name: string): Promise<string> {
   const { listId, fragment } = await newListLink()
-  rememberList({ id: listId, fragment, name })
-  pendingListNames.set(listId, name)
+  rememberList({ id: listId, fragment, name, nameToWrite: name })
   return listId
 }
 

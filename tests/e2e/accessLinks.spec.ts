@@ -27,7 +27,7 @@ test('a read-only link shows the list and its live changes, with no way to chang
     const field = a.page.getByLabel('Share link', { exact: true })
     await expect.poll(() => field.inputValue()).not.toBe(shareLink)
     const readLink = await field.inputValue()
-    expect(readLink).toMatch(new RegExp(`^${relay.url}/l/[A-Za-z0-9_-]{22}#ro-[A-Za-z0-9_-]{43}$`))
+    expect(readLink).toMatch(new RegExp(`^${relay.url}/l/[A-Za-z0-9_-]{22}#ro-[A-Za-z0-9_-]{43}/Reading%20group$`))
     expect(readLink.split('#')[0]).toBe(shareLink.split('#')[0])
     await a.page.getByRole('button', { name: 'Close' }).click()
 

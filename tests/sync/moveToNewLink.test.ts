@@ -12,21 +12,7 @@ import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { leaveMoveNotice, moveToNewLink, takeMoveNotice } from '../../src/sync/moveToNewLink.js'
 import { trackSyncStatus } from '../../src/sync/status.js'
 import { connectClient, newList, startTestRelay, syncBase, tempDir, until } from '../helpers/relayClient.js'
-
-/** A Storage kept in memory (Node has no localStorage). */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>()
-  return {
-    get length() {
-      return items.size
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, String(value)),
-  }
-}
+import { memoryStorage } from '../helpers/memoryStorage.js'
 
 const identity = { memberId: 'm-mover', name: 'Mover', colour: '#1971c2' }
 const titles = (doc: Parameters<typeof listPapers>[0]) => listPapers(doc).map((paper) => paper.title).sort()

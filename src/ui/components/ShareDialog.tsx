@@ -2,12 +2,10 @@ import { Show, createResource, createSignal, onMount } from 'solid-js'
 import { readOnlyFragment } from '../../sync/access.js'
 import type { ListAccess } from '../../sync/access.js'
 import { leaveMoveNotice, moveToNewLink } from '../../sync/moveToNewLink.js'
+import { shareLink } from '../../sync/shareLink.js'
 import { listPath, navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { QrCode } from './QrCode.js'
-
-/** The share link of a list for a fragment. */
-export const shareLink = (origin: string, listId: string, fragment: string): string => `${origin}/l/${listId}#${fragment}`
 
 /** What the confirm box says before a move: what happens to the old link and to members. */
 export const MOVE_CONFIRM_TEXT =
@@ -16,31 +14,42 @@ export const MOVE_CONFIRM_TEXT =
   'The current link then stops taking changes for good: people who have it can still read what was there, ' +
   'but to keep editing they must ask you for the new link. Share the new link only with people who should keep access.'
 
+/** What the copy button says and confirms, per kind of link: each names the link it copies. */
+export const COPY_TEXT = {
+  full: { button: 'Copy edit link', done: 'Edit link copied' },
+  read: { button: 'Copy read-only link', done: 'Read-only link copied' },
+} as const
+
 /**
  * Share a list: the full link (members can edit), the read-only link, and a QR code for
- * phones. Loaded lazily, so the QR encoder is not in the main chunk. With the edit link it
- * also offers "Move to a new link" (when a link leaked); `moved` says this list was just
- * made that way, so the dialog says so above its new link.
+ * phones. Each link carries the list's name, so the invitee's join prompt can name it. The
+ * "copied" note belongs to the link that was copied: switching links clears it. Loaded
+ * lazily, so the QR encoder is not in the main chunk. With the edit link it also offers
+ * "Move to a new link" (when a link leaked); `moved` says this list was just made that way,
+ * so the dialog says so above its new link.
  */
-export default function ShareDialog(props: { listId: string; access: ListAccess; onClose: () => void; moved?: boolean }) {
+export default function ShareDialog(props: { listId: string; listName: string; access: ListAccess; onClose: () => void; moved?: boolean }) {
   const { session, identity } = useShortlist()
   const [moving, setMoving] = createSignal(false)
   const [moveError, setMoveError] = createSignal('')
   let dialog!: HTMLDialogElement
   const [kind, setKind] = createSignal<'full' | 'read'>(props.access.readOnly ? 'read' : 'full')
-  const [copied, setCopied] = createSignal('')
+  const [copied, setCopied] = createSignal<{ link: string; text: string } | null>(null)
   const [readOnly] = createResource(async () => (props.access.readOnly ? props.access.fragment : await readOnlyFragment(props.access.fragment)))
   const link = () => {
     const fragment = kind() === 'full' ? props.access.fragment : readOnly()
-    return fragment ? shareLink(location.origin, props.listId, fragment) : ''
+    return fragment ? shareLink(location.origin, props.listId, fragment, props.listName) : ''
   }
+  const copiedNote = () => (copied()?.link === link() ? copied()!.text : '')
   onMount(() => dialog.showModal())
   const copy = async () => {
+    const copying = link()
+    const which = kind()
     try {
-      await navigator.clipboard.writeText(link())
-      setCopied('Link copied')
+      await navigator.clipboard.writeText(copying)
+      setCopied({ link: copying, text: COPY_TEXT[which].done })
     } catch {
-      setCopied('Select the link and copy it')
+      setCopied({ link: copying, text: 'Select the link and copy it' })
     }
   }
   const move = async () => {
@@ -77,8 +86,8 @@ export default function ShareDialog(props: { listId: string; access: ListAccess;
         <label class="visually-hidden" for="share-link">Share link</label>
         <input id="share-link" class="share-link" readonly value={link()} onFocus={(event) => event.currentTarget.select()} />
         <div class="row">
-          <button type="button" class="primary" onClick={copy}>Copy link</button>
-          <span class="muted small" role="status">{copied()}</span>
+          <button type="button" class="primary" onClick={copy}>{COPY_TEXT[kind()].button}</button>
+          <span class="muted small" role="status">{copiedNote()}</span>
         </div>
         <div class="qr-wrap">
           {(() => {

@@ -1,19 +1,37 @@
 /**
  * Text shared to the app (Web Share Target) waiting for its list's Add box: the share page
- * picks a list and leaves the text here; the list's Add box takes it once and previews it.
+ * picks a list and leaves the text in this tab's sessionStorage; the list's Add box takes it
+ * once and previews it. sessionStorage (not module state) so it belongs to the tab, survives
+ * a reload in between, and tests can pass their own storage.
  */
-const waiting = new Map<string, string>()
+
+/** sessionStorage key of the shared text waiting for a list. */
+export const sharedTextKey = (listId: string): string => `shortlist.sharedText.${listId}`
+
+/** Longest shared text kept (characters): a share is a link or a page of papers, not a library. */
+const MAX_SHARED_CHARS = 2_000_000
+
+const tabStorage = (): Storage | null => globalThis.sessionStorage ?? null
 
 /** Leaves shared text for the Add box of `listId` (replacing anything left before). */
-export function offerSharedText(listId: string, text: string): void {
-  if (text.trim()) waiting.set(listId, text)
+export function offerSharedText(listId: string, text: string, storage: Storage | null = tabStorage()): void {
+  if (!text.trim()) return
+  try {
+    storage?.setItem(sharedTextKey(listId), text.slice(0, MAX_SHARED_CHARS))
+  } catch {
+    // storage full or refused: the Add box simply opens empty
+  }
 }
 
 /** Takes the shared text waiting for `listId`, once; null if there is none. */
-export function takeSharedText(listId: string): string | null {
-  const text = waiting.get(listId) ?? null
-  waiting.delete(listId)
-  return text
+export function takeSharedText(listId: string, storage: Storage | null = tabStorage()): string | null {
+  try {
+    const text = storage?.getItem(sharedTextKey(listId)) ?? null
+    storage?.removeItem(sharedTextKey(listId))
+    return text
+  } catch {
+    return null
+  }
 }
 
 /**

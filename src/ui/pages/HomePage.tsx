@@ -3,9 +3,10 @@ import type { Identity } from '../../sync/identity.js'
 import { loadLists } from '../../sync/lists.js'
 import { openNewList } from '../newList.js'
 import { RestoreBackup } from '../import/RestoreBackup.js'
+import { StorageStatus } from '../components/StorageStatus.js'
 import { linkClick, listPath, navigate } from '../router.js'
 
-/** Home: my lists on this device, and a form to create one. */
+/** Home: my lists on this device, a form to create one, and whether this device keeps them. */
 export function HomePage(props: { identity: Identity; onRename: () => void }) {
   const lists = loadLists()
   const [name, setName] = createSignal('')
@@ -33,7 +34,9 @@ export function HomePage(props: { identity: Identity; onRename: () => void }) {
                 <li>
                   <a class="card list-card" href={listPath(list.id)} onClick={linkClick}>
                     <span class="list-name">{list.name || 'Untitled list'}</span>
-                    <span class="muted small">{when(list.lastOpened)}</span>
+                    <Show when={list.deletedAt} fallback={<span class="muted small">{when(list.lastOpened)}</span>}>
+                      <span class="tag pending">Deleted for everyone</span>
+                    </Show>
                   </a>
                 </li>
               )}
@@ -49,6 +52,10 @@ export function HomePage(props: { identity: Identity; onRename: () => void }) {
           <button type="submit" class="primary" disabled={!name().trim()}>Create</button>
         </form>
         <RestoreBackup />
+      </section>
+      <section aria-labelledby="this-device">
+        <h2 id="this-device">This device</h2>
+        <StorageStatus />
       </section>
     </main>
   )

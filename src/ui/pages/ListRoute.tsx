@@ -7,13 +7,13 @@ import { createYValue } from '../../reactive/createYValue.js'
 import { parseFragment } from '../../sync/access.js'
 import type { ListAccess } from '../../sync/access.js'
 import type { Identity } from '../../sync/identity.js'
-import { findList, rememberList, renameKnownList } from '../../sync/lists.js'
+import { findList, rememberList, renameKnownList, takeNameToWrite } from '../../sync/lists.js'
+import { splitLinkFragment } from '../../sync/shareLink.js'
 import { openListSession } from '../../sync/session.js'
 import type { ListSession } from '../../sync/session.js'
 import { afterPaint } from '../afterPaint.js'
 import { linkClick, navigate } from '../router.js'
 import { ShortlistProvider } from '../ShortlistContext.js'
-import { pendingListNames } from '../newList.js'
 import { ListPage } from './ListPage.js'
 
 /** A paper's page is loaded on first use; the service worker precaches it for offline starts. */
@@ -29,13 +29,16 @@ interface RouteProps {
 
 /**
  * Works out the access to a list from its link (storing the secret on this device and
- * taking it out of the address bar) or from what the device already holds.
+ * taking it out of the address bar) or from what the device already holds. The list name a
+ * link carries is only remembered for a list this device does not know yet.
  */
 function resolveAccess(listId: string, fragment: string): (ListAccess & { listId: string }) | null {
   if (fragment) {
-    const fromLink = parseFragment(fragment)
+    const link = splitLinkFragment(fragment)
+    const fromLink = parseFragment(link.access)
     if (fromLink) {
-      const stored = rememberList({ id: listId, fragment: fromLink.fragment })
+      const known = findList(listId)
+      const stored = rememberList({ id: listId, fragment: fromLink.fragment, ...(known ? {} : { name: link.name }) })
       queueMicrotask(() => navigate(location.pathname + location.search, { replace: true }))
       const access = stored ? parseFragment(stored.fragment) : fromLink
       return access ? { ...access, listId } : null
@@ -102,10 +105,12 @@ function LoadedList(props: { session: ListSession; paperId: string | null; ident
   const view = createListView(doc, identity.memberId)
   const members = createYValue(membersOf(doc), () => new Map(listMembers(doc).map((member) => [member.id, member])))
   const meta = createYValue(metaOf(doc), () => readMeta(doc))
+  // before the list's own name arrives, show the one this device remembered (from its link)
+  const rememberedName = findList(session.listId)?.name ?? ''
+  const listName = () => meta().name || rememberedName
   onMount(() => {
-    const pendingName = pendingListNames.get(session.listId)
-    if (pendingName && !readMeta(doc).name) createList(doc, { name: pendingName })
-    pendingListNames.delete(session.listId)
+    const nameToWrite = readOnly ? null : takeNameToWrite(session.listId)
+    if (nameToWrite && !readMeta(doc).name) createList(doc, { name: nameToWrite })
     if (!readOnly) upsertMember(doc, { id: identity.memberId, name: identity.name, colour: identity.colour })
     // the list paints first; the relay (and what follows it: presence, lookups) comes a frame
     // later, so its set-up never lands in the task that follows the first paint
@@ -118,8 +123,8 @@ function LoadedList(props: { session: ListSession; paperId: string | null; ident
   createEffect(() => session.relay()?.setViewing(props.paperId ?? undefined))
   return (
     <ShortlistProvider value={{ session, view, identity, readOnly, members }}>
-      <Show when={props.paperId} fallback={<ListPage meta={meta()} />}>
-        {(paperId) => <PaperPage paperId={paperId()} listName={meta().name} />}
+      <Show when={props.paperId} fallback={<ListPage meta={{ ...meta(), name: listName() }} />}>
+        {(paperId) => <PaperPage paperId={paperId()} listName={listName()} />}
       </Show>
     </ShortlistProvider>
   )

@@ -1,0 +1,68 @@
+import { For, Show, createSignal, onCleanup } from 'solid-js'
+
+/** What the list menu can start. */
+export type ListAction = 'rename' | 'backup' | 'remove' | 'delete'
+
+const ITEMS: { action: ListAction; label: string; writersOnly: boolean; danger?: boolean }[] = [
+  { action: 'rename', label: 'Rename…', writersOnly: true },
+  { action: 'backup', label: 'Download backup', writersOnly: false },
+  { action: 'remove', label: 'Remove from this device…', writersOnly: false },
+  { action: 'delete', label: 'Delete for everyone…', writersOnly: true, danger: true },
+]
+
+/**
+ * The list's menu (the "⋯" button in its header): rename, download a backup, remove from
+ * this device and, for members with the edit link, delete for everyone. Picking an item
+ * closes the menu and hands the action to `onAction`; Escape or a tap outside closes it.
+ */
+export function ListMenu(props: { readOnly: boolean; onAction: (action: ListAction) => void }) {
+  const [open, setOpen] = createSignal(false)
+  let root!: HTMLDivElement
+  let toggle!: HTMLButtonElement
+  const close = () => setOpen(false)
+  const onPointerDown = (event: PointerEvent) => {
+    if (!root.contains(event.target as Node)) close()
+  }
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open()) return
+    close()
+    toggle.focus()
+  }
+  document.addEventListener('pointerdown', onPointerDown)
+  document.addEventListener('keydown', onKeyDown)
+  onCleanup(() => {
+    document.removeEventListener('pointerdown', onPointerDown)
+    document.removeEventListener('keydown', onKeyDown)
+  })
+  const pick = (action: ListAction) => {
+    close()
+    props.onAction(action)
+  }
+  return (
+    <div class="list-menu" ref={root}>
+      <button
+        ref={toggle}
+        type="button"
+        class="menu-button"
+        aria-label="List menu"
+        aria-haspopup="menu"
+        aria-expanded={open()}
+        aria-controls="list-menu-items"
+        onClick={() => setOpen(!open())}
+      >
+        <span aria-hidden="true">⋯</span>
+      </button>
+      <Show when={open()}>
+        <div class="menu" role="menu" id="list-menu-items" aria-label="List">
+          <For each={ITEMS.filter((item) => !(item.writersOnly && props.readOnly))}>
+            {(item) => (
+              <button type="button" role="menuitem" classList={{ danger: !!item.danger }} onClick={() => pick(item.action)}>
+                {item.label}
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+    </div>
+  )
+}
