@@ -16,8 +16,11 @@
  * structs, their own `write`, and `Y.UpdateEncoderV1`); `tests/sync/splitUpdate.test.ts` is
  * pinned to the installed yjs version and checks that pieces rebuild the same document.
  */
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { MESSAGE } from '../protocol/messages.js'
 
 type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number]
 
@@ -80,6 +83,36 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
   }
   if (piece.length > 0 || deletes.length > 0) pieces.push(encodePiece(piece, deletes))
   return pieces
+}
+
+/** Bytes of a sync frame around its update: message type, sync type and the update's length (varints). */
+const SYNC_FRAME_HEADER_BYTES = 16
+
+/**
+ * Cuts a y-websocket frame carrying an update (a sync step 2 or a live update) that is larger
+ * than `maxBytes` into frames of the same kind, each carrying one piece of `splitUpdate`.
+ * Any other frame (or one that does not decode) is returned as it is.
+ */
+export function splitSyncFrame(frame: Uint8Array, maxBytes: number): Uint8Array[] {
+  if (frame.length <= maxBytes) return [frame]
+  let syncType: number
+  let update: Uint8Array
+  try {
+    const decoder = decoding.createDecoder(frame)
+    if (decoding.readVarUint(decoder) !== MESSAGE.sync) return [frame]
+    syncType = decoding.readVarUint(decoder)
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) return [frame]
+    update = decoding.readVarUint8Array(decoder)
+  } catch {
+    return [frame]
+  }
+  return splitUpdate(update, maxBytes - SYNC_FRAME_HEADER_BYTES).map((piece) => {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE.sync)
+    encoding.writeVarUint(encoder, syncType)
+    encoding.writeVarUint8Array(encoder, piece)
+    return encoding.toUint8Array(encoder)
+  })
 }
 
 /**

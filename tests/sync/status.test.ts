@@ -62,7 +62,7 @@ test('local edits show as not yet on the relay until the relay confirms them, de
   const listId = newListId()
   const fragment = newSecret()
   const doc = new Y.Doc()
-  const status = trackSyncStatus(doc, listId, new MemoryStorage())
+  const status = trackSyncStatus(doc, listId, { storage: new MemoryStorage() })
   cleanups.push(() => status.destroy())
   expect(status.connection()).toBe('connecting')
   await connect(relay.url, listId, fragment, doc, status)
@@ -90,7 +90,7 @@ test('edits made while the relay is down stay counted across a reload, and clear
   const listId = newListId()
   const fragment = newSecret()
   const doc = new Y.Doc()
-  const status = trackSyncStatus(doc, listId, storage)
+  const status = trackSyncStatus(doc, listId, { storage })
   cleanups.push(() => status.destroy())
   const first = await startRelay(defaultConfig({ dataDir }))
   const connection = await connectRelay({
@@ -114,7 +114,7 @@ test('edits made while the relay is down stay counted across a reload, and clear
   // "reload": a new doc loaded from the device copy, a new tracker on the same storage
   const reloaded = new Y.Doc()
   Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(doc), 'device copy')
-  const after = trackSyncStatus(reloaded, listId, storage)
+  const after = trackSyncStatus(reloaded, listId, { storage })
   cleanups.push(() => after.destroy())
   expect(after.unsynced()).toBe(true)
   expect(after.pending()).toBe(2)
