@@ -92,14 +92,14 @@ test('a peer who closes the app leaves presence within 5 s; one whose network va
 
     const closedAt = Date.now()
     await b.page.close()
-    await expect.poll(() => hereNow(a!.page), { timeout: 10_000, intervals: [50] }).toBe('Here now: you, Cy')
+    await expect.poll(() => hereNow(a!.page), { timeout: 10_000, interval: 50 }).toBe('Here now: you, Cy')
     const afterClose = Date.now() - closedAt
     console.log(`a peer who closed the app left presence after ${afterClose} ms`)
     expect(afterClose).toBeLessThan(5_000)
 
     const offlineAt = Date.now()
     await c.context.setOffline(true)
-    await expect.poll(() => hereNow(a!.page), { timeout: 30_000, intervals: [100] }).toBe('Here now: you')
+    await expect.poll(() => hereNow(a!.page), { timeout: 30_000, interval: 100 }).toBe('Here now: you')
     const afterOffline = Date.now() - offlineAt
     console.log(`a peer whose network vanished left presence after ${afterOffline} ms`)
     expect(afterOffline).toBeLessThan(10_000)

@@ -124,3 +124,24 @@ test('edits made while the relay is down stay counted across a reload, and clear
   await until(() => after.connection() === 'synced' && !after.unsynced(), 'the relay to take the offline edits')
   expect(after.pending()).toBe(0)
 })
+
+test('the browser going offline shows at once and drops the socket; coming online reconnects at once and shows synced when the relay answers', async () => {
+  const relay = await relayOn(tempDir())
+  const listId = newListId()
+  const doc = new Y.Doc()
+  const network = new EventTarget()
+  const status = trackSyncStatus(doc, listId, { storage: new MemoryStorage(), network })
+  cleanups.push(() => status.destroy())
+  const connection = await connect(relay.url, listId, newSecret(), doc, status)
+  await until(() => status.connection() === 'synced', 'synced')
+  const statuses: string[] = []
+  connection.provider.on('status', ({ status: state }) => void statuses.push(state))
+
+  network.dispatchEvent(new Event('offline'))
+  expect(status.connection()).toBe('offline')
+  expect(statuses[0]).toBe('disconnected')
+
+  network.dispatchEvent(new Event('online'))
+  await until(() => status.connection() === 'synced', 'synced again', 2_000)
+  expect(status.stopped()).toBeNull()
+})
