@@ -49,26 +49,40 @@ export interface ProviderSettings {
 /**
  * Whether a close by the server is worth a reconnect: 4400–4499 mean "this will never work"
  * (as y-websocket's own default), and a close for size (1009) is retried only with smaller
- * frames, which `frameBudget.shrink` allows a bounded number of times.
+ * frames, which `SocketTraffic.shrink` allows a bounded number of times.
  */
-export function shouldReconnectAfter(code: number, frameBudget: FrameBudget): boolean {
-  if (code === CLOSE.tooBig.code) return frameBudget.shrink()
+export function shouldReconnectAfter(code: number, traffic: SocketTraffic): boolean {
+  if (code === CLOSE.tooBig.code) return traffic.shrink()
   return !(code >= 4400 && code < 4500)
 }
 
 /**
- * The frame size the app sends, halved after each close for size down to
- * `MIN_CLIENT_FRAME_BYTES` (at most log2(start / min) retries, 4 from 1 MiB), then it stops.
+ * What the app sends on one provider's sockets: the largest frame, halved after each close
+ * for size down to `MIN_CLIENT_FRAME_BYTES` (at most log2(start / min) retries, 4 from
+ * 1 MiB, then it stops), and the bytes sent so far (the sync status allows a big upload
+ * more time before it calls a silent socket dead).
  */
-export class FrameBudget {
+export class SocketTraffic {
+  private sent = 0
+
   constructor(private bytes: number = CLIENT_FRAME_BYTES) {}
 
   /** The current largest frame. */
-  get current(): number {
+  get frameBytes(): number {
     return this.bytes
   }
 
-  /** Halves the budget; false once it would go below the minimum (then the caller stops). */
+  /** Bytes sent on the provider's sockets so far. */
+  get bytesSent(): number {
+    return this.sent
+  }
+
+  /** Counts a frame sent. */
+  countSent(bytes: number): void {
+    this.sent += bytes
+  }
+
+  /** Halves the frame size; false once it would go below the minimum (then the caller stops). */
   shrink(): boolean {
     if (this.bytes / 2 < MIN_CLIENT_FRAME_BYTES) return false
     this.bytes = Math.floor(this.bytes / 2)
@@ -80,28 +94,29 @@ export class FrameBudget {
  * A socket class that sends a frame carrying an update larger than the budget as several
  * frames, each a valid update the relay can check on its own.
  */
-export function splittingSocket(Base: typeof WebSocket, budget: FrameBudget): typeof WebSocket {
+export function splittingSocket(Base: typeof WebSocket, traffic: SocketTraffic): typeof WebSocket {
   return class SplittingWebSocket extends Base {
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
       const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : null
-      if (!bytes || bytes.length <= budget.current) return super.send(data)
+      if (bytes) traffic.countSent(bytes.length)
+      if (!bytes || bytes.length <= traffic.frameBytes) return super.send(data)
       // bounded: about (frame bytes / budget) pieces, plus one per struct larger than the budget
-      for (const piece of splitSyncFrame(bytes, budget.current)) super.send(piece)
+      for (const piece of splitSyncFrame(bytes, traffic.frameBytes)) super.send(piece)
     }
   }
 }
 
 /** A provider with our socket class and reconnect rule; connects at once. */
-export function openProvider(settings: ProviderSettings): { provider: WebsocketProvider; frameBudget: FrameBudget } {
-  const frameBudget = new FrameBudget(settings.frameBytes)
+export function openProvider(settings: ProviderSettings): { provider: WebsocketProvider; traffic: SocketTraffic } {
+  const traffic = new SocketTraffic(settings.frameBytes)
   const provider = new WebsocketProvider(settings.syncUrl, settings.room, settings.doc, {
     protocols: settings.protocols,
     // every change goes through the relay, so "on the relay" means what it says
     disableBc: true,
-    WebSocketPolyfill: splittingSocket(settings.WebSocketPolyfill ?? WebSocket, frameBudget),
-    shouldReconnect: (event) => shouldReconnectAfter(event.code, frameBudget),
+    WebSocketPolyfill: splittingSocket(settings.WebSocketPolyfill ?? WebSocket, traffic),
+    shouldReconnect: (event) => shouldReconnectAfter(event.code, traffic),
   })
-  return { provider, frameBudget }
+  return { provider, traffic }
 }
 
 /** A sync message the relay sent, as the sync status needs it. */

@@ -23,7 +23,7 @@ import { accessProtocols } from './access.js'
 import type { ListAccess } from './access.js'
 import type { Identity } from './identity.js'
 import { openProvider, reconnectControls } from './providerAdapter.js'
-import type { ReconnectingProvider } from './providerAdapter.js'
+import type { ReconnectingProvider, SocketTraffic } from './providerAdapter.js'
 import { JITTERED_CLOSE_CODES } from '../protocol/closeCodes.js'
 
 export type { ReconnectingProvider }
@@ -85,6 +85,8 @@ export function installJitteredReconnect(
 /** A live connection to the relay for one list. */
 export interface RelayConnection {
   provider: WebsocketProvider
+  /** Frame size and bytes sent on this connection (the sync status reads them). */
+  traffic: SocketTraffic
   awareness: Awareness
   /** Publishes what I am looking at (a paper id, or undefined for the list). */
   setViewing(paperId: string | undefined): void
@@ -113,7 +115,7 @@ export const PRESENCE_STALE_MS = 4_500
 /** Opens the provider for a list; connects at once and reconnects on its own until destroyed. */
 export async function connectRelay(options: RelayOptions): Promise<RelayConnection> {
   const protocols = await accessProtocols(options.access)
-  const { provider } = openProvider({
+  const { provider, traffic } = openProvider({
     syncUrl: options.syncUrl,
     room: options.listId,
     doc: options.doc,
@@ -127,6 +129,7 @@ export async function connectRelay(options: RelayOptions): Promise<RelayConnecti
   const removePresenceLifecycle = keepPresenceFresh(awareness, options.pageEvents === undefined ? defaultPageEvents() : options.pageEvents)
   return {
     provider,
+    traffic,
     awareness,
     setViewing(paperId) {
       const current = (awareness.getLocalState() ?? base) as PresenceState

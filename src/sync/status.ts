@@ -26,7 +26,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import { LOCAL_ORIGIN } from '../doc/ops.js'
 import { CLOSE } from '../protocol/closeCodes.js'
 import { isConnected, restartConnection, sendSyncStep1, watchSyncReplies } from './providerAdapter.js'
-import type { SyncReply } from './providerAdapter.js'
+import type { SocketTraffic, SyncReply } from './providerAdapter.js'
 import {
   isUnsynced, loadKnowledge, noteRelayHas, noteRelayStateVector, pendingCount, saveKnowledge, stateVectorOf,
 } from './relayKnowledge.js'
@@ -57,8 +57,11 @@ export interface SyncStatus {
   moved: Accessor<boolean>
   /** Why the relay stopped the connection for good, or null while it has not. */
   stopped: Accessor<StopReason | null>
-  /** Starts watching a provider; call once it exists. */
-  attach(provider: WebsocketProvider): void
+  /**
+   * Starts watching a provider; call once it exists. With its `traffic`, a probe behind a
+   * big upload is given time in proportion before the socket counts as dead.
+   */
+  attach(provider: WebsocketProvider, traffic?: SocketTraffic): void
   destroy(): void
 }
 
@@ -75,6 +78,11 @@ const PROBE_DELAY_MS = 300
 const PROBE_MAX_DELAY_MS = 30_000
 /** A probe unanswered this long means the socket is dead (a network that drops packets never closes it). */
 const REPLY_TIMEOUT_MS = 5_000
+/**
+ * Extra wait per MiB sent since the relay last answered: the relay checks and stores a big
+ * upload before it answers the probe behind it, and says nothing meanwhile.
+ */
+const REPLY_ALLOWANCE_MS_PER_MIB = 5_000
 /** While idle and connected, probe this often, so a silently dead connection shows as offline. */
 const KEEPALIVE_MS = 20_000
 
@@ -98,7 +106,8 @@ class ProbeSchedule {
   private probeTimer: ReturnType<typeof setTimeout> | undefined
   private replyTimer: ReturnType<typeof setTimeout> | undefined
 
-  constructor(private readonly hooks: { probe(): void; dead(): void }) {}
+  /** `uploadedSinceReply` tells how many bytes went out since the relay last answered. */
+  constructor(private readonly hooks: { probe(): void; dead(): void; uploadedSinceReply(): number }) {}
 
   /** A local edit: probe soon. */
   afterEdit(): void {
@@ -114,10 +123,11 @@ class ProbeSchedule {
     }
     this.sent.push(probe)
     if (this.replyTimer !== undefined) return
+    const allowance = Math.ceil(this.hooks.uploadedSinceReply() / (1024 * 1024)) * REPLY_ALLOWANCE_MS_PER_MIB
     this.replyTimer = setTimeout(() => {
       this.replyTimer = undefined
       this.hooks.dead()
-    }, REPLY_TIMEOUT_MS)
+    }, REPLY_TIMEOUT_MS + allowance)
   }
 
   /** The relay's step 2 arrived: it answers the oldest probe, and its step 1 follows. */
@@ -177,6 +187,9 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
   const network = options.network === undefined ? defaultNetwork() : options.network
   const knowledge: RelayKnowledge = loadKnowledge(storage, listId)
   let provider: WebsocketProvider | null = null
+  let traffic: SocketTraffic | null = null
+  /** `traffic.bytesSent` when the relay last answered. */
+  let sentAtLastReply = 0
   let unwatch: (() => void) | null = null
   let failedSinceConnected = false
 
@@ -203,6 +216,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
       // the provider closes the dead socket at once and retries with backoff
       if (provider && isConnected(provider)) restartConnection(provider)
     },
+    uploadedSinceReply: () => (traffic ? traffic.bytesSent - sentAtLastReply : 0),
   })
 
   /** Step: a transaction on the doc, ours (count it, probe soon) or the relay's (it holds that). */
@@ -219,7 +233,10 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
 
   /** Step: the relay's replies to our step 1s. */
   const onSyncReply = (reply: SyncReply) => {
-    if (reply.type === 'step2') probes.replyStarted()
+    if (reply.type === 'step2') {
+      sentAtLastReply = traffic?.bytesSent ?? 0
+      probes.replyStarted()
+    }
     else if (reply.type === 'step1') onRelayStateVector(stateVectorFromBytes(reply.stateVector))
   }
   const onRelayStateVector = (sv: Map<number, number> | null) => {
@@ -272,8 +289,10 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
     refused: () => stopped() !== null,
     moved: () => stopped() === 'moved',
     stopped,
-    attach(next) {
+    attach(next, nextTraffic) {
       provider = next
+      traffic = nextTraffic ?? null
+      sentAtLastReply = traffic?.bytesSent ?? 0
       unwatch = watchSyncReplies(next, onSyncReply)
       next.on('status', onStatus)
       next.on('connection-close', markOffline)

@@ -30,7 +30,7 @@ async function appClient(relayUrl: string, listId: string, secret: string, doc: 
     syncUrl: syncBase(relayUrl), listId, doc, access: parseFragment(secret)!, identity,
     WebSocketPolyfill: WS as unknown as typeof WebSocket, pageEvents: null,
   })
-  status.attach(connection.provider)
+  status.attach(connection.provider, connection.traffic)
   const counts = { connects: 0, closes: [] as number[] }
   connection.provider.on('status', ({ status: state }) => void (state === 'connected' && (counts.connects += 1)))
   connection.provider.on('connection-close', (event) => void (event && counts.closes.push(event.code)))

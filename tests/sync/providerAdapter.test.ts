@@ -14,7 +14,7 @@ import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { CLIENT_FRAME_BYTES, MIN_CLIENT_FRAME_BYTES } from '../../src/protocol/frames.js'
 import { MESSAGE } from '../../src/protocol/messages.js'
 import {
-  ADAPTED_Y_WEBSOCKET_VERSION, FrameBudget, isConnected, openProvider, reconnectControls, restartConnection, sendSyncStep1,
+  ADAPTED_Y_WEBSOCKET_VERSION, SocketTraffic, isConnected, openProvider, reconnectControls, restartConnection, sendSyncStep1,
   shouldReconnectAfter, watchSyncReplies,
 } from '../../src/sync/providerAdapter.js'
 import type { SyncReply } from '../../src/sync/providerAdapter.js'
@@ -44,7 +44,7 @@ async function open(options: { protocols?: string[]; sent?: Uint8Array[]; frameB
   const relay = await startTestRelay()
   const list = await newList()
   const doc = new Y.Doc()
-  const { provider, frameBudget } = openProvider({
+  const { provider, traffic } = openProvider({
     syncUrl: syncBase(relay.url), room: list.listId, doc,
     protocols: options.protocols ?? (await protocolsFor(list.secret)),
     WebSocketPolyfill: recordingSocket(options.sent ?? []),
@@ -53,13 +53,13 @@ async function open(options: { protocols?: string[]; sent?: Uint8Array[]; frameB
   onTestFinished(() => provider.destroy())
   const statuses: string[] = []
   provider.on('status', ({ status }) => void statuses.push(status))
-  return { relay, list, doc, provider, frameBudget, statuses }
+  return { relay, list, doc, provider, traffic, statuses }
 }
 
 describe(`y-websocket ${ADAPTED_Y_WEBSOCKET_VERSION} internals the adapter relies on`, () => {
   test('every frame the provider sends goes through send() of the WebSocketPolyfill class, and big updates leave in pieces', async () => {
     const sent: Uint8Array[] = []
-    const { doc, provider } = await open({ sent, frameBytes: MIN_CLIENT_FRAME_BYTES })
+    const { doc, provider, traffic } = await open({ sent, frameBytes: MIN_CLIENT_FRAME_BYTES })
     await until(() => provider.synced, 'synced')
     const types = sent.map((frame) => decoding.readVarUint(decoding.createDecoder(frame)))
     expect(types).toContain(MESSAGE.sync) // its own sync step 1 on connect
@@ -69,6 +69,7 @@ describe(`y-websocket ${ADAPTED_Y_WEBSOCKET_VERSION} internals the adapter relie
       for (let i = 0; i < 4_000; i++) doc.getMap('m').set(`k${i}`, 'v'.repeat(50))
     })
     expect(sent.length).toBeGreaterThan(3)
+    expect(traffic.bytesSent).toBeGreaterThan(4_000 * 50)
     for (const frame of sent) expect(frame.length).toBeLessThanOrEqual(MIN_CLIENT_FRAME_BYTES)
   })
 
@@ -136,12 +137,12 @@ describe(`y-websocket ${ADAPTED_Y_WEBSOCKET_VERSION} internals the adapter relie
 
 describe('the reconnect rule', () => {
   test('44xx stops, 1009 retries only while the frame budget can halve, everything else retries', () => {
-    const budget = new FrameBudget()
-    expect(budget.current).toBe(CLIENT_FRAME_BYTES)
+    const budget = new SocketTraffic()
+    expect(budget.frameBytes).toBe(CLIENT_FRAME_BYTES)
     for (const code of [4400, 4403, 4410, 4413]) expect(shouldReconnectAfter(code, budget)).toBe(false)
     for (const code of [1001, 1006, 1013, 4529]) expect(shouldReconnectAfter(code, budget)).toBe(true)
     const retries = Array.from({ length: 10 }, () => shouldReconnectAfter(CLOSE.tooBig.code, budget))
     expect(retries).toEqual([true, true, true, true, false, false, false, false, false, false])
-    expect(budget.current).toBe(MIN_CLIENT_FRAME_BYTES)
+    expect(budget.frameBytes).toBe(MIN_CLIENT_FRAME_BYTES)
   })
 })
