@@ -106,8 +106,10 @@ class ProbeSchedule {
   private probeTimer: ReturnType<typeof setTimeout> | undefined
   private replyTimer: ReturnType<typeof setTimeout> | undefined
 
-  /** `uploadedSinceReply` tells how many bytes went out since the relay last answered. */
-  constructor(private readonly hooks: { probe(): void; dead(): void; uploadedSinceReply(): number }) {}
+  /** Bytes sent on the socket when the relay last answered (`hooks.bytesSent` counts them). */
+  private sentAtReply = 0
+
+  constructor(private readonly hooks: { probe(): void; dead(): void; bytesSent(): number }) {}
 
   /** A local edit: probe soon. */
   afterEdit(): void {
@@ -123,7 +125,7 @@ class ProbeSchedule {
     }
     this.sent.push(probe)
     if (this.replyTimer !== undefined) return
-    const allowance = Math.ceil(this.hooks.uploadedSinceReply() / (1024 * 1024)) * REPLY_ALLOWANCE_MS_PER_MIB
+    const allowance = Math.ceil((this.hooks.bytesSent() - this.sentAtReply) / (1024 * 1024)) * REPLY_ALLOWANCE_MS_PER_MIB
     this.replyTimer = setTimeout(() => {
       this.replyTimer = undefined
       this.hooks.dead()
@@ -132,6 +134,7 @@ class ProbeSchedule {
 
   /** The relay's step 2 arrived: it answers the oldest probe, and its step 1 follows. */
   replyStarted(): void {
+    this.sentAtReply = this.hooks.bytesSent()
     this.answering = this.sent.shift() ?? null
     clearTimeout(this.replyTimer)
     this.replyTimer = undefined
@@ -188,8 +191,6 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
   const knowledge: RelayKnowledge = loadKnowledge(storage, listId)
   let provider: WebsocketProvider | null = null
   let traffic: SocketTraffic | null = null
-  /** `traffic.bytesSent` when the relay last answered. */
-  let sentAtLastReply = 0
   let unwatch: (() => void) | null = null
   let failedSinceConnected = false
 
@@ -216,7 +217,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
       // the provider closes the dead socket at once and retries with backoff
       if (provider && isConnected(provider)) restartConnection(provider)
     },
-    uploadedSinceReply: () => (traffic ? traffic.bytesSent - sentAtLastReply : 0),
+    bytesSent: () => traffic?.bytesSent ?? 0,
   })
 
   /** Step: a transaction on the doc, ours (count it, probe soon) or the relay's (it holds that). */
@@ -233,10 +234,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
 
   /** Step: the relay's replies to our step 1s. */
   const onSyncReply = (reply: SyncReply) => {
-    if (reply.type === 'step2') {
-      sentAtLastReply = traffic?.bytesSent ?? 0
-      probes.replyStarted()
-    }
+    if (reply.type === 'step2') probes.replyStarted()
     else if (reply.type === 'step1') onRelayStateVector(stateVectorFromBytes(reply.stateVector))
   }
   const onRelayStateVector = (sv: Map<number, number> | null) => {
@@ -292,7 +290,6 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
     attach(next, nextTraffic) {
       provider = next
       traffic = nextTraffic ?? null
-      sentAtLastReply = traffic?.bytesSent ?? 0
       unwatch = watchSyncReplies(next, onSyncReply)
       next.on('status', onStatus)
       next.on('connection-close', markOffline)
