@@ -34,3 +34,6 @@ export type CloseReason = (typeof CLOSE)[keyof typeof CLOSE]
 
 /** Close codes after which a client waits a random while before reconnecting, so a restarting relay is not hit by every client at once. */
 export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE.goingAway.code, CLOSE.tryLater.code])
+
+/** Whether a close means "this will never work" (4400–4499): the client stops instead of reconnecting. */
+export const isPermanentClose = (code: number): boolean => code >= 4400 && code < 4500

@@ -24,7 +24,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { CLOSE } from '../protocol/closeCodes.js'
+import { CLOSE, isPermanentClose } from '../protocol/closeCodes.js'
 import { CLIENT_FRAME_BYTES, MIN_CLIENT_FRAME_BYTES } from '../protocol/frames.js'
 import { MESSAGE } from '../protocol/messages.js'
 import { splitSyncFrame } from './splitUpdate.js'
@@ -53,7 +53,7 @@ export interface ProviderSettings {
  */
 export function shouldReconnectAfter(code: number, traffic: SocketTraffic): boolean {
   if (code === CLOSE.tooBig.code) return traffic.shrink()
-  return !(code >= 4400 && code < 4500)
+  return !isPermanentClose(code)
 }
 
 /**
