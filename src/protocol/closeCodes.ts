@@ -57,3 +57,6 @@ export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE.slowReader.code,
   CLOSE.tooManyNewRooms.code,
 ])
+
+/** Whether a close means "this will never work" (4400–4499): the client stops instead of reconnecting. */
+export const isPermanentClose = (code: number): boolean => code >= 4400 && code < 4500

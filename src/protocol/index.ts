@@ -4,6 +4,7 @@
  */
 export * from './access.js'
 export * from './closeCodes.js'
+export * from './frames.js'
 export * from './lookup.js'
 export * from './messages.js'
 export * from './routes.js'

@@ -1,20 +1,32 @@
 /**
- * Connects one list's Y.Doc to the relay with the stock y-websocket provider, and carries
- * presence (name, colour, what I am looking at) through its awareness.
+ * Connects one list's Y.Doc to the relay with the stock y-websocket provider (opened by
+ * `providerAdapter.ts`, which cuts updates larger than a frame into pieces and stops after
+ * a close for size instead of retrying it), and carries presence (name, colour, what I am
+ * looking at) through its awareness.
  *
  * The access tokens derived from the link secret travel as WebSocket subprotocols, never
  * in the URL, so they never reach a log. Reconnection with backoff is the provider's own,
  * except after the relay went away (1001, shutdown) or asked us to try later (1013): then
  * every client of a restarted relay would come back at the same moment, so each waits a
  * random delay instead (`installJitteredReconnect`).
+ *
+ * Presence leaves quickly: on `pagehide` the local state is removed (and sent) before the
+ * page goes, and while open it is renewed every `PRESENCE_RENEW_MS`, so peers can drop a
+ * device that vanished without a word after `PRESENCE_STALE_MS` (y-protocols' own timeout,
+ * 30 s, cannot be set).
  */
-import { WebsocketProvider } from 'y-websocket'
+import { removeAwarenessStates } from 'y-protocols/awareness'
 import type { Awareness } from 'y-protocols/awareness'
+import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { accessProtocols } from './access.js'
 import type { ListAccess } from './access.js'
 import type { Identity } from './identity.js'
+import { openProvider, reconnectControls } from './providerAdapter.js'
+import type { ReconnectingProvider, SocketTraffic } from './providerAdapter.js'
 import { JITTERED_CLOSE_CODES } from '../protocol/closeCodes.js'
+
+export type { ReconnectingProvider }
 
 /** What a peer publishes about itself in awareness. */
 export interface PresenceState {
@@ -36,14 +48,6 @@ export const RECONNECT_JITTER_MAX_MS = 10_000
 export function jitteredReconnectDelay(code: number | undefined, random: () => number = Math.random): number | null {
   if (code === undefined || !JITTERED_CLOSE_CODES.has(code)) return null
   return Math.round(RECONNECT_JITTER_MIN_MS + random() * (RECONNECT_JITTER_MAX_MS - RECONNECT_JITTER_MIN_MS))
-}
-
-/** The part of a `WebsocketProvider` the jittered reconnect uses. */
-export interface ReconnectingProvider {
-  shouldConnect: boolean
-  connect(): void
-  on(name: 'connection-close', listener: (event: { code: number } | null) => void): void
-  off(name: 'connection-close', listener: (event: { code: number } | null) => void): void
 }
 
 /**
@@ -81,6 +85,8 @@ export function installJitteredReconnect(
 /** A live connection to the relay for one list. */
 export interface RelayConnection {
   provider: WebsocketProvider
+  /** Frame size and bytes sent on this connection (the sync status reads them). */
+  traffic: SocketTraffic
   awareness: Awareness
   /** Publishes what I am looking at (a paper id, or undefined for the list). */
   setViewing(paperId: string | undefined): void
@@ -97,23 +103,33 @@ export interface RelayOptions {
   identity: Identity
   /** Override for tests in Node, which has no global WebSocket. */
   WebSocketPolyfill?: typeof WebSocket
+  /** Fires `pagehide` / `pageshow`. Default: the window where there is one. */
+  pageEvents?: EventTarget | null
 }
+
+/** Presence is renewed this often while the list is open. */
+export const PRESENCE_RENEW_MS = 1_500
+/** A peer not renewed for this long is no longer shown as here (three renewals missed). */
+export const PRESENCE_STALE_MS = 4_500
 
 /** Opens the provider for a list; connects at once and reconnects on its own until destroyed. */
 export async function connectRelay(options: RelayOptions): Promise<RelayConnection> {
   const protocols = await accessProtocols(options.access)
-  const provider = new WebsocketProvider(options.syncUrl, options.listId, options.doc, {
+  const { provider, traffic } = openProvider({
+    syncUrl: options.syncUrl,
+    room: options.listId,
+    doc: options.doc,
     protocols,
-    // every change goes through the relay, so "on the relay" means what it says
-    disableBc: true,
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   })
-  const removeJitter = installJitteredReconnect(provider as unknown as ReconnectingProvider)
+  const removeJitter = installJitteredReconnect(reconnectControls(provider))
   const awareness = provider.awareness
   const base: PresenceState = { memberId: options.identity.memberId, name: options.identity.name, colour: options.identity.colour }
   awareness.setLocalState(base)
+  const removePresenceLifecycle = keepPresenceFresh(awareness, options.pageEvents === undefined ? defaultPageEvents() : options.pageEvents)
   return {
     provider,
+    traffic,
     awareness,
     setViewing(paperId) {
       const current = (awareness.getLocalState() ?? base) as PresenceState
@@ -122,10 +138,44 @@ export async function connectRelay(options: RelayOptions): Promise<RelayConnecti
     },
     destroy() {
       removeJitter()
+      removePresenceLifecycle()
       awareness.setLocalState(null)
       provider.destroy()
     },
   }
+}
+
+/**
+ * Renews the local presence every `PRESENCE_RENEW_MS`; on `pagehide` removes it (the
+ * provider sends the removal on its still open socket), and on a `pageshow` from the
+ * back-forward cache puts it back. Returns a function that stops all of it.
+ */
+function keepPresenceFresh(awareness: Awareness, pageEvents: EventTarget | null): () => void {
+  let hidden: unknown = null
+  const renew = setInterval(() => {
+    const state = awareness.getLocalState()
+    if (state !== null) awareness.setLocalState(state)
+  }, PRESENCE_RENEW_MS)
+  const onPageHide = () => {
+    hidden = awareness.getLocalState()
+    removeAwarenessStates(awareness, [awareness.clientID], 'page hidden')
+  }
+  const onPageShow = (event: Event) => {
+    if (!(event as PageTransitionEvent).persisted || hidden === null || awareness.getLocalState() !== null) return
+    awareness.setLocalState(hidden as PresenceState)
+    hidden = null
+  }
+  pageEvents?.addEventListener('pagehide', onPageHide)
+  pageEvents?.addEventListener('pageshow', onPageShow)
+  return () => {
+    clearInterval(renew)
+    pageEvents?.removeEventListener('pagehide', onPageHide)
+    pageEvents?.removeEventListener('pageshow', onPageShow)
+  }
+}
+
+function defaultPageEvents(): EventTarget | null {
+  return typeof window !== 'undefined' && typeof window.addEventListener === 'function' ? window : null
 }
 
 /** Reads a peer's awareness state; null if it is not a usable presence (peer input is data). */

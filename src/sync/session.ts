@@ -72,7 +72,7 @@ export function openListSession(options: { listId: string; access: ListAccess; i
       if (relay() || destroyed) return
       const connection = await connectRelay({ syncUrl: options.syncUrl, listId: options.listId, doc, access: options.access, identity: options.identity })
       if (destroyed) return connection.destroy()
-      status().attach(connection.provider)
+      status().attach(connection.provider, connection.traffic)
       connection.provider.on('closed', onClosed)
       setRelay(connection)
       // papers added by id alone get their details from the relay's lookup; a reader cannot write them

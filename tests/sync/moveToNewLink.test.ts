@@ -26,7 +26,7 @@ test('moving copies the list to a new room, remembers it, and freezes the old ro
   addPaper(owner.doc, { title: 'Attention is all you need', arxivId: '1706.03762' }, 'm1')
   addPaper(owner.doc, { title: 'Denoising diffusion', arxivId: '2006.11239' }, 'm1')
   const member = await connectClient(relay.url, list.listId, list.secret)
-  const memberStatus = trackSyncStatus(member.doc, list.listId, null)
+  const memberStatus = trackSyncStatus(member.doc, list.listId, { storage: null })
   memberStatus.attach(member.provider)
   await until(() => listPapers(member.doc).length === 2, 'member has the list')
   expect(memberStatus.moved()).toBe(false)

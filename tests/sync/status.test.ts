@@ -61,7 +61,7 @@ test('local edits show as not yet on the relay until the relay confirms them, de
   const relay = await relayOn(tempDir())
   const { listId, fragment } = await newListLink()
   const doc = new Y.Doc()
-  const status = trackSyncStatus(doc, listId, new MemoryStorage())
+  const status = trackSyncStatus(doc, listId, { storage: new MemoryStorage() })
   cleanups.push(() => status.destroy())
   expect(status.connection()).toBe('connecting')
   await connect(relay.url, listId, fragment, doc, status)
@@ -88,7 +88,7 @@ test('edits made while the relay is down stay counted across a reload, and clear
   const storage = new MemoryStorage()
   const { listId, fragment } = await newListLink()
   const doc = new Y.Doc()
-  const status = trackSyncStatus(doc, listId, storage)
+  const status = trackSyncStatus(doc, listId, { storage })
   cleanups.push(() => status.destroy())
   const first = await startRelay(defaultConfig({ dataDir }))
   const connection = await connectRelay({
@@ -112,7 +112,7 @@ test('edits made while the relay is down stay counted across a reload, and clear
   // "reload": a new doc loaded from the device copy, a new tracker on the same storage
   const reloaded = new Y.Doc()
   Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(doc), 'device copy')
-  const after = trackSyncStatus(reloaded, listId, storage)
+  const after = trackSyncStatus(reloaded, listId, { storage })
   cleanups.push(() => after.destroy())
   expect(after.unsynced()).toBe(true)
   expect(after.pending()).toBe(2)
@@ -121,4 +121,25 @@ test('edits made while the relay is down stay counted across a reload, and clear
   await connect(second.url, listId, fragment, reloaded, after)
   await until(() => after.connection() === 'synced' && !after.unsynced(), 'the relay to take the offline edits')
   expect(after.pending()).toBe(0)
+})
+
+test('the browser going offline shows at once and drops the socket; coming online reconnects at once and shows synced when the relay answers', async () => {
+  const relay = await relayOn(tempDir())
+  const { listId, fragment } = await newListLink()
+  const doc = new Y.Doc()
+  const network = new EventTarget()
+  const status = trackSyncStatus(doc, listId, { storage: new MemoryStorage(), network })
+  cleanups.push(() => status.destroy())
+  const connection = await connect(relay.url, listId, fragment, doc, status)
+  await until(() => status.connection() === 'synced', 'synced')
+  const statuses: string[] = []
+  connection.provider.on('status', ({ status: state }) => void statuses.push(state))
+
+  network.dispatchEvent(new Event('offline'))
+  expect(status.connection()).toBe('offline')
+  expect(statuses[0]).toBe('disconnected')
+
+  network.dispatchEvent(new Event('online'))
+  await until(() => status.connection() === 'synced', 'synced again', 2_000)
+  expect(status.stopped()).toBeNull()
 })

@@ -1,6 +1,20 @@
-import type { ConnectionState } from '../../sync/status.js'
+import type { ConnectionState, StopReason } from '../../sync/status.js'
 
-const LABEL: Record<ConnectionState, string> = { offline: 'Offline', connecting: 'Connecting…', synced: 'Synced' }
+const LABEL: Record<ConnectionState, string> = { offline: 'Offline — changes kept on this device', connecting: 'Connecting…', synced: 'Synced' }
+
+/** What the badge says when the relay stopped the connection for good, and what the member can do. */
+const STOPPED: Record<StopReason, { label: string; detail?: string }> = {
+  moved: { label: 'This list was moved to a new link. Ask for the new link.' },
+  'too-large': {
+    label: 'This change is too large for the relay',
+    detail: 'It is kept on this device. Export a backup, or ask whoever runs the relay to raise its frame limit (SHORTLIST_MAX_FRAME_BYTES).',
+  },
+  'room-full': {
+    label: 'This list is full on the relay',
+    detail: 'New changes are kept on this device. Export a backup, or ask whoever runs the relay to raise its room limit (SHORTLIST_MAX_ROOM_BYTES).',
+  },
+  refused: { label: 'Refused by the relay' },
+}
 
 /** Text for the changes this device holds that the relay has not confirmed. */
 export function unsyncedLabel(pending: number): string {
@@ -8,15 +22,20 @@ export function unsyncedLabel(pending: number): string {
 }
 
 /** The always-visible sync state: connection, and whether the relay has all my changes. */
-export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; refused?: boolean; moved?: boolean }) {
+export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; refused?: boolean; moved?: boolean; stopped?: StopReason | null }) {
+  const stopped = (): StopReason | null => props.stopped ?? (props.moved ? 'moved' : props.refused && props.connection !== 'synced' ? 'refused' : null)
   const state = () => (props.unsynced && props.connection === 'synced' ? 'pending' : props.connection)
+  const label = () => {
+    const reason = stopped()
+    if (reason) return STOPPED[reason].label
+    return props.unsynced && props.connection === 'synced' ? 'Sending…' : LABEL[props.connection]
+  }
   return (
-    <p class="sync-badge" data-state={state()} data-unsynced={props.unsynced ? 'true' : 'false'} role="status" aria-live="polite">
+    <p class="sync-badge" data-state={state()} data-unsynced={props.unsynced ? 'true' : 'false'} data-stopped={stopped() ?? undefined} role="status" aria-live="polite">
       <span class="dot" aria-hidden="true" />
-      <span class="sync-connection">
-        {props.moved ? 'This list was moved to a new link. Ask for the new link.' : props.refused && props.connection !== 'synced' ? 'Refused by the relay' : props.unsynced && props.connection === 'synced' ? 'Sending…' : LABEL[props.connection]}
-      </span>
+      <span class="sync-connection">{label()}</span>
       {props.unsynced && <span class="sync-unsynced">{unsyncedLabel(props.pending)}</span>}
+      {stopped() && STOPPED[stopped()!].detail && <span class="sync-detail">{STOPPED[stopped()!].detail}</span>}
     </p>
   )
 }
