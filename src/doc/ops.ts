@@ -62,6 +62,12 @@ export function createList(doc: Y.Doc, input: { name: string; description?: stri
   }, LOCAL_ORIGIN)
 }
 
+/**
+ * Renames a list; last writer wins. Used by list management and to mark a restored copy.
+ * @throws InvalidInputError on an empty name.
+ */
+export const renameList = (doc: Y.Doc, name: string): void => updateListMeta(doc, { name })
+
 /** Renames a list or changes its description; last writer wins per field. */
 export function updateListMeta(doc: Y.Doc, input: { name?: string; description?: string }): void {
   const name = input.name === undefined ? undefined : cleanLine(input.name, 200)

@@ -4,7 +4,8 @@ import {
   addComment, addPaper, createList, deleteComment, deletePaper, editPaper, listAllPapers, listComments, listMembers, noteText,
   readMeta, readersOf, setNoteText, setReading, setStatus, setVote, upsertMember, voteCounts, votersOf,
 } from '../../src/doc/index.js'
-import { BackupError, exportBackup, restoreBackup } from '../../src/doc/backup.js'
+import { BackupError, exportBackup, restoreBackup, restoredListName } from '../../src/doc/backup.js'
+import type { ListBackup } from '../../src/doc/backup.js'
 
 /** A list with something in every root: deleted papers and comments, edits, votes, reading, notes. */
 function busyList(): Y.Doc {
@@ -51,7 +52,7 @@ describe('list backup', () => {
   test('restores losslessly into a new list, through JSON', () => {
     const original = busyList()
     const backup = JSON.parse(JSON.stringify(exportBackup(original, 99)))
-    expect(backup).toMatchObject({ format: 'shortlist-list-backup', version: 1, exportedAt: 99 })
+    expect(backup).toMatchObject({ format: 'shortlist-list-backup', version: 2, exportedAt: 99 })
     const restored = new Y.Doc()
     restoreBackup(restored, backup)
     expect(view(restored)).toEqual(view(original))
@@ -68,16 +69,23 @@ describe('list backup', () => {
     expect(view(replica)).toEqual(view(restored))
   })
 
+  /** A backup of the busy list with one section's content replaced. */
+  const withSection = (name: string, content: unknown): unknown => {
+    const backup = exportBackup(busyList())
+    return { ...backup, maps: { ...backup.maps, [name]: content } } satisfies Omit<ListBackup, 'maps'> & { maps: unknown }
+  }
   test.each([
     ['not an object', 'hello', /not a JSON object/],
     ['wrong format', { format: 'other' }, /"format"/],
-    ['future version', { ...exportBackup(busyList()), version: 2 }, /version 2/],
-    ['missing section', { ...exportBackup(busyList()), votes: undefined }, /"votes"/],
-    ['bad vote', { ...exportBackup(busyList()), votes: { 'ann|arxiv:1': 'yes' } }, /vote/],
-    ['bad reading state', { ...exportBackup(busyList()), reading: { 'ann|arxiv:1': 'skimmed' } }, /reading state/],
-    ['bad paper key', { ...exportBackup(busyList()), papers: { title: 'x' } }, /paper key/],
-    ['comment without paper', { ...exportBackup(busyList()), comments: { c1: { text: 'x' } } }, /comment/],
-    ['note not text', { ...exportBackup(busyList()), notes: { 'arxiv:1': 3 } }, /note/],
+    ['future version', { ...exportBackup(busyList()), version: 3 }, /version 3/],
+    ['missing maps', { ...exportBackup(busyList()), maps: undefined }, /"maps"/],
+    ['section not an object', withSection('votes', 'many'), /"votes" is not an object/],
+    ['bad vote', withSection('votes', { 'ann|arxiv:1': 'yes' }), /vote/],
+    ['bad reading state', withSection('reading', { 'ann|arxiv:1': 'skimmed' }), /reading state/],
+    ['bad paper key', withSection('papers', { title: 'x' }), /key "title"/],
+    ['comment without paper', withSection('comments', { c1: { text: 'x' } }), /comment/],
+    ['note not text', { ...exportBackup(busyList()), texts: { 'note|arxiv:1': 3 } }, /note/],
+    ['version 1 missing a section', { format: 'shortlist-list-backup', version: 1, meta: {}, papers: {} }, /"votes"/],
   ])('a malformed backup (%s) gives a clear error and writes nothing', (_name, backup, message) => {
     const doc = new Y.Doc()
     expect(() => restoreBackup(doc, backup)).toThrow(BackupError)
@@ -91,5 +99,13 @@ describe('list backup', () => {
     const before = Y.encodeStateAsUpdate(doc)
     expect(() => restoreBackup(doc, exportBackup(busyList()))).toThrow(/new, empty list/)
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before)
+  })
+
+  test('a restored copy is named after the list and the day, within the name limit', () => {
+    expect(restoredListName('Vision group journal club', '2026-12-02')).toBe('Vision group journal club (restored 2026-12-02)')
+    expect(restoredListName('  ', '2026-12-02')).toBe('Untitled list (restored 2026-12-02)')
+    const long = restoredListName('x'.repeat(300), '2026-12-02')
+    expect(long).toHaveLength(200)
+    expect(long.endsWith(' (restored 2026-12-02)')).toBe(true)
   })
 })
