@@ -150,41 +150,62 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+const statusOf = (value: unknown): PaperStatus => (PAPER_STATUSES.includes(value as PaperStatus) ? (value as PaperStatus) : 'queued')
 
 /**
- * Builds a Paper from its raw fields. Tolerant: a peer on an older or newer build may have
- * written fewer, more, or oddly typed fields; unknown values fall back to defaults.
+ * How each stored paper field is read, the one place that says it. Tolerant: a peer on an
+ * older or newer build may have written fewer, more, or oddly typed fields; an unusable value
+ * reads as the field's default.
  */
+export const PAPER_FIELD_READERS = {
+  title: str, authors: strings, authorCount: num, abstract: str, url: str, pdfUrl: str, codeUrl: str, arxivId: str, doi: str,
+  published: str, venue: str, tags: strings, upvotes: num, addedBy: str, addedAt: num, status: statusOf, discussedOn: str,
+  presenter: str, deletedAt: num, pending: (value: unknown): boolean => value === true,
+} as const satisfies { [F in PaperField]: (value: unknown) => Paper[F] }
+
+/** One stored paper field, read as every view reads it. */
+export const readPaperField = <F extends PaperField>(field: F, value: unknown): Paper[F] =>
+  PAPER_FIELD_READERS[field](value) as Paper[F]
+
+/** Builds a Paper from its raw fields (see {@link PAPER_FIELD_READERS}). */
 export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
-  const fields = { get: field }
-  const status = fields.get('status')
-  const editedFields = EDITABLE_FIELDS.filter((name) => fields.get(EDITED_PREFIX + name) === true)
+  const read = <F extends PaperField>(name: F): Paper[F] => readPaperField(name, field(name))
+  const editedFields = EDITABLE_FIELDS.filter((name) => field(EDITED_PREFIX + name) === true)
   return {
     id,
-    title: str(fields.get('title')) || id.replace(/^\w+:/, ''),
-    authors: strings(fields.get('authors')),
-    authorCount: num(fields.get('authorCount')),
-    abstract: str(fields.get('abstract')),
-    url: str(fields.get('url')),
-    pdfUrl: str(fields.get('pdfUrl')),
-    codeUrl: str(fields.get('codeUrl')),
-    arxivId: str(fields.get('arxivId')),
-    doi: str(fields.get('doi')),
-    published: str(fields.get('published')),
-    venue: str(fields.get('venue')),
-    tags: strings(fields.get('tags')),
-    upvotes: num(fields.get('upvotes')),
-    addedBy: str(fields.get('addedBy')),
-    addedAt: num(fields.get('addedAt')),
-    status: PAPER_STATUSES.includes(status as PaperStatus) ? (status as PaperStatus) : 'queued',
-    discussedOn: str(fields.get('discussedOn')),
-    presenter: str(fields.get('presenter')),
-    deletedAt: num(fields.get('deletedAt')),
+    title: read('title') || id.replace(/^\w+:/, ''),
+    authors: read('authors'),
+    authorCount: read('authorCount'),
+    abstract: read('abstract'),
+    url: read('url'),
+    pdfUrl: read('pdfUrl'),
+    codeUrl: read('codeUrl'),
+    arxivId: read('arxivId'),
+    doi: read('doi'),
+    published: read('published'),
+    venue: read('venue'),
+    tags: read('tags'),
+    upvotes: read('upvotes'),
+    addedBy: read('addedBy'),
+    addedAt: read('addedAt'),
+    status: read('status'),
+    discussedOn: read('discussedOn'),
+    presenter: read('presenter'),
+    deletedAt: read('deletedAt'),
     // Pending only while no title arrived: a peer's titled add of the same paper fills it.
-    pending: fields.get('pending') === true && !str(fields.get('title')),
+    pending: read('pending') && !read('title'),
     editedFields,
   }
 }
+
+/** True for a soft-deleted paper. */
+export const isDeleted = (paper: Pick<Paper, 'deletedAt'>): boolean => paper.deletedAt !== 0
+
+/** True for a paper still in the queue (votes on it are active): not deleted, not discussed, not archived. */
+export const isQueued = (paper: Pick<Paper, 'deletedAt' | 'status'>): boolean => !paper.deletedAt && paper.status === 'queued'
+
+/** True for a live paper the group has discussed (the archive). */
+export const isDiscussed = (paper: Pick<Paper, 'deletedAt' | 'status'>): boolean => !paper.deletedAt && paper.status === 'discussed'
 
 /** Builds a Member from its stored record; tolerant of missing fields. */
 export function toMember(id: MemberId, raw: unknown): Member {

@@ -1,7 +1,7 @@
 import { createMemo, createSignal, onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type * as Y from 'yjs'
-import { votesLeft } from '../doc/club/budget.js'
+import { overBudgetVotes, votesLeft } from '../doc/club/budget.js'
 import { upcomingMeetings } from '../doc/club/meetings.js'
 import { isAway } from '../doc/club/rotation.js'
 import { pinnedMeetingIds } from '../doc/club/schedule.js'
@@ -26,6 +26,8 @@ export interface ClubView {
   nextMeeting: Accessor<Meeting | null>
   /** How many more votes I may cast; null when voting is unlimited. */
   votesLeft: Accessor<number | null>
+  /** How many of my active votes do not count because they are over the budget (`overBudgetVotes`); 0 when unlimited. */
+  overBudget: Accessor<number>
   /** Who has read a paper, out of how many members (reactive). */
   reading(paperId: PaperId): ReadingSummary
   /** My own reading state of a paper (reactive). */
@@ -134,6 +136,12 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     if (settings().voteBudget === null) return null
     return votesLeft(doc, memberId)
   })
+  const myOverBudget = createMemo(() => {
+    votes()
+    papers()
+    if (settings().voteBudget === null) return 0
+    return overBudgetVotes(doc, memberId).length
+  })
 
   return {
     now,
@@ -141,6 +149,7 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     hasTimeZone,
     nextMeeting,
     votesLeft: myVotesLeft,
+    overBudget: myOverBudget,
     reading: (paperId) => {
       reading()
       club()

@@ -21,9 +21,9 @@ import type * as Y from 'yjs'
 import { compareIds, randomId } from '../ids.js'
 import type { PaperId } from '../ids.js'
 import { InvalidInputError, LOCAL_ORIGIN, setStatus } from '../ops.js'
-import { compareRanked, hasPaper, isQueued, listPapers, readPaper } from '../queries.js'
+import { hasPaper, listPapers, rankPapers, readPaper } from '../queries.js'
 import type { RankedPaper } from '../queries.js'
-import { flatKey, splitKey } from '../schema.js'
+import { flatKey, isQueued, splitKey } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { countedVotes } from './budget.js'
 import { suggestPresenter, presenterOf } from './rotation.js'
@@ -100,10 +100,7 @@ function reservedPapers(doc: Y.Doc, exceptId: MeetingId): Set<PaperId> {
 export function rankAt(doc: Y.Doc, meetingId: MeetingId, cutoff: number): RankedPaper[] {
   const counts = countedVotes(doc, { cutoff })
   const reserved = reservedPapers(doc, meetingId)
-  return listPapers(doc)
-    .filter((paper) => isQueued(paper) && paper.addedAt <= cutoff && !reserved.has(paper.id))
-    .map((paper) => ({ paper, votes: counts.get(paper.id) ?? 0 }))
-    .sort(compareRanked)
+  return rankPapers(listPapers(doc).filter((paper) => isQueued(paper) && paper.addedAt <= cutoff && !reserved.has(paper.id)), counts)
 }
 
 /** The meeting's time, duration and deadline as configured (no choice involved). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { addPaper, deletePaper, nextUp, rankQueue, setStatus, setVote, InvalidInputError } from '../../../src/doc/index.js'
 import type { PaperId } from '../../../src/doc/index.js'
-import { canVote, countedVotes, overBudgetVotes, readClubSettings, setVoteBudget, votesLeft } from '../../../src/doc/club/index.js'
+import { canVote, voteGate, countedVotes, overBudgetVotes, readClubSettings, setVoteBudget, votesLeft } from '../../../src/doc/club/index.js'
 import { makeReplicas, syncAll } from './replicas.js'
 
 const titles = ['A', 'B', 'C', 'D']
@@ -45,7 +45,7 @@ describe('vote budget', () => {
       expect(overBudgetVotes(doc, 'x').map((vote) => vote.paperId)).toEqual([b, a])
       expect(rankQueue(doc).map((ranked) => [ranked.paper.id, ranked.votes])).toEqual([[c, 1], [d, 1], [a, 0], [b, 0]])
       expect(votesLeft(doc, 'x')).toBe(0)
-      expect(canVote(doc, 'x', a)).toBe(true)
+      expect(canVote(doc, { memberId: 'x', paperId: a })).toBe(true)
     }
   })
 
@@ -71,20 +71,31 @@ describe('vote budget', () => {
     for (const doc of docs) expect(countedVotes(doc)).toEqual(new Map([[b, 1], [c, 1]]))
   })
 
+  test('the vote gate: a vote back is always allowed, a new one needs a queued live paper and a vote left', () => {
+    const queued = { deletedAt: 0, status: 'queued' } as const
+    expect(voteGate({ paper: queued, votesFor: false, votesLeft: null })).toBe(true)
+    expect(voteGate({ paper: queued, votesFor: false, votesLeft: 1 })).toBe(true)
+    expect(voteGate({ paper: queued, votesFor: false, votesLeft: 0 })).toBe(false)
+    expect(voteGate({ paper: { deletedAt: 5, status: 'queued' }, votesFor: false, votesLeft: null })).toBe(false)
+    expect(voteGate({ paper: { deletedAt: 0, status: 'discussed' }, votesFor: false, votesLeft: null })).toBe(false)
+    expect(voteGate({ paper: null, votesFor: false, votesLeft: null })).toBe(false)
+    expect(voteGate({ paper: { deletedAt: 0, status: 'discussed' }, votesFor: true, votesLeft: 0 })).toBe(true)
+  })
+
   test('canVote enforces the budget for the UI', () => {
     const { docs, ids } = seeded()
     const doc = docs[0]!
-    expect(canVote(doc, 'x', ids[0])).toBe(true)
+    expect(canVote(doc, { memberId: 'x', paperId: ids[0] })).toBe(true)
     setVote(doc, ids[0], 'x', true, 1)
     setVote(doc, ids[1], 'x', true, 2)
     expect(votesLeft(doc, 'x')).toBe(0)
-    expect(canVote(doc, 'x', ids[2])).toBe(false)
-    expect(canVote(doc, 'x', ids[0])).toBe(true)
-    expect(canVote(doc, 'y', ids[2])).toBe(true)
+    expect(canVote(doc, { memberId: 'x', paperId: ids[2] })).toBe(false)
+    expect(canVote(doc, { memberId: 'x', paperId: ids[0] })).toBe(true)
+    expect(canVote(doc, { memberId: 'y', paperId: ids[2] })).toBe(true)
     deletePaper(doc, ids[3])
-    expect(canVote(doc, 'y', ids[3])).toBe(false)
+    expect(canVote(doc, { memberId: 'y', paperId: ids[3] })).toBe(false)
     setVoteBudget(doc, null)
-    expect(canVote(doc, 'x', ids[2])).toBe(true)
+    expect(canVote(doc, { memberId: 'x', paperId: ids[2] })).toBe(true)
   })
 
   test('next up follows counted votes, not raw ones', () => {
