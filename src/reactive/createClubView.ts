@@ -1,8 +1,8 @@
-import { createMemo, createSignal, onCleanup } from 'solid-js'
+import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type * as Y from 'yjs'
 import { overBudgetVotes, votesLeft } from '../doc/club/budget.js'
-import { upcomingMeetings } from '../doc/club/meetings.js'
+import { closeDueMeetings, nextOpenDeadline, upcomingMeetings } from '../doc/club/meetings.js'
 import { isAway } from '../doc/club/rotation.js'
 import { pinnedMeetingIds } from '../doc/club/schedule.js'
 import { readingSummary } from '../doc/club/reading.js'
@@ -75,13 +75,35 @@ const sameMeeting = (a: Meeting | null, b: Meeting | null): boolean =>
 export const sameMeetings = (a: Meeting[], b: Meeting[]): boolean =>
   a.length === b.length && a.every((meeting, index) => sameMeeting(meeting, b[index] ?? null))
 
+/** The longest single wait for a deadline (ms); a longer wait is re-planned after it (timers overflow past ~24 days). */
+export const MAX_DEADLINE_WAIT_MS = 6 * 60 * 60_000
+
+/**
+ * Writes down due meetings' choices (`closeDueMeetings`) now, and again each time the next
+ * open deadline passes, re-planned whenever the club roots change. Stops on owner cleanup.
+ */
+function createDeadlineCloser(doc: Y.Doc, memberId: MemberId, clubChanged: Accessor<number>): void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const closeAndPlan = () => {
+    clearTimeout(timer)
+    const now = Date.now()
+    closeDueMeetings(doc, now, memberId)
+    const next = nextOpenDeadline(doc, now)
+    if (next !== null) timer = setTimeout(closeAndPlan, Math.min(next - now + 1, MAX_DEADLINE_WAIT_MS))
+  }
+  createEffect(on(clubChanged, closeAndPlan))
+  onCleanup(() => clearTimeout(timer))
+}
+
 /**
  * Mirrors the club part of a list document into signals. Club roots (settings, meetings,
  * closes, away, members) update at once; paper and vote changes reach the meeting queries a
  * moment later, coalesced, so a vote on a long list paints before the club re-derives.
- * My vote budget follows votes at once (it gates the vote buttons). Unobserves on cleanup.
+ * My vote budget follows votes at once (it gates the vote buttons). With `closeDueMeetings`
+ * (a device that may write) it writes down each meeting's choice when the view is made (the
+ * list opens) and when a deadline passes while it is open. Unobserves on cleanup.
  */
-export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockMs?: number } = {}): ClubView {
+export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockMs?: number; closeDueMeetings?: boolean } = {}): ClubView {
   const [now, setNow] = createSignal(Date.now())
   const clock = setInterval(() => setNow(Date.now()), options.clockMs ?? CLOCK_MS)
   onCleanup(() => clearInterval(clock))
@@ -109,6 +131,8 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     for (const [type, listener] of watched) type.unobserve(listener)
     doc.off('update', bumpAny)
   })
+
+  if (options.closeDueMeetings) createDeadlineCloser(doc, memberId, club)
 
   const track = () => {
     club()

@@ -97,3 +97,14 @@ test('without a budget there is no votes-left line and every queued paper can be
   expect(screen.queryByTestId('votes-left')).toBeNull()
   expect((screen.getByRole('button', { name: /^Vote for Two/ }) as HTMLButtonElement).disabled).toBe(false)
 })
+
+test('votes over the budget (cast offline, or a budget lowered) are said not to count', () => {
+  const doc = freshDoc()
+  const ids = ['One', 'Two', 'Three'].map((title) => addPaper(doc, { title }, 'bo').id)
+  for (const id of ids) toggleVote(doc, id, 'ada')
+  setVoteBudget(doc, 2)
+  renderClub(doc, () => <VoteBudgetNote />)
+  expect(screen.getByTestId('votes-left').textContent).toBe('No votes left (each member has 2): take a vote back to vote for another paper. 1 of your votes does not count: only your earliest 2 count.')
+  toggleVote(doc, ids[0]!, 'ada')
+  expect(screen.getByTestId('votes-left').textContent).not.toContain('does not count')
+})

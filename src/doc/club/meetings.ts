@@ -226,9 +226,26 @@ export function closeMeeting(doc: Y.Doc, meetingId: MeetingId, now: number, by: 
   return lockedChoice(doc, meetingId)?.paper ?? null
 }
 
+/** How many coming meetings {@link nextOpenDeadline} looks through. */
+export const DEADLINE_LOOKAHEAD = 8
+
+/**
+ * The earliest voting deadline after `now` among the next {@link DEADLINE_LOOKAHEAD} meetings
+ * whose paper is not chosen yet, or null: when `closeDueMeetings` next has work to do.
+ */
+export function nextOpenDeadline(doc: Y.Doc, now: number): number | null {
+  let next: number | null = null
+  for (const meeting of upcomingMeetings(doc, now, DEADLINE_LOOKAHEAD)) {
+    if (meeting.state !== 'scheduled' || meeting.deadline === null || meeting.deadline <= now) continue
+    if (next === null || meeting.deadline < next) next = meeting.deadline
+  }
+  return next
+}
+
 /**
  * Writes down the choice of every meeting whose deadline has passed but that nobody closed
- * and that has not ended (call on open and now and then). Oldest meeting first, so each
+ * and that has not ended. The club view of a writer calls it when the list opens and when
+ * the next deadline ({@link nextOpenDeadline}) passes while it is open. Oldest meeting first, so each
  * reserves its paper before the next chooses. Returns the ids it closed.
  */
 export function closeDueMeetings(doc: Y.Doc, now: number, by: MemberId = ''): MeetingId[] {

@@ -13,6 +13,7 @@ import type { ListSession } from '../../sync/session.js'
 import { afterPaint } from '../afterPaint.js'
 import { linkClick, navigate } from '../router.js'
 import { ShortlistProvider } from '../ShortlistContext.js'
+import { ClubProvider } from '../club/ClubProvider.js'
 import { pendingListNames } from '../newList.js'
 import { ListPage } from './ListPage.js'
 
@@ -118,9 +119,11 @@ function LoadedList(props: { session: ListSession; paperId: string | null; ident
   createEffect(() => session.relay()?.setViewing(props.paperId ?? undefined))
   return (
     <ShortlistProvider value={{ session, view, identity, readOnly, members }}>
-      <Show when={props.paperId} fallback={<ListPage meta={meta()} />}>
-        {(paperId) => <PaperPage paperId={paperId()} listName={meta().name} />}
-      </Show>
+      <ClubProvider>
+        <Show when={props.paperId} fallback={<ListPage meta={meta()} />}>
+          {(paperId) => <PaperPage paperId={paperId()} listName={meta().name} />}
+        </Show>
+      </ClubProvider>
     </ShortlistProvider>
   )
 }
