@@ -92,8 +92,8 @@ export function votersOf(doc: Y.Doc, paperId: PaperId): MemberId[] {
 }
 
 /** Whether a member votes for a paper. */
-export const hasVoted = (doc: Y.Doc, paperId: PaperId, memberId: MemberId): boolean =>
-  votesOf(doc).has(memberPaperKey(memberId, paperId))
+export const hasVoted = (doc: Y.Doc, vote: { paperId: PaperId; memberId: MemberId }): boolean =>
+  votesOf(doc).has(memberPaperKey(vote.memberId, vote.paperId))
 
 /** A paper in ranked order, with what ranked it. */
 export interface RankedPaper {
@@ -149,8 +149,8 @@ export function listMembers(doc: Y.Doc): Member[] {
 }
 
 /** One member's reading state for a paper. */
-export const readingState = (doc: Y.Doc, paperId: PaperId, memberId: MemberId): ReadingState =>
-  readingOf(doc).get(memberPaperKey(memberId, paperId)) ?? 'unread'
+export const readingState = (doc: Y.Doc, reader: { paperId: PaperId; memberId: MemberId }): ReadingState =>
+  readingOf(doc).get(memberPaperKey(reader.memberId, reader.paperId)) ?? 'unread'
 
 /** Who is reading or has read a paper. */
 export function readersOf(doc: Y.Doc, paperId: PaperId): { memberId: MemberId; state: Exclude<ReadingState, 'unread'> }[] {

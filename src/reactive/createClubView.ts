@@ -152,7 +152,7 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     // no schedule and no meeting added by hand: nothing to expand (skips the zone formatter
     // on a club-less list's first paint)
     if (!settings().schedule && pinnedMeetingIds(doc).length === 0) return null
-    return upcomingMeetings(doc, now(), 3).find((meeting) => meeting.state !== 'held') ?? null
+    return upcomingMeetings(doc, { now: now(), count: 3 }).find((meeting) => meeting.state !== 'held') ?? null
   }, null, { equals: sameMeeting })
   const myVotesLeft = createMemo(() => {
     votes()
@@ -181,7 +181,7 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     },
     myReading: (paperId) => {
       reading()
-      return readingState(doc, paperId, memberId)
+      return readingState(doc, { paperId, memberId })
     },
     amAway: (date) => {
       club()

@@ -42,12 +42,12 @@ function randomStep(doc: Y.Doc, rng: Rng, step: number): void {
   const ops: (() => void)[] = [
     () => addPaper(doc, rng.pick(PAPER_POOL), member, 1_000 + step),
     () => addPaper(doc, rng.pick(PAPER_POOL), member, 1_000 + step),
-    () => paper && toggleVote(doc, paper, member, 2_000 + step),
-    () => paper && toggleVote(doc, paper, member, 2_000 + step),
+    () => paper && toggleVote(doc, { paperId: paper, memberId: member, at: 2_000 + step }),
+    () => paper && toggleVote(doc, { paperId: paper, memberId: member, at: 2_000 + step }),
     () => paper && editPaper(doc, paper, { title: `Edited ${step}`, tags: [`t${rng.int(3)}`] }),
     () => paper && deletePaper(doc, paper, 3_000 + step),
     () => paper && restorePaper(doc, paper),
-    () => paper && setReading(doc, paper, member, rng.pick(['unread', 'reading', 'read'] as const)),
+    () => paper && setReading(doc, { paperId: paper, memberId: member, state: rng.pick(['unread', 'reading', 'read'] as const) }),
     () => paper && setStatus(doc, paper, rng.pick(['queued', 'discussed'] as const), { discussedOn: '2026-11-26', presenter: member }),
     () => paper && setNoteText(doc, paper, noteText(doc, paper) + `${member}${step} `),
     () => {
@@ -56,7 +56,7 @@ function randomStep(doc: Y.Doc, rng: Rng, step: number): void {
       const cut = rng.int(text.length + 1)
       setNoteText(doc, paper, text.slice(0, cut) + text.slice(cut + rng.int(4)))
     },
-    () => paper && addComment(doc, paper, member, `comment ${step}`, 4_000 + step),
+    () => paper && addComment(doc, { paperId: paper, by: member, text: `comment ${step}`, at: 4_000 + step }),
     () => {
       const comments = paper ? listComments(doc, paper) : []
       if (comments.length) deleteComment(doc, rng.pick(comments).id, 5_000 + step)
@@ -118,7 +118,7 @@ test('two devices adding the same paper offline keep both devices\' fields', () 
   const { id } = addPaper(a, { arxivId: '2401.12345', title: 'From A' }, 'ada', 1)
   editPaper(a, id, { tags: ['vision'] })
   addPaper(b, { url: 'https://arxiv.org/pdf/2401.12345v3', abstract: 'From B' }, 'bob', 2)
-  toggleVote(b, id, 'bob')
+  toggleVote(b, { paperId: id, memberId: 'bob' })
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
   expect(listAllPapers(a)).toEqual(listAllPapers(b))

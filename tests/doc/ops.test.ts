@@ -43,7 +43,7 @@ describe('ops', () => {
     const a = addPaper(doc, { title: 'A' }, 'm1', 10).id
     const b = addPaper(doc, { title: 'B' }, 'm1', 5).id
     expect(nextUp(doc)?.paper.id).toBe(b)
-    toggleVote(doc, a, 'm1')
+    toggleVote(doc, { paperId: a, memberId: 'm1' })
     expect(nextUp(doc)).toMatchObject({ votes: 1, paper: { id: a } })
     deletePaper(doc, a)
     expect(nextUp(doc)?.paper.id).toBe(b)

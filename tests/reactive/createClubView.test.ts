@@ -33,7 +33,7 @@ test('the next meeting is null with no schedule and no meeting added, and follow
 test('a writer\'s club view writes down a meeting whose deadline passed when the list opens, and one whose deadline passes while open', async () => {
   const doc = new Y.Doc()
   const papers = ['A', 'B'].map((title, i) => addPaper(doc, { title }, 'bo', i + 1).id)
-  setVote(doc, papers[1]!, 'bo', true, Date.now() - 60_000)
+  setVote(doc, { paperId: papers[1]!, memberId: 'bo', on: true, at: Date.now() - 60_000 })
   const past = addMeeting(doc, { date: dateIn(2), time: '10:00' }, 'ada')
   setDeadline(doc, past, Date.now() - 1_000)
   const soon = addMeeting(doc, { date: dateIn(4), time: '10:00' }, 'ada')

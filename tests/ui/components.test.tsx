@@ -71,7 +71,7 @@ test('the vote button toggles my vote and the next-up card follows the ranking',
   const vote = screen.getByRole('button', { name: /^Vote for Second/ })
   expect(vote.getAttribute('aria-pressed')).toBe('false')
   fireEvent.click(vote)
-  expect(hasVoted(doc, second, 'me')).toBe(true)
+  expect(hasVoted(doc, { paperId: second, memberId: 'me' })).toBe(true)
   expect(vote.getAttribute('aria-pressed')).toBe('true')
   expect(vote.textContent).toContain('1')
   expect(screen.getByTestId('next-up').textContent).toContain('Second')

@@ -52,7 +52,7 @@ test('a long list renders only the first rows, and a vote moves a row without re
   expect(list.querySelector('li')!.getAttribute('aria-setsize')).toBe('500')
 
   const second = rows()[1]!
-  setVote(doc, ids[300]!, 'm2', true)
+  setVote(doc, { paperId: ids[300]!, memberId: 'm2', on: true })
   expect(titles()[0]).toBe('Paper 300')
   expect(titles()[1]).toBe('Paper 000')
   // the row of "Paper 001" is the same element, now third

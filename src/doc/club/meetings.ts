@@ -192,7 +192,8 @@ export function listMeetings(doc: Y.Doc, fromDate: string, toDate: string, now: 
  * The next `count` meetings that have not ended by `now`, in start order. Occurrence ids are
  * derived from the date (`m:2026-12-03`), so every device materialising one agrees.
  */
-export function upcomingMeetings(doc: Y.Doc, now: number, count: number, options: ListMeetingsOptions = {}): Meeting[] {
+export function upcomingMeetings(doc: Y.Doc, query: { now: number; count: number } & ListMeetingsOptions): Meeting[] {
+  const { now, count, ...options } = query
   const wanted = Math.max(0, Math.min(Number.isFinite(count) ? Math.floor(count) : 0, 500))
   if (wanted === 0) return []
   const from = addDays(zonedParts(now, readClubSettings(doc).timeZone).date, -1)
@@ -235,7 +236,7 @@ export const DEADLINE_LOOKAHEAD = 8
  */
 export function nextOpenDeadline(doc: Y.Doc, now: number): number | null {
   let next: number | null = null
-  for (const meeting of upcomingMeetings(doc, now, DEADLINE_LOOKAHEAD)) {
+  for (const meeting of upcomingMeetings(doc, { now, count: DEADLINE_LOOKAHEAD })) {
     if (meeting.state !== 'scheduled' || meeting.deadline === null || meeting.deadline <= now) continue
     if (next === null || meeting.deadline < next) next = meeting.deadline
   }
@@ -266,7 +267,8 @@ export function closeDueMeetings(doc: Y.Doc, now: number, by: MemberId = ''): Me
  * No-op for a meeting that does not exist here.
  * @throws InvalidInputError for a paper this replica does not hold.
  */
-export function setMeetingPaper(doc: Y.Doc, meetingId: MeetingId, paperId: PaperId | null, by: MemberId = '', at: number = Date.now()): void {
+export function setMeetingPaper(doc: Y.Doc, choice: { meetingId: MeetingId; paperId: PaperId | null; by?: MemberId; at?: number }): void {
+  const { meetingId, paperId, by = '', at = Date.now() } = choice
   if (paperId !== null && !hasPaper(doc, paperId)) throw new InvalidInputError('That paper is not in this list.')
   const frame = meetingFrame(doc, meetingId)
   if (!frame) return

@@ -49,7 +49,8 @@ export function awayOn(doc: Y.Doc, date: string): MemberId[] {
  * Sets (or with null clears) a meeting's presenter, overriding the rotation.
  * Concurrent overrides: last writer wins on the one key. No-op for a meeting that does not exist here.
  */
-export function setPresenter(doc: Y.Doc, meetingId: MeetingId, memberId: MemberId | null): void {
+export function setPresenter(doc: Y.Doc, presenter: { meetingId: MeetingId; memberId: MemberId | null }): void {
+  const { meetingId, memberId } = presenter
   if (!meetingExists(doc, meetingId)) return
   const meetings = meetingsOf(doc)
   const value = memberId ?? ''
