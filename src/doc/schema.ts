@@ -167,6 +167,15 @@ export const PAPER_FIELD_READERS = {
 export const readPaperField = <F extends PaperField>(field: F, value: unknown): Paper[F] =>
   PAPER_FIELD_READERS[field](value) as Paper[F]
 
+/** A paper's place in the queue as stored (read by {@link PAPER_FIELD_READERS}), or null when this replica lacks it. */
+export function queueStateOf(papers: Y.Map<unknown>, paperId: PaperId): Pick<Paper, 'deletedAt' | 'status'> | null {
+  if (!papers.has(paperKey('addedAt', paperId))) return null
+  return {
+    deletedAt: readPaperField('deletedAt', papers.get(paperKey('deletedAt', paperId))),
+    status: readPaperField('status', papers.get(paperKey('status', paperId))),
+  }
+}
+
 /** Builds a Paper from its raw fields (see {@link PAPER_FIELD_READERS}). */
 export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
   const read = <F extends PaperField>(name: F): Paper[F] => readPaperField(name, field(name))

@@ -14,7 +14,7 @@
 import type * as Y from 'yjs'
 import { compareIds } from '../ids.js'
 import type { PaperId } from '../ids.js'
-import { isQueued, memberPaperKey, paperKey, papersOf, readPaperField, splitKey, votesOf } from '../schema.js'
+import { isQueued, memberPaperKey, papersOf, queueStateOf, splitKey, votesOf } from '../schema.js'
 import type { MemberId, Paper } from '../schema.js'
 import { readClubSettings } from './settings.js'
 
@@ -30,13 +30,6 @@ export interface CastVote {
 export interface CountOptions {
   /** Count only votes cast at or before this instant (a close or a voting deadline). */
   cutoff?: number
-}
-
-/** A paper's place in the queue as stored, or null when this replica lacks the paper. */
-function queueStateOf(papers: Y.Map<unknown>, paperId: PaperId): Pick<Paper, 'deletedAt' | 'status'> | null {
-  if (!papers.has(paperKey('addedAt', paperId))) return null
-  const field = <F extends 'deletedAt' | 'status'>(name: F) => readPaperField(name, papers.get(paperKey(name, paperId)))
-  return { deletedAt: field('deletedAt'), status: field('status') }
 }
 
 /** True when votes on this paper are active: it exists here and is queued (live, not discussed or archived). */

@@ -12,7 +12,7 @@ import type * as Y from 'yjs'
 import { InvalidInputError, LOCAL_ORIGIN } from '../ops.js'
 import { compareIds } from '../ids.js'
 import { listMembers } from '../queries.js'
-import { KEY_SEPARATOR, paperKey, papersOf, splitKey } from '../schema.js'
+import { KEY_SEPARATOR, paperKey, papersOf, queueStateOf, readPaperField, splitKey } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { awayKey, awayOf, dateOfMeeting, isValidDate, meetingKey, meetingsOf } from './schema.js'
 import type { MeetingId } from './schema.js'
@@ -82,8 +82,8 @@ export function lastPresentations(doc: Y.Doc, beforeDate: string): Map<MemberId,
   for (const [key, value] of papers.entries()) {
     const [field, paperId] = splitKey(key)
     if (field !== 'presenter') continue
-    const date = papers.get(paperKey('discussedOn', paperId))
-    if (papers.get(paperKey('status', paperId)) === 'discussed' && typeof date === 'string') note(value, date)
+    const date = readPaperField('discussedOn', papers.get(paperKey('discussedOn', paperId)))
+    if (date && queueStateOf(papers, paperId)?.status === 'discussed') note(value, date)
   }
   return last
 }
