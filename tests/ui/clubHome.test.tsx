@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@solidjs/testing-library'
 import { expect, test } from 'vitest'
-import { closeMeeting } from '../../src/doc/club/meetings.js'
+import { closeMeeting, meetingCloses } from '../../src/doc/club/meetings.js'
 import { presenterOf } from '../../src/doc/club/rotation.js'
 import { meetingIdFor } from '../../src/doc/club/schema.js'
 import { setSchedule, setVoteBudget } from '../../src/doc/club/settings.js'
@@ -107,4 +107,18 @@ test('votes over the budget (cast offline, or a budget lowered) are said not to 
   expect(screen.getByTestId('votes-left').textContent).toBe('No votes left (each member has 2): take a vote back to vote for another paper. 1 of your votes does not count: only your earliest 2 count.')
   toggleVote(doc, { paperId: ids[0]!, memberId: 'ada' })
   expect(screen.getByTestId('votes-left').textContent).not.toContain('does not count')
+})
+
+test('opening the list writes down a meeting whose deadline passed, on a writer\'s device only', () => {
+  const doc = freshDoc()
+  const { today, tomorrow, weekdayTomorrow } = utcDates()
+  const paper = addPaper(doc, { title: 'Chosen' }, 'bo', Date.now() - 5 * 86_400_000).id
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '23:59', from: today, deadlineMinutesBefore: 24 * 60 + 24 * 60 }, 'ada')
+  const meetingId = meetingIdFor(tomorrow)
+  // the budget note reads the club view on every device, so the reader's view is made too
+  const reader = renderClub(doc, () => <VoteBudgetNote />, { readOnly: true })
+  expect(meetingCloses(doc, meetingId)).toEqual([])
+  reader.unmount()
+  renderClub(doc, () => <VoteBudgetNote />)
+  expect(meetingCloses(doc, meetingId)).toMatchObject([{ paper: paper, by: 'ada' }])
 })
