@@ -62,7 +62,7 @@ export function listView(doc: Y.Doc) {
     notes: papers.map((paper) => noteText(doc, paper.id)),
     members: listMembers(doc),
     settings: readClubSettings(doc),
-    meetings: listMeetings(doc, '2026-03-01', '2026-04-30', utc('2026-03-10T00:00:00Z'), { includeCancelled: true }),
+    meetings: listMeetings(doc, { fromDate: '2026-03-01', toDate: '2026-04-30', now: utc('2026-03-10T00:00:00Z'), includeCancelled: true }),
     closes: meetingCloses(doc, 'm:2026-03-05'),
     away: awayOn(doc, '2026-03-26'),
   }

@@ -173,7 +173,8 @@ export interface ListMeetingsOptions {
  * Meetings whose local date lies from `fromDate` to `toDate` inclusive, in start order (then id):
  * the slot's occurrences plus meetings added by hand.
  */
-export function listMeetings(doc: Y.Doc, fromDate: string, toDate: string, now: number, options: ListMeetingsOptions = {}): Meeting[] {
+export function listMeetings(doc: Y.Doc, query: { fromDate: string; toDate: string; now: number } & ListMeetingsOptions): Meeting[] {
+  const { fromDate, toDate, now, ...options } = query
   const ids = new Set<MeetingId>(pinnedMeetingIds(doc).filter((id) => {
     const date = dateOfMeeting(id)!
     return date >= fromDate && date <= toDate
@@ -199,7 +200,7 @@ export function upcomingMeetings(doc: Y.Doc, query: { now: number; count: number
   const from = addDays(zonedParts(now, readClubSettings(doc).timeZone).date, -1)
   let found: Meeting[] = []
   for (let days = 120; days <= 120 * 64; days *= 4) {
-    found = listMeetings(doc, from, addDays(from, days), now, options).filter((meeting) => meeting.endsAt > now)
+    found = listMeetings(doc, { fromDate: from, toDate: addDays(from, days), now, ...options }).filter((meeting) => meeting.endsAt > now)
     if (found.length >= wanted) break
   }
   return found.slice(0, wanted)
@@ -252,7 +253,7 @@ export function nextOpenDeadline(doc: Y.Doc, now: number): number | null {
 export function closeDueMeetings(doc: Y.Doc, now: number, by: MemberId = ''): MeetingId[] {
   const today = zonedParts(now, readClubSettings(doc).timeZone).date
   const closed: MeetingId[] = []
-  for (const meeting of listMeetings(doc, addDays(today, -2), addDays(today, 62), now)) {
+  for (const meeting of listMeetings(doc, { fromDate: addDays(today, -2), toDate: addDays(today, 62), now })) {
     if (meeting.state !== 'closed' && meeting.state !== 'scheduled') continue
     if (meeting.deadline === null || meeting.deadline > now || meeting.endsAt <= now) continue
     if (lockedChoice(doc, meeting.id)) continue

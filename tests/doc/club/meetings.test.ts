@@ -65,7 +65,7 @@ describe('schedule', () => {
     setPresenter(docs[1]!, { meetingId: 'm:2026-05-07', memberId: 'cy' })
     syncAll(docs)
     for (const doc of docs) {
-      const list = listMeetings(doc, '2026-05-01', '2026-05-31', 0)
+      const list = listMeetings(doc, { fromDate: '2026-05-01', toDate: '2026-05-31', now: 0 })
       expect(list.map((m) => [m.id, m.presenter])).toEqual([['m:2026-05-07', 'cy']])
     }
   })
@@ -219,7 +219,7 @@ describe('after the meeting', () => {
     const [doc] = docs
     markHeld(doc!, 'm:2026-03-05', utc('2026-03-05T17:00:00Z'))
     setSchedule(doc!, { weekday: 2, time: '11:00', from: '2026-03-01' })
-    expect(listMeetings(doc!, '2026-03-01', '2026-03-08', 0).map((m) => [m.id, m.time, m.state])).toEqual([
+    expect(listMeetings(doc!, { fromDate: '2026-03-01', toDate: '2026-03-08', now: 0 }).map((m) => [m.id, m.time, m.state])).toEqual([
       ['m:2026-03-03', '11:00', 'scheduled'],
       ['m:2026-03-05', '16:00', 'held'],
     ])
