@@ -246,7 +246,7 @@ async function writeThenKill({ target, key, edits, intervalMs, killAfterMs, serv
   await whenSynced(watcher.provider)
   await whenPapers(watcher.doc, 1, 10_000)
   for (let i = 0; i < edits; i++) {
-    ops.setVote(writer.doc, paperId, `member-${i}`, true)
+    ops.setVote(writer.doc, { paperId, memberId: `member-${i}`, on: true })
     await sleep(intervalMs)
   }
   // The sleep after the last edit counts towards the wait before the kill.

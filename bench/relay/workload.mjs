@@ -49,7 +49,7 @@ export function timedEdit(ops, client, paperIds, random, paperShare, nextPaperNu
   const paperId = paperIds[Math.floor(random() * paperIds.length)]
   client.doc.transact(() => {
     if (addsPaper) ops.addPaper(client.doc, paperInput(nextPaperNumber(), random), client.memberId)
-    else ops.toggleVote(client.doc, paperId, client.memberId)
+    else ops.toggleVote(client.doc, { paperId, memberId: client.memberId })
     client.doc.getMap(STAMP_MAP).set(client.memberId, performance.now())
   })
   return addsPaper

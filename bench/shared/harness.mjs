@@ -109,7 +109,7 @@ export async function generatedBackup(count) {
       doi: `10.1000/cold.${i}`,
       published: `20${String(10 + (i % 15))}-0${1 + (i % 9)}-1${i % 10}`,
     }, 'bench-member', 1_700_000_000_000 + i)
-    if (i % 7 === 0) ops.setVote(doc, id, 'bench-member', true, 1_700_000_000_000 + i)
+    if (i % 7 === 0) ops.setVote(doc, { paperId: id, memberId: 'bench-member', on: true, at: 1_700_000_000_000 + i })
   }
   return JSON.stringify(exportBackup(doc, 1))
 }

@@ -1,43 +1,45 @@
 /**
  * Full backup of one list as plain JSON, and its lossless restore into a new, empty list.
  *
- * The backup copies every root as stored: meta, every paper field (deleted papers, edit
- * markers and pending flags included), votes, reading states, members, comments (deleted
- * ones included) and notes. Restoring writes the same keys in one transaction, so every
- * query on the restored list answers as it did on the original. A backup is user input:
- * it is checked whole before anything is written, and a malformed one is refused with a
- * `BackupError` that says what is wrong.
+ * The backup walks the root registry (`roots.ts`): every map root key for key (list meta,
+ * every paper field with deleted papers, edit markers and pending flags, votes, reading
+ * states, members, comments with deleted ones, club settings with time zone, vote budget and
+ * schedule, meetings, meeting closes, away marks) and every note. Restoring writes the same
+ * keys in one transaction, so every query on the restored list answers as it did on the
+ * original. What cannot be saved as stored (a Y type nested as a map value, a root this
+ * version does not know) is saved as plain data or left out, and said so in `report`; making
+ * a backup never throws.
+ *
+ * A backup is user input: it is checked whole before anything is written, and a malformed
+ * one is refused with a `BackupError` that says what is wrong. Version 1 files (six roots and
+ * notes, before the journal club) are read as version 2 with empty club roots.
  */
 import type * as Y from 'yjs'
 import { LOCAL_ORIGIN } from './ops.js'
-import type { PaperId } from './ids.js'
-import { KEY_SEPARATOR, READING_STATES, commentsOf, membersOf, metaOf, noteOf, papersOf, readingOf, votesOf } from './schema.js'
+import { ROOT } from './schema.js'
+import { MAP_ROOTS, TEXT_FAMILIES, isEmptyList, mapRoot, plainValue, rootEntry, textRoot, textRootNames, unknownRoots } from './roots.js'
+import type { JsonValue } from './roots.js'
+
+export type { JsonValue } from './roots.js'
+export { isEmptyList } from './roots.js'
 
 /** Identifies a Shortlist backup file. */
 export const BACKUP_FORMAT = 'shortlist-list-backup'
 /** Bumped when the backup's shape changes; restore refuses versions it does not know. */
-export const BACKUP_VERSION = 1
+export const BACKUP_VERSION = 2
 
-/** A JSON value as stored in the document's maps. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
-
-/** One list, as plain JSON. Each section is a root of the document, key for key. */
+/** One list, as plain JSON: every root of the document, by root name. */
 export interface ListBackup {
   format: typeof BACKUP_FORMAT
   version: typeof BACKUP_VERSION
   /** When the backup was made (ms). */
   exportedAt: number
-  meta: Record<string, JsonValue>
-  /** Paper fields, keyed `<field>|<paperId>` as in the document. */
-  papers: Record<string, JsonValue>
-  /** Votes, keyed `<memberId>|<paperId>` → time voted (ms). */
-  votes: Record<string, number>
-  /** Reading states, keyed `<memberId>|<paperId>`. */
-  reading: Record<string, 'reading' | 'read'>
-  members: Record<string, JsonValue>
-  comments: Record<string, JsonValue>
-  /** Shared note text per paper id (empty notes are left out). */
-  notes: Record<string, string>
+  /** Every map root of the registry, key → value as stored (`papers`: `<field>|<paperId>` → value, …). */
+  maps: Record<string, Record<string, JsonValue>>
+  /** Every non-empty root text, by root name (`note|<paperId>` → the note). */
+  texts: Record<string, string>
+  /** One sentence per thing not saved exactly as stored; empty for a list the app wrote. */
+  report: string[]
 }
 
 /** Thrown by `restoreBackup` when the backup is unusable or the target list is not empty; nothing was written. */
@@ -45,70 +47,64 @@ export class BackupError extends Error {
   override name = 'BackupError'
 }
 
-const NOTE_PREFIX = `note${KEY_SEPARATOR}`
-
-const mapToRecord = <T>(map: Y.Map<T>): Record<string, T> => {
-  const out: Record<string, T> = {}
-  for (const [key, value] of map.entries()) out[key] = structuredClone(value)
-  return out
-}
-
 /**
- * Copies the whole list into a backup (pure read, no writes).
+ * Copies the whole list into a backup (pure read, no writes, never throws on odd content).
  * @example JSON.stringify(exportBackup(doc))
  */
 export function exportBackup(doc: Y.Doc, at: number = Date.now()): ListBackup {
-  const notes: Record<string, string> = {}
-  for (const name of doc.share.keys()) {
-    if (!name.startsWith(NOTE_PREFIX)) continue
-    const text = noteOf(doc, name.slice(NOTE_PREFIX.length) as PaperId).toString()
-    if (text) notes[name.slice(NOTE_PREFIX.length)] = text
+  const report: string[] = []
+  const maps: ListBackup['maps'] = {}
+  for (const root of MAP_ROOTS) {
+    const record: Record<string, JsonValue> = {}
+    for (const [key, stored] of mapRoot(doc, root).entries()) {
+      const { value, converted } = plainValue(stored)
+      record[key] = value
+      if (converted) report.push(`${root.name} "${key}" held a live value; it was saved as plain data.`)
+    }
+    maps[root.name] = record
   }
-  return {
-    format: BACKUP_FORMAT,
-    version: BACKUP_VERSION,
-    exportedAt: at,
-    meta: mapToRecord(metaOf(doc)) as Record<string, JsonValue>,
-    papers: mapToRecord(papersOf(doc)) as Record<string, JsonValue>,
-    votes: mapToRecord(votesOf(doc)),
-    reading: mapToRecord(readingOf(doc)) as Record<string, 'reading' | 'read'>,
-    members: mapToRecord(membersOf(doc)) as Record<string, JsonValue>,
-    comments: mapToRecord(commentsOf(doc)) as Record<string, JsonValue>,
-    notes,
+  const texts: ListBackup['texts'] = {}
+  for (const name of textRootNames(doc)) {
+    const text = textRoot(doc, name).toString()
+    if (text) texts[name] = text
   }
-}
-
-/** True when the list holds nothing yet (no name, papers, votes, members, comments or notes). */
-export function isEmptyList(doc: Y.Doc): boolean {
-  if ([metaOf, papersOf, votesOf, readingOf, membersOf, commentsOf].some((root) => root(doc).size > 0)) return false
-  for (const name of doc.share.keys()) if (name.startsWith(NOTE_PREFIX) && noteOf(doc, name.slice(NOTE_PREFIX.length) as PaperId).length > 0) return false
-  return true
+  for (const name of unknownRoots(doc)) report.push(`Root "${name}" is not known to this version and was left out.`)
+  return { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: at, maps, texts, report }
 }
 
 /**
- * Restores a backup into a new, empty list, in one transaction. Checks the whole backup
- * first: on any problem it throws `BackupError` and writes nothing.
+ * Restores a backup (version 1 or 2) into a new, empty list, in one transaction. Checks the
+ * whole backup first: on any problem it throws `BackupError` and writes nothing.
  * @throws BackupError if the backup is malformed or `doc` already holds a list.
  */
 export function restoreBackup(doc: Y.Doc, raw: unknown): void {
   const backup = validateBackup(raw)
   if (!isEmptyList(doc)) throw new BackupError('A backup can only be restored into a new, empty list.')
   doc.transact(() => {
-    const write = <T>(map: Y.Map<T>, record: Record<string, T>) => {
-      for (const [key, value] of Object.entries(record)) map.set(key, structuredClone(value))
+    for (const root of MAP_ROOTS) {
+      const map = mapRoot(doc, root)
+      for (const [key, value] of Object.entries(backup.maps[root.name] ?? {})) map.set(key, structuredClone(value))
     }
-    write(metaOf(doc), backup.meta as Record<string, unknown>)
-    write(papersOf(doc), backup.papers as Record<string, unknown>)
-    write(votesOf(doc), backup.votes)
-    write(readingOf(doc), backup.reading)
-    write(membersOf(doc), backup.members as Record<string, unknown>)
-    write(commentsOf(doc), backup.comments as Record<string, unknown>)
-    for (const [paperId, text] of Object.entries(backup.notes)) noteOf(doc, paperId as PaperId).insert(0, text)
+    for (const [name, text] of Object.entries(backup.texts)) textRoot(doc, name).insert(0, text)
   }, LOCAL_ORIGIN)
+}
+
+/** The list name stored in a backup, '' if none. */
+export function backupListName(backup: ListBackup): string {
+  const name = backup.maps[ROOT.meta]?.name
+  return typeof name === 'string' ? name : ''
+}
+
+/** The name a restored copy of a list gets, "Journal club (restored 2026-12-02)", kept within the name limit. */
+export function restoredListName(name: string, day: string, maxLength = 200): string {
+  const suffix = ` (restored ${day})`
+  const base = (name.trim() || 'Untitled list').slice(0, Math.max(1, maxLength - suffix.length)).trim()
+  return `${base}${suffix}`
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/** Plain JSON data, nested at most 20 deep (the bound on walking a file's values). */
 function isJson(value: unknown, depth = 0): value is JsonValue {
   if (depth > 20) return false
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
@@ -117,40 +113,57 @@ function isJson(value: unknown, depth = 0): value is JsonValue {
   return isRecord(value) && Object.values(value).every((item) => isJson(item, depth + 1))
 }
 
+function fail(message: string): never {
+  throw new BackupError(`Not a usable Shortlist backup: ${message}`)
+}
+
+/** The sections of a version 1 file, in the order it wrote them. */
+const V1_MAP_SECTIONS = [ROOT.meta, ROOT.papers, ROOT.votes, ROOT.reading, ROOT.members, ROOT.comments] as const
+
+/** A version 1 file in the version 2 shape: its six roots and notes, club roots empty. */
+function fromVersion1(backup: Record<string, unknown>): ListBackup {
+  for (const section of [...V1_MAP_SECTIONS, 'notes']) if (!isRecord(backup[section])) fail(`"${section}" is missing or not an object.`)
+  const maps: Record<string, unknown> = {}
+  for (const section of V1_MAP_SECTIONS) maps[section] = backup[section]
+  const notePrefix = TEXT_FAMILIES[0]!.prefix
+  const texts: Record<string, unknown> = {}
+  for (const [paperId, text] of Object.entries(backup.notes as Record<string, unknown>)) {
+    if (typeof text !== 'string') fail(`note of "${paperId}" is not text.`)
+    texts[notePrefix + paperId] = text
+  }
+  return { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: Number(backup.exportedAt) || 0, maps, texts, report: [] } as ListBackup
+}
+
 /**
- * Checks a parsed backup file section by section and returns it typed.
+ * Checks a parsed backup file section by section and returns it typed, as version 2.
  * @throws BackupError naming the first problem found.
  */
 export function validateBackup(raw: unknown): ListBackup {
-  const fail = (message: string): never => {
-    throw new BackupError(`Not a usable Shortlist backup: ${message}`)
-  }
   if (!isRecord(raw)) fail('it is not a JSON object.')
-  const backup = raw as Record<string, unknown>
-  if (backup.format !== BACKUP_FORMAT) fail(`"format" must be "${BACKUP_FORMAT}".`)
-  if (backup.version !== BACKUP_VERSION) fail(`version ${JSON.stringify(backup.version)} is not supported (this app reads version ${BACKUP_VERSION}).`)
-  for (const section of ['meta', 'papers', 'votes', 'reading', 'members', 'comments', 'notes']) {
-    if (!isRecord(backup[section])) fail(`"${section}" is missing or not an object.`)
+  const file = raw as Record<string, unknown>
+  if (file.format !== BACKUP_FORMAT) fail(`"format" must be "${BACKUP_FORMAT}".`)
+  let backup: ListBackup
+  if (file.version === 1) backup = fromVersion1(file)
+  else if (file.version === BACKUP_VERSION) {
+    if (!isRecord(file.maps)) fail('"maps" is missing or not an object.')
+    if (!isRecord(file.texts)) fail('"texts" is missing or not an object.')
+    backup = { ...file, report: Array.isArray(file.report) ? file.report.filter((line) => typeof line === 'string') : [] } as ListBackup
+  } else {
+    return fail(`version ${JSON.stringify(file.version)} is not supported (this app reads versions 1 and ${BACKUP_VERSION}).`)
   }
-  const section = (name: string) => Object.entries(backup[name] as Record<string, unknown>)
-  for (const [key, value] of section('meta')) if (!isJson(value)) fail(`meta "${key}" is not plain data.`)
-  const flatKey = /^[^|]+\|.+$/
-  for (const [key, value] of section('papers')) {
-    if (!flatKey.test(key)) fail(`paper key "${key}" is not "<field>|<paperId>".`)
-    if (!isJson(value)) fail(`paper field "${key}" is not plain data.`)
+  for (const [name, record] of Object.entries(backup.maps)) {
+    const root = rootEntry(name)
+    if (root?.kind !== 'map') fail(`section "${name}" is not part of a list this version knows.`)
+    if (!isRecord(record)) fail(`"${name}" is not an object.`)
+    for (const [key, value] of Object.entries(record)) {
+      if (!isJson(value)) fail(`${root.entry} "${key}" is not plain data.`)
+      const problem = root.problem(key, value)
+      if (problem) fail(`${problem}.`)
+    }
   }
-  for (const [key, value] of section('votes')) {
-    if (!flatKey.test(key)) fail(`vote key "${key}" is not "<memberId>|<paperId>".`)
-    if (typeof value !== 'number' || !Number.isFinite(value)) fail(`vote "${key}" has no time.`)
+  for (const [name, text] of Object.entries(backup.texts)) {
+    if (rootEntry(name)?.kind !== 'text') fail(`text "${name}" is not part of a list this version knows.`)
+    if (typeof text !== 'string') fail(`note of "${name}" is not text.`)
   }
-  for (const [key, value] of section('reading')) {
-    if (!flatKey.test(key)) fail(`reading key "${key}" is not "<memberId>|<paperId>".`)
-    if (value === 'unread' || !READING_STATES.includes(value as 'read')) fail(`reading state of "${key}" is ${JSON.stringify(value)}.`)
-  }
-  for (const [key, value] of section('members')) if (!isRecord(value) || !isJson(value)) fail(`member "${key}" is not an object.`)
-  for (const [key, value] of section('comments')) {
-    if (!isRecord(value) || !isJson(value) || typeof value.paperId !== 'string') fail(`comment "${key}" has no paper.`)
-  }
-  for (const [key, value] of section('notes')) if (typeof value !== 'string') fail(`note of "${key}" is not text.`)
-  return backup as unknown as ListBackup
+  return backup
 }

@@ -8,7 +8,7 @@ import { paperIdFor } from './ids.js'
 import type { PaperId } from './ids.js'
 import { InvalidInputError, LOCAL_ORIGIN, addPaper } from './ops.js'
 import type { PaperInput } from './ops.js'
-import { paperKey, papersOf } from './schema.js'
+import { isDeleted, papersOf, queueStateOf } from './schema.js'
 import type { MemberId } from './schema.js'
 
 /** How an import's papers relate to the list: new ones, and ones it already holds (which merge). */
@@ -33,7 +33,8 @@ export function splitImport(doc: Y.Doc, papers: readonly PaperInput[]): ImportSp
       split.unusable.push(paper)
       continue
     }
-    const present = map.has(paperKey('addedAt', id)) && !map.get(paperKey('deletedAt', id))
+    const state = queueStateOf(map, id)
+    const present = state !== null && !isDeleted(state)
     if (present || seen.has(id)) split.existing.push(paper)
     else split.fresh.push(paper)
     seen.add(id)
@@ -66,7 +67,8 @@ export function importPapers(doc: Y.Doc, papers: readonly PaperInput[], by: Memb
     for (const paper of papers) {
       try {
         const id = paperIdFor(paper)
-        const wasDeleted = !!id && map.has(paperKey('addedAt', id)) && !!map.get(paperKey('deletedAt', id))
+        const state = id ? queueStateOf(map, id) : null
+        const wasDeleted = state !== null && isDeleted(state)
         const { id: added, created } = addPaper(doc, paper, by, at)
         if (created || wasDeleted) result.added++
         else result.merged++

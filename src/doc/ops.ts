@@ -60,6 +60,12 @@ export function createList(doc: Y.Doc, input: { name: string; description?: stri
   }, LOCAL_ORIGIN)
 }
 
+/**
+ * Renames a list; last writer wins. Used by list management and to mark a restored copy.
+ * @throws InvalidInputError on an empty name.
+ */
+export const renameList = (doc: Y.Doc, name: string): void => updateListMeta(doc, { name })
+
 /** Renames a list or changes its description; last writer wins per field. */
 export function updateListMeta(doc: Y.Doc, input: { name?: string; description?: string }): void {
   const name = input.name === undefined ? undefined : cleanLine(input.name, FIELD_LIMITS.listName)
@@ -189,7 +195,8 @@ export function restorePaper(doc: Y.Doc, id: PaperId): void {
  * Sets one member's vote on a paper. A vote is a key per (member, paper), never a counter:
  * concurrent votes by two members both count; a member's two devices converge on one vote.
  */
-export function setVote(doc: Y.Doc, paperId: PaperId, memberId: MemberId, on: boolean, at: number = Date.now()): void {
+export function setVote(doc: Y.Doc, vote: { paperId: PaperId; memberId: MemberId; on: boolean; at?: number }): void {
+  const { paperId, memberId, on, at = Date.now() } = vote
   if (!memberId) throw new InvalidInputError('Voting needs a member id.')
   const votes = votesOf(doc)
   const key = memberPaperKey(memberId, paperId)
@@ -198,19 +205,20 @@ export function setVote(doc: Y.Doc, paperId: PaperId, memberId: MemberId, on: bo
 }
 
 /** Toggles this member's vote on a paper; returns whether the member now votes for it. */
-export function toggleVote(doc: Y.Doc, paperId: PaperId, memberId: MemberId, at: number = Date.now()): boolean {
-  const on = !votesOf(doc).has(memberPaperKey(memberId, paperId))
-  setVote(doc, paperId, memberId, on, at)
+export function toggleVote(doc: Y.Doc, vote: { paperId: PaperId; memberId: MemberId; at?: number }): boolean {
+  const on = !votesOf(doc).has(memberPaperKey(vote.memberId, vote.paperId))
+  setVote(doc, { ...vote, on })
   return on
 }
 
 /** Sets a member's reading state for a paper; `unread` removes the record. */
-export function setReading(doc: Y.Doc, paperId: PaperId, memberId: MemberId, state: ReadingState): void {
+export function setReading(doc: Y.Doc, reading: { paperId: PaperId; memberId: MemberId; state: ReadingState }): void {
+  const { paperId, memberId, state } = reading
   if (!READING_STATES.includes(state)) throw new InvalidInputError(`Unknown reading state "${state}".`)
-  const reading = readingOf(doc)
+  const states = readingOf(doc)
   const key = memberPaperKey(memberId, paperId)
-  if ((reading.get(key) ?? 'unread') === state) return
-  doc.transact(() => (state === 'unread' ? reading.delete(key) : reading.set(key, state)), LOCAL_ORIGIN)
+  if ((states.get(key) ?? 'unread') === state) return
+  doc.transact(() => (state === 'unread' ? states.delete(key) : states.set(key, state)), LOCAL_ORIGIN)
 }
 
 /**
@@ -230,7 +238,8 @@ export function upsertMember(doc: Y.Doc, member: { id: MemberId; name: string; c
 }
 
 /** Adds a comment to a paper and returns its id. Comments are never merged, only appended. */
-export function addComment(doc: Y.Doc, paperId: PaperId, by: MemberId, text: string, at: number = Date.now()): string {
+export function addComment(doc: Y.Doc, comment: { paperId: PaperId; by: MemberId; text: string; at?: number }): string {
+  const { paperId, by, text, at = Date.now() } = comment
   const body = cleanText(text, FIELD_LIMITS.comment)
   if (!body) throw new InvalidInputError('A comment needs some text.')
   const id = randomId(9)

@@ -12,6 +12,7 @@
 import type * as Y from 'yjs'
 import type { PaperId } from './ids.js'
 import { KEY_SEPARATOR, papersOf, splitKey } from './schema.js'
+import { isInTransaction } from './yjsInternals.js'
 
 /** One paper's stored fields, as found in the map (absent field = absent key). */
 export type PaperFields = Record<string, unknown>
@@ -60,15 +61,13 @@ function build(doc: Y.Doc): Index {
   return index
 }
 
-/** True while the doc is inside a transaction, when the index may lag its writes. */
-const inTransaction = (doc: Y.Doc): boolean => (doc as unknown as { _transaction: unknown })._transaction !== null
-
 /**
  * The grouped fields of every paper, or null while a transaction is open (read the map
  * then). The returned map and records are the index itself: read them, never change them.
  */
 export function paperFieldsIndex(doc: Y.Doc): ReadonlyMap<PaperId, Readonly<PaperFields>> | null {
-  if (inTransaction(doc)) return null
+  // inside a transaction the index may lag its writes
+  if (isInTransaction(doc)) return null
   let index = indexes.get(doc)
   if (!index) indexes.set(doc, (index = build(doc)))
   return index.pending === 0 ? index.byPaper : null

@@ -7,7 +7,7 @@ import { compareIds } from './ids.js'
 import type { PaperId } from './ids.js'
 import {
   commentsOf, memberPaperKey, membersOf, metaOf, noteOf, paperKey, papersOf, readingOf, splitKey, toComment, toMember, toPaper, votesOf,
-  SCHEMA_VERSION,
+  SCHEMA_VERSION, isDeleted, isDiscussed, isQueued,
 } from './schema.js'
 import type { Comment, ListMeta, Member, MemberId, Paper, ReadingState } from './schema.js'
 import { countedVotes } from './club/budget.js'
@@ -64,9 +64,12 @@ export const listAllPapers = (doc: Y.Doc): Paper[] => paperIds(doc).map((id) => 
 /** Papers not soft-deleted, in id order. */
 export const listPapers = (doc: Y.Doc): Paper[] => listAllPapers(doc).filter((paper) => !paper.deletedAt)
 
+/** The order of the trash: newest deletion first, then id. */
+export const compareDeleted = (a: Pick<Paper, 'id' | 'deletedAt'>, b: Pick<Paper, 'id' | 'deletedAt'>): number =>
+  b.deletedAt - a.deletedAt || compareIds(a.id, b.id)
+
 /** Papers soft-deleted, newest deletion first; the "trash" a member can restore from. */
-export const listDeletedPapers = (doc: Y.Doc): Paper[] =>
-  listAllPapers(doc).filter((paper) => paper.deletedAt).sort((a, b) => b.deletedAt - a.deletedAt || compareIds(a.id, b.id))
+export const listDeletedPapers = (doc: Y.Doc): Paper[] => listAllPapers(doc).filter(isDeleted).sort(compareDeleted)
 
 /** Votes per paper id, counting only members' live votes. */
 export function voteCounts(doc: Y.Doc): Map<PaperId, number> {
@@ -89,8 +92,8 @@ export function votersOf(doc: Y.Doc, paperId: PaperId): MemberId[] {
 }
 
 /** Whether a member votes for a paper. */
-export const hasVoted = (doc: Y.Doc, paperId: PaperId, memberId: MemberId): boolean =>
-  votesOf(doc).has(memberPaperKey(memberId, paperId))
+export const hasVoted = (doc: Y.Doc, vote: { paperId: PaperId; memberId: MemberId }): boolean =>
+  votesOf(doc).has(memberPaperKey(vote.memberId, vote.paperId))
 
 /** A paper in ranked order, with what ranked it. */
 export interface RankedPaper {
@@ -98,37 +101,45 @@ export interface RankedPaper {
   votes: number
 }
 
-/**
- * The ranking rule, the same on every device: most votes, then oldest added, then id.
- * Exported so views that keep their own vote counts sort identically.
- */
-export function compareRanked(a: RankedPaper, b: RankedPaper): number {
-  return b.votes - a.votes || a.paper.addedAt - b.paper.addedAt || compareIds(a.paper.id, b.paper.id)
+/** What ranks a queued paper. */
+export interface RankKey {
+  id: PaperId
+  /** Counted votes. */
+  votes: number
+  addedAt: number
 }
 
-/** True for a paper still in the queue: not deleted, not discussed, not archived. */
-export const isQueued = (paper: Paper): boolean => !paper.deletedAt && paper.status === 'queued'
+/**
+ * The ranking rule, the same on every device: most votes, then oldest added, then id in
+ * code-unit order. Views that keep their own counts rank with this too.
+ */
+export function compareRank(a: RankKey, b: RankKey): number {
+  return b.votes - a.votes || a.addedAt - b.addedAt || compareIds(a.id, b.id)
+}
+
+/** The archive's order: most recent discussion first, then id. */
+export const compareDiscussed = (a: Pick<Paper, 'id' | 'discussedOn'>, b: Pick<Paper, 'id' | 'discussedOn'>): number =>
+  compareIds(b.discussedOn, a.discussedOn) || compareIds(a.id, b.id)
+
+/** Ranks papers by the given counted votes (see {@link compareRank}); the caller picks which papers take part. */
+export function rankPapers(papers: readonly Paper[], counts: ReadonlyMap<PaperId, number>): RankedPaper[] {
+  return papers
+    .map((paper) => ({ paper, key: { id: paper.id, votes: counts.get(paper.id) ?? 0, addedAt: paper.addedAt } }))
+    .sort((a, b) => compareRank(a.key, b.key))
+    .map(({ paper, key }) => ({ paper, votes: key.votes }))
+}
 
 /**
  * The queue, ranked: queued, live papers by counted votes (a vote budget may leave a member's
  * latest votes uncounted, see `club/budget.ts`), then oldest added, then id.
  */
-export function rankQueue(doc: Y.Doc): RankedPaper[] {
-  const counts = countedVotes(doc)
-  return listPapers(doc)
-    .filter(isQueued)
-    .map((paper) => ({ paper, votes: counts.get(paper.id) ?? 0 }))
-    .sort(compareRanked)
-}
+export const rankQueue = (doc: Y.Doc): RankedPaper[] => rankPapers(listPapers(doc).filter(isQueued), countedVotes(doc))
 
 /** The paper the group discusses next: the top of the ranked queue, or null if it is empty. */
 export const nextUp = (doc: Y.Doc): RankedPaper | null => rankQueue(doc)[0] ?? null
 
 /** Discussed papers, most recent discussion first: the list's archive. */
-export const listDiscussed = (doc: Y.Doc): Paper[] =>
-  listPapers(doc)
-    .filter((paper) => paper.status === 'discussed')
-    .sort((a, b) => compareIds(b.discussedOn, a.discussedOn) || compareIds(a.id, b.id))
+export const listDiscussed = (doc: Y.Doc): Paper[] => listPapers(doc).filter(isDiscussed).sort(compareDiscussed)
 
 /** Every member who has joined the list, by name then id. */
 export function listMembers(doc: Y.Doc): Member[] {
@@ -138,8 +149,8 @@ export function listMembers(doc: Y.Doc): Member[] {
 }
 
 /** One member's reading state for a paper. */
-export const readingState = (doc: Y.Doc, paperId: PaperId, memberId: MemberId): ReadingState =>
-  readingOf(doc).get(memberPaperKey(memberId, paperId)) ?? 'unread'
+export const readingState = (doc: Y.Doc, reader: { paperId: PaperId; memberId: MemberId }): ReadingState =>
+  readingOf(doc).get(memberPaperKey(reader.memberId, reader.paperId)) ?? 'unread'
 
 /** Who is reading or has read a paper. */
 export function readersOf(doc: Y.Doc, paperId: PaperId): { memberId: MemberId; state: Exclude<ReadingState, 'unread'> }[] {

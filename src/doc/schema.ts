@@ -161,44 +161,90 @@ const strings = (value: unknown, maxCount: number, maxLength: number): string[] 
   Array.isArray(value)
     ? value.slice(0, maxCount).filter((item): item is string => typeof item === 'string').map((item) => clampText(item, maxLength))
     : []
+const statusOf = (value: unknown): PaperStatus => (PAPER_STATUSES.includes(value as PaperStatus) ? (value as PaperStatus) : 'queued')
 
 /**
- * Builds a Paper from its raw fields. Tolerant: a peer on an older or newer build may have
- * written fewer, more, or oddly typed fields; unknown values fall back to defaults. Bounded:
- * every field is cut to `FIELD_LIMITS` (links and ids longer than theirs read as absent),
- * since a hostile peer may have written megabytes where a title belongs.
+ * How each stored paper field is read, the one place that says it. Tolerant: a peer on an
+ * older or newer build may have written fewer, more, or oddly typed fields; an unusable value
+ * reads as the field's default. Bounded: every field is cut to `FIELD_LIMITS` (links and ids
+ * longer than theirs read as absent), since a hostile peer may have written megabytes where a
+ * title belongs.
  */
+export const PAPER_FIELD_READERS = {
+  title: (value: unknown) => text(value, FIELD_LIMITS.title),
+  authors: (value: unknown) => strings(value, FIELD_LIMITS.authors, FIELD_LIMITS.authorName),
+  authorCount: num,
+  abstract: (value: unknown) => text(value, FIELD_LIMITS.abstract),
+  url: (value: unknown) => whole(value, FIELD_LIMITS.url),
+  pdfUrl: (value: unknown) => whole(value, FIELD_LIMITS.url),
+  codeUrl: (value: unknown) => whole(value, FIELD_LIMITS.url),
+  arxivId: (value: unknown) => whole(value, FIELD_LIMITS.identifier),
+  doi: (value: unknown) => whole(value, FIELD_LIMITS.identifier),
+  published: (value: unknown) => whole(value, FIELD_LIMITS.published),
+  venue: (value: unknown) => text(value, FIELD_LIMITS.venue),
+  tags: (value: unknown) => strings(value, FIELD_LIMITS.tags, FIELD_LIMITS.tag),
+  upvotes: num,
+  addedBy: (value: unknown) => text(value, FIELD_LIMITS.code),
+  addedAt: num,
+  status: statusOf,
+  discussedOn: (value: unknown) => whole(value, FIELD_LIMITS.code),
+  presenter: (value: unknown) => text(value, FIELD_LIMITS.code),
+  deletedAt: num,
+  pending: (value: unknown): boolean => value === true,
+} as const satisfies { [F in PaperField]: (value: unknown) => Paper[F] }
+
+/** One stored paper field, read as every view reads it. */
+export const readPaperField = <F extends PaperField>(field: F, value: unknown): Paper[F] =>
+  PAPER_FIELD_READERS[field](value) as Paper[F]
+
+/** A paper's place in the queue as stored (read by {@link PAPER_FIELD_READERS}), or null when this replica lacks it. */
+export function queueStateOf(papers: Y.Map<unknown>, paperId: PaperId): Pick<Paper, 'deletedAt' | 'status'> | null {
+  if (!papers.has(paperKey('addedAt', paperId))) return null
+  return {
+    deletedAt: readPaperField('deletedAt', papers.get(paperKey('deletedAt', paperId))),
+    status: readPaperField('status', papers.get(paperKey('status', paperId))),
+  }
+}
+
+/** Builds a Paper from its raw fields (see {@link PAPER_FIELD_READERS}). */
 export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
-  const fields = { get: field }
-  const status = fields.get('status')
-  const editedFields = EDITABLE_FIELDS.filter((name) => fields.get(EDITED_PREFIX + name) === true)
-  const title = text(fields.get('title'), FIELD_LIMITS.title)
+  const read = <F extends PaperField>(name: F): Paper[F] => readPaperField(name, field(name))
+  const editedFields = EDITABLE_FIELDS.filter((name) => field(EDITED_PREFIX + name) === true)
   return {
     id,
-    title: title || clampText(id.replace(/^\w+:/, ''), FIELD_LIMITS.title),
-    authors: strings(fields.get('authors'), FIELD_LIMITS.authors, FIELD_LIMITS.authorName),
-    authorCount: num(fields.get('authorCount')),
-    abstract: text(fields.get('abstract'), FIELD_LIMITS.abstract),
-    url: whole(fields.get('url'), FIELD_LIMITS.url),
-    pdfUrl: whole(fields.get('pdfUrl'), FIELD_LIMITS.url),
-    codeUrl: whole(fields.get('codeUrl'), FIELD_LIMITS.url),
-    arxivId: whole(fields.get('arxivId'), FIELD_LIMITS.identifier),
-    doi: whole(fields.get('doi'), FIELD_LIMITS.identifier),
-    published: whole(fields.get('published'), FIELD_LIMITS.published),
-    venue: text(fields.get('venue'), FIELD_LIMITS.venue),
-    tags: strings(fields.get('tags'), FIELD_LIMITS.tags, FIELD_LIMITS.tag),
-    upvotes: num(fields.get('upvotes')),
-    addedBy: text(fields.get('addedBy'), FIELD_LIMITS.code),
-    addedAt: num(fields.get('addedAt')),
-    status: PAPER_STATUSES.includes(status as PaperStatus) ? (status as PaperStatus) : 'queued',
-    discussedOn: whole(fields.get('discussedOn'), FIELD_LIMITS.code),
-    presenter: text(fields.get('presenter'), FIELD_LIMITS.code),
-    deletedAt: num(fields.get('deletedAt')),
+    title: read('title') || clampText(id.replace(/^\w+:/, ''), FIELD_LIMITS.title),
+    authors: read('authors'),
+    authorCount: read('authorCount'),
+    abstract: read('abstract'),
+    url: read('url'),
+    pdfUrl: read('pdfUrl'),
+    codeUrl: read('codeUrl'),
+    arxivId: read('arxivId'),
+    doi: read('doi'),
+    published: read('published'),
+    venue: read('venue'),
+    tags: read('tags'),
+    upvotes: read('upvotes'),
+    addedBy: read('addedBy'),
+    addedAt: read('addedAt'),
+    status: read('status'),
+    discussedOn: read('discussedOn'),
+    presenter: read('presenter'),
+    deletedAt: read('deletedAt'),
     // Pending only while no title arrived: a peer's titled add of the same paper fills it.
-    pending: fields.get('pending') === true && !title,
+    pending: read('pending') && !read('title'),
     editedFields,
   }
 }
+
+/** True for a soft-deleted paper. */
+export const isDeleted = (paper: Pick<Paper, 'deletedAt'>): boolean => paper.deletedAt !== 0
+
+/** True for a paper still in the queue (votes on it are active): not deleted, not discussed, not archived. */
+export const isQueued = (paper: Pick<Paper, 'deletedAt' | 'status'>): boolean => !paper.deletedAt && paper.status === 'queued'
+
+/** True for a live paper the group has discussed (the archive). */
+export const isDiscussed = (paper: Pick<Paper, 'deletedAt' | 'status'>): boolean => !paper.deletedAt && paper.status === 'discussed'
 
 /** Builds a Member from its stored record; tolerant of missing fields, name and colour bounded. */
 export function toMember(id: MemberId, raw: unknown): Member {

@@ -1,8 +1,8 @@
-import { createMemo, createSignal, onCleanup } from 'solid-js'
+import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type * as Y from 'yjs'
-import { votesLeft } from '../doc/club/budget.js'
-import { upcomingMeetings } from '../doc/club/meetings.js'
+import { overBudgetVotes, votesLeft } from '../doc/club/budget.js'
+import { closeDueMeetings, nextOpenDeadline, upcomingMeetings } from '../doc/club/meetings.js'
 import { isAway } from '../doc/club/rotation.js'
 import { pinnedMeetingIds } from '../doc/club/schedule.js'
 import { readingSummary } from '../doc/club/reading.js'
@@ -26,6 +26,8 @@ export interface ClubView {
   nextMeeting: Accessor<Meeting | null>
   /** How many more votes I may cast; null when voting is unlimited. */
   votesLeft: Accessor<number | null>
+  /** How many of my active votes do not count because they are over the budget (`overBudgetVotes`); 0 when unlimited. */
+  overBudget: Accessor<number>
   /** Who has read a paper, out of how many members (reactive). */
   reading(paperId: PaperId): ReadingSummary
   /** My own reading state of a paper (reactive). */
@@ -73,13 +75,35 @@ const sameMeeting = (a: Meeting | null, b: Meeting | null): boolean =>
 export const sameMeetings = (a: Meeting[], b: Meeting[]): boolean =>
   a.length === b.length && a.every((meeting, index) => sameMeeting(meeting, b[index] ?? null))
 
+/** The longest single wait for a deadline (ms); a longer wait is re-planned after it (timers overflow past ~24 days). */
+export const MAX_DEADLINE_WAIT_MS = 6 * 60 * 60_000
+
+/**
+ * Writes down due meetings' choices (`closeDueMeetings`) now, and again each time the next
+ * open deadline passes, re-planned whenever the club roots change. Stops on owner cleanup.
+ */
+function createDeadlineCloser(doc: Y.Doc, memberId: MemberId, clubChanged: Accessor<number>): void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const closeAndPlan = () => {
+    clearTimeout(timer)
+    const now = Date.now()
+    closeDueMeetings(doc, now, memberId)
+    const next = nextOpenDeadline(doc, now)
+    if (next !== null) timer = setTimeout(closeAndPlan, Math.min(next - now + 1, MAX_DEADLINE_WAIT_MS))
+  }
+  createEffect(on(clubChanged, closeAndPlan))
+  onCleanup(() => clearTimeout(timer))
+}
+
 /**
  * Mirrors the club part of a list document into signals. Club roots (settings, meetings,
  * closes, away, members) update at once; paper and vote changes reach the meeting queries a
  * moment later, coalesced, so a vote on a long list paints before the club re-derives.
- * My vote budget follows votes at once (it gates the vote buttons). Unobserves on cleanup.
+ * My vote budget follows votes at once (it gates the vote buttons). With `closeDueMeetings`
+ * (a device that may write) it writes down each meeting's choice when the view is made (the
+ * list opens) and when a deadline passes while it is open. Unobserves on cleanup.
  */
-export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockMs?: number } = {}): ClubView {
+export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockMs?: number; closeDueMeetings?: boolean } = {}): ClubView {
   const [now, setNow] = createSignal(Date.now())
   const clock = setInterval(() => setNow(Date.now()), options.clockMs ?? CLOCK_MS)
   onCleanup(() => clearInterval(clock))
@@ -108,6 +132,8 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     doc.off('update', bumpAny)
   })
 
+  if (options.closeDueMeetings) createDeadlineCloser(doc, memberId, club)
+
   const track = () => {
     club()
     papers()
@@ -126,13 +152,19 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     // no schedule and no meeting added by hand: nothing to expand (skips the zone formatter
     // on a club-less list's first paint)
     if (!settings().schedule && pinnedMeetingIds(doc).length === 0) return null
-    return upcomingMeetings(doc, now(), 3).find((meeting) => meeting.state !== 'held') ?? null
+    return upcomingMeetings(doc, { now: now(), count: 3 }).find((meeting) => meeting.state !== 'held') ?? null
   }, null, { equals: sameMeeting })
   const myVotesLeft = createMemo(() => {
     votes()
     papers()
     if (settings().voteBudget === null) return null
     return votesLeft(doc, memberId)
+  })
+  const myOverBudget = createMemo(() => {
+    votes()
+    papers()
+    if (settings().voteBudget === null) return 0
+    return overBudgetVotes(doc, memberId).length
   })
 
   return {
@@ -141,6 +173,7 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     hasTimeZone,
     nextMeeting,
     votesLeft: myVotesLeft,
+    overBudget: myOverBudget,
     reading: (paperId) => {
       reading()
       club()
@@ -148,7 +181,7 @@ export function createClubView(doc: Y.Doc, memberId: MemberId, options: { clockM
     },
     myReading: (paperId) => {
       reading()
-      return readingState(doc, paperId, memberId)
+      return readingState(doc, { paperId, memberId })
     },
     amAway: (date) => {
       club()

@@ -3,12 +3,11 @@ import { onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type * as Y from 'yjs'
 import type { PaperId } from '../doc/ids.js'
-import { compareIds } from '../doc/ids.js'
-import { readPaper } from '../doc/queries.js'
+import { compareDeleted, compareDiscussed, compareRank, readPaper } from '../doc/queries.js'
+import type { RankKey } from '../doc/queries.js'
 import { paperFieldsIndex } from '../doc/paperIndex.js'
 import type { PaperFields } from '../doc/paperIndex.js'
-import { PAPER_STATUSES, papersOf, paperKey, splitKey, votesOf } from '../doc/schema.js'
-import type { PaperStatus } from '../doc/schema.js'
+import { isDeleted, isDiscussed, isQueued, papersOf, paperKey, readPaperField, splitKey, votesOf } from '../doc/schema.js'
 import { countedVotes } from '../doc/club/budget.js'
 import { clubSettingsOf } from '../doc/club/schema.js'
 import { readClubSettings } from '../doc/club/settings.js'
@@ -22,11 +21,11 @@ export interface ListView {
   votes(id: PaperId): number
   /** Whether I vote for a paper. */
   myVote(id: PaperId): boolean
-  /** Queued papers, ranked: most votes, then oldest added, then id (the same on every device). */
+  /** Queued papers, ranked by the document's rule (`compareRank`), the same on every device. */
   queue: Accessor<PaperId[]>
-  /** Discussed papers, most recently discussed first. */
+  /** Discussed papers, in the archive's order (`compareDiscussed`). */
   discussed: Accessor<PaperId[]>
-  /** Soft-deleted papers, most recently deleted first. */
+  /** Soft-deleted papers, in the trash's order (`compareDeleted`). */
   deleted: Accessor<PaperId[]>
   /** The top of the queue, or null. */
   nextUp: Accessor<PaperId | null>
@@ -42,28 +41,54 @@ const MOVE_LIMIT = 64
 const PAPER_CACHE_LIMIT = 600
 
 /** What places a paper in the ranked lists; the rest of a paper is read only when shown. */
-interface Placing {
-  addedAt: number
-  status: PaperStatus
-  deletedAt: number
-  discussedOn: string
-}
+type Placing = Pick<Paper, 'id' | 'addedAt' | 'status' | 'deletedAt' | 'discussedOn'>
 
-const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
-const str = (value: unknown): string => (typeof value === 'string' ? value : '')
-const statusOf = (value: unknown): PaperStatus => (PAPER_STATUSES.includes(value as PaperStatus) ? (value as PaperStatus) : 'queued')
-
-/** The placing of a paper from a field reader, as `toPaper` would read those fields; null if absent. */
-function placingOf(field: (name: string) => unknown): Placing | null {
+/** The placing of a paper from a field reader, read as `toPaper` reads those fields; null if absent. */
+function placingOf(id: PaperId, field: (name: string) => unknown): Placing | null {
   const addedAt = field('addedAt')
   if (addedAt === undefined) return null
-  return { addedAt: num(addedAt), status: statusOf(field('status')), deletedAt: num(field('deletedAt')), discussedOn: str(field('discussedOn')) }
+  return {
+    id,
+    addedAt: readPaperField('addedAt', addedAt),
+    status: readPaperField('status', field('status')),
+    deletedAt: readPaperField('deletedAt', field('deletedAt')),
+    discussedOn: readPaperField('discussedOn', field('discussedOn')),
+  }
 }
 
-const placingOfRecord = (record: Readonly<PaperFields>): Placing | null =>
-  placingOf((name) => (Object.hasOwn(record, name) ? record[name] : undefined))
+const placingOfRecord = (id: PaperId, record: Readonly<PaperFields>): Placing | null =>
+  placingOf(id, (name) => (Object.hasOwn(record, name) ? record[name] : undefined))
 
-const isQueuedPlacing = (placing: Placing): boolean => !placing.deletedAt && placing.status === 'queued'
+/** A paper's placing as stored now: from the grouped index when it is current, else the map. */
+function readPlacing(doc: Y.Doc, id: PaperId): Placing | null {
+  const fields = paperFieldsIndex(doc)
+  if (fields) {
+    const record = fields.get(id)
+    return record ? placingOfRecord(id, record) : null
+  }
+  const papers = papersOf(doc)
+  return placingOf(id, (name) => papers.get(paperKey(name, id)))
+}
+
+/** Every paper's placing, in one pass over the flat map (the grouped index), not a lookup per field. */
+function readAllPlacings(doc: Y.Doc): Map<PaperId, Placing> {
+  const placings = new Map<PaperId, Placing>()
+  const index = paperFieldsIndex(doc)
+  if (index) {
+    for (const [id, record] of index) {
+      const placing = placingOfRecord(id, record)
+      if (placing) placings.set(id, placing)
+    }
+    return placings
+  }
+  const ids = new Set<PaperId>()
+  for (const key of papersOf(doc).keys()) ids.add(splitKey(key)[1])
+  for (const id of ids) {
+    const placing = readPlacing(doc, id)
+    if (placing) placings.set(id, placing)
+  }
+  return placings
+}
 
 /**
  * Per-key change signals, made only for keys some computation reads (the rows on screen),
@@ -89,54 +114,68 @@ function createKeyedTicks<K>(): { track(key: K): void; bump(key: K): void } {
   }
 }
 
+/** Papers whose rank may have moved since the queue was last ranked; null once too many did (rank them all). */
+function createMovedSet() {
+  let moved: Set<PaperId> | null = null
+  return {
+    mark(id: PaperId) {
+      if (!moved) return
+      moved.add(id)
+      if (moved.size > MOVE_LIMIT) moved = null
+    },
+    /** The papers moved since the last call, and start a fresh set. */
+    take(): Set<PaperId> | null {
+      const taken = moved
+      moved = new Set()
+      return taken
+    },
+  }
+}
+
 /**
- * Mirrors a list document into plain maps, incrementally: the `papers` map is flat
- * (`<field>|<paperId>` keys), so each event's `keysChanged` names exactly the papers to
- * re-read; votes are indexed per paper the same way. Only what ranks a paper is kept for
- * every paper; a whole `Paper` is built when a reader asks for it (the rows on screen) and
- * kept for a while. Readers subscribe per paper, so only rows whose paper (or count, or my
- * vote) changed re-render. A vote moves one paper within the ranked queue instead of sorting
- * it again; the discussed and deleted lists re-run only when a paper's status changes.
- * Unobserves on owner cleanup.
+ * Votes indexed per paper: who votes for each, the count that ranks it and my own votes.
+ * Without a budget a count is the number of voters, kept per key; under a vote budget the
+ * counted votes depend on every member's whole vote history (earliest N count), so they are
+ * recomputed from the document (`countedVotes`).
  */
-export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
-  const papers = papersOf(doc)
+function createVoteCounts(doc: Y.Doc, memberId: MemberId, onCountChanged: (id: PaperId) => void) {
   const votes = votesOf(doc)
-  const placings = new Map<PaperId, Placing>()
-  const cache = new Map<PaperId, Paper>()
   const voters = new Map<PaperId, Set<MemberId>>()
   const counts = new Map<PaperId, number>()
   const mine = new Set<PaperId>()
-  const paperTicks = createKeyedTicks<PaperId>()
   const countTicks = createKeyedTicks<PaperId>()
   const mineTicks = createKeyedTicks<PaperId>()
-  /** Bumped when the queue's order may have changed (a vote, or a paper's placing). */
-  const [rankChanged, bumpRank] = createSignal(undefined, { equals: false })
-  /** Bumped when a paper's placing changed (added, removed, status, deleted, discussed). */
-  const [placingChanged, bumpPlacing] = createSignal(undefined, { equals: false })
-  /** Papers whose rank may have moved since the queue was last ranked; null: rank them all. */
-  let moved: Set<PaperId> | null = null
-  const markMoved = (id: PaperId) => {
-    if (!moved) return
-    moved.add(id)
-    if (moved.size > MOVE_LIMIT) moved = null
+  let budgeted = readClubSettings(doc).voteBudget !== null
+
+  const setCount = (id: PaperId, count: number) => {
+    if ((counts.get(id) ?? 0) === count) return
+    if (count) counts.set(id, count)
+    else counts.delete(id)
+    onCountChanged(id)
+    countTicks.bump(id)
+  }
+  const refresh = () => {
+    const next = budgeted ? countedVotes(doc) : new Map([...voters].map(([id, set]) => [id, set.size]))
+    for (const id of [...counts.keys()]) if (!next.get(id)) setCount(id, 0)
+    for (const [id, count] of next) setCount(id, count)
+  }
+  /** Applies one changed vote key; returns nothing, bumps the readers it concerns. */
+  const applyVoteKey = (key: string) => {
+    const [voter, id] = splitKey(key)
+    let set = voters.get(id)
+    if (!set) voters.set(id, (set = new Set()))
+    const present = votes.has(key)
+    if (present) set.add(voter)
+    else set.delete(voter)
+    if (!set.size) voters.delete(id)
+    if (!budgeted) setCount(id, set.size)
+    if (voter === memberId && mine.has(id) !== present) {
+      if (present) mine.add(id)
+      else mine.delete(id)
+      mineTicks.bump(id)
+    }
   }
 
-  // one pass over the flat map (the grouped index), not a lookup per field
-  const index = paperFieldsIndex(doc)
-  if (index) {
-    for (const [id, record] of index) {
-      const placing = placingOfRecord(record)
-      if (placing) placings.set(id, placing)
-    }
-  } else {
-    const ids = new Set<PaperId>()
-    for (const key of papers.keys()) ids.add(splitKey(key)[1])
-    for (const id of ids) {
-      const placing = placingOf((name) => papers.get(paperKey(name, id)))
-      if (placing) placings.set(id, placing)
-    }
-  }
   for (const key of votes.keys()) {
     const [voter, id] = splitKey(key)
     let set = voters.get(id)
@@ -144,34 +183,131 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
     set.add(voter)
     if (voter === memberId) mine.add(id)
   }
-
-  // Under a vote budget the counted votes depend on every member's whole vote history
-  // (earliest N count), so they are recomputed from the document rather than kept per key.
-  const settings = clubSettingsOf(doc)
-  let budgeted = readClubSettings(doc).voteBudget !== null
-  const setCount = (id: PaperId, count: number) => {
-    if ((counts.get(id) ?? 0) === count) return
-    if (count) counts.set(id, count)
-    else counts.delete(id)
-    markMoved(id)
-    countTicks.bump(id)
-  }
-  const refreshCounts = () => {
-    const next = budgeted ? countedVotes(doc) : new Map([...voters].map(([id, set]) => [id, set.size]))
-    for (const id of [...counts.keys()]) if (!next.get(id)) setCount(id, 0)
-    for (const [id, count] of next) setCount(id, count)
-  }
-  if (budgeted) refreshCounts()
+  if (budgeted) refresh()
   else for (const [id, set] of voters) if (set.size) counts.set(id, set.size)
 
-  const readPlacing = (id: PaperId): Placing | null => {
-    const fields = paperFieldsIndex(doc)
-    if (fields) {
-      const record = fields.get(id)
-      return record ? placingOfRecord(record) : null
-    }
-    return placingOf((name) => papers.get(paperKey(name, id)))
+  return {
+    count: (id: PaperId): number => counts.get(id) ?? 0,
+    /** Call after vote keys changed (inside a batch). */
+    applyVotes(keys: Iterable<string>) {
+      for (const key of keys) applyVoteKey(key)
+      if (budgeted) refresh()
+    },
+    /** Call after placings changed: under a budget, a paper leaving the queue frees its votes. */
+    placingsChanged() {
+      if (budgeted) refresh()
+    },
+    /** Call after the club settings changed; returns whether counts may have changed. */
+    settingsChanged(): boolean {
+      const next = readClubSettings(doc).voteBudget !== null
+      if (next === budgeted && !next) return false
+      budgeted = next
+      refresh()
+      return true
+    },
+    votes(id: PaperId): number {
+      countTicks.track(id)
+      return counts.get(id) ?? 0
+    },
+    myVote(id: PaperId): boolean {
+      mineTicks.track(id)
+      return mine.has(id)
+    },
   }
+}
+
+/**
+ * The ranked queue, kept incrementally: a vote moves only the papers it touched (removed and
+ * re-inserted by binary search, O(log n) comparisons each); past {@link MOVE_LIMIT} moved
+ * papers, or on first use, it ranks every queued paper again.
+ */
+function createRankedQueue(placings: Map<PaperId, Placing>, count: (id: PaperId) => number, moved: ReturnType<typeof createMovedSet>, changed: Accessor<void>) {
+  // the comparators read plain numbers, never signals
+  const rankKey = (id: PaperId): RankKey => ({ id, votes: count(id), addedAt: placings.get(id)!.addedAt })
+  const compareIdsByRank = (a: PaperId, b: PaperId): number => compareRank(rankKey(a), rankKey(b))
+  const rankAll = (): PaperId[] => {
+    const rows: RankKey[] = []
+    for (const [id, placing] of placings) if (isQueued(placing)) rows.push({ id, votes: count(id), addedAt: placing.addedAt })
+    return rows.sort(compareRank).map((row) => row.id)
+  }
+  return createMemo<PaperId[], PaperId[] | undefined>((previous) => {
+    changed()
+    const touched = moved.take()
+    if (!previous || !touched) return rankAll()
+    if (!touched.size) return previous
+    const next = previous.slice()
+    for (const id of touched) {
+      const at = next.indexOf(id)
+      if (at >= 0) next.splice(at, 1)
+    }
+    for (const id of touched) {
+      const placing = placings.get(id)
+      if (placing && isQueued(placing)) next.splice(insertionPoint(next, id, compareIdsByRank), 0, id)
+    }
+    return next
+  }, undefined, { equals: sameIds })
+}
+
+/** The papers that pass `include`, in the document's `compare` order; re-run only when a placing changed. */
+function createPlacedList(placings: Map<PaperId, Placing>, include: (placing: Placing) => boolean, compare: (a: Placing, b: Placing) => number, changed: Accessor<void>) {
+  return createMemo(() => {
+    changed()
+    const rows: Placing[] = []
+    for (const placing of placings.values()) if (include(placing)) rows.push(placing)
+    return rows.sort(compare).map((placing) => placing.id)
+  }, [], { equals: sameIds })
+}
+
+/**
+ * Whole papers on demand: built from the document when a reader (a row on screen) asks,
+ * kept until the paper changes, at most {@link PAPER_CACHE_LIMIT} at a time.
+ */
+function createPaperReader(doc: Y.Doc, placings: Map<PaperId, Placing>) {
+  const cache = new Map<PaperId, Paper>()
+  const ticks = createKeyedTicks<PaperId>()
+  return {
+    changed(id: PaperId) {
+      cache.delete(id)
+      ticks.bump(id)
+    },
+    read(id: PaperId): Paper | undefined {
+      ticks.track(id)
+      if (!placings.has(id)) return undefined
+      let paper = cache.get(id)
+      if (!paper) {
+        paper = readPaper(doc, id) ?? undefined
+        if (!paper) return undefined
+        if (cache.size >= PAPER_CACHE_LIMIT) cache.clear()
+        cache.set(id, paper)
+      }
+      return paper
+    },
+  }
+}
+
+/**
+ * Mirrors a list document into plain maps, incrementally: the `papers` map is flat
+ * (`<field>|<paperId>` keys), so each event's `keysChanged` names exactly the papers to
+ * re-read; votes are indexed per paper the same way. Only what ranks a paper is kept for
+ * every paper; a whole `Paper` is built when a reader asks for it (the rows on screen) and
+ * kept for a while. Readers subscribe per paper, so only rows whose paper (or count, or my
+ * vote) changed re-render. A vote moves one paper within the ranked queue instead of sorting
+ * it again; the discussed and deleted lists re-run only when a paper's status changes. The
+ * orders and predicates are the document's (`queries.ts`, `schema.ts`). Unobserves on owner
+ * cleanup.
+ */
+export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
+  const papers = papersOf(doc)
+  const votes = votesOf(doc)
+  const settings = clubSettingsOf(doc)
+  const placings = readAllPlacings(doc)
+  const moved = createMovedSet()
+  const counts = createVoteCounts(doc, memberId, moved.mark)
+  const reader = createPaperReader(doc, placings)
+  /** Bumped when the queue's order may have changed (a vote, or a paper's placing). */
+  const [rankChanged, bumpRank] = createSignal(undefined, { equals: false })
+  /** Bumped when a paper's placing changed (added, removed, status, deleted, discussed). */
+  const [placingChanged, bumpPlacing] = createSignal(undefined, { equals: false })
 
   const onPapers = (event: Y.YMapEvent<unknown>) => {
     const changed = new Set<PaperId>()
@@ -182,50 +318,28 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
       if (ORDER_FIELDS.has(field)) replaced.add(id)
     }
     batch(() => {
-      for (const id of changed) {
-        cache.delete(id)
-        paperTicks.bump(id)
-      }
+      for (const id of changed) reader.changed(id)
       if (!replaced.size) return
       for (const id of replaced) {
-        const placing = readPlacing(id)
+        const placing = readPlacing(doc, id)
         if (placing) placings.set(id, placing)
         else placings.delete(id)
-        markMoved(id)
+        moved.mark(id)
       }
-      if (budgeted) refreshCounts()
+      counts.placingsChanged()
       bumpPlacing()
       bumpRank()
     })
   }
   const onVotes = (event: Y.YMapEvent<number>) => {
     batch(() => {
-      for (const key of event.keysChanged) {
-        const [voter, id] = splitKey(key)
-        let set = voters.get(id)
-        if (!set) voters.set(id, (set = new Set()))
-        const present = votes.has(key)
-        if (present) set.add(voter)
-        else set.delete(voter)
-        if (!set.size) voters.delete(id)
-        if (!budgeted) setCount(id, set.size)
-        if (voter === memberId && mine.has(id) !== present) {
-          if (present) mine.add(id)
-          else mine.delete(id)
-          mineTicks.bump(id)
-        }
-      }
-      if (budgeted) refreshCounts()
+      counts.applyVotes(event.keysChanged)
       bumpRank()
     })
   }
   const onSettings = () => {
-    const next = readClubSettings(doc).voteBudget !== null
-    if (next === budgeted && !next) return
-    budgeted = next
     batch(() => {
-      refreshCounts()
-      bumpRank()
+      if (counts.settingsChanged()) bumpRank()
     })
   }
   papers.observe(onPapers)
@@ -237,72 +351,12 @@ export function createListView(doc: Y.Doc, memberId: MemberId): ListView {
     settings.unobserve(onSettings)
   })
 
-  // the comparators read plain numbers, never signals
-  const compareRank = (a: PaperId, b: PaperId): number =>
-    (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || placings.get(a)!.addedAt - placings.get(b)!.addedAt || compareIds(a, b)
-  const rankAll = (): PaperId[] => {
-    const rows: { id: PaperId; votes: number; addedAt: number }[] = []
-    for (const [id, placing] of placings) if (isQueuedPlacing(placing)) rows.push({ id, votes: counts.get(id) ?? 0, addedAt: placing.addedAt })
-    rows.sort((a, b) => b.votes - a.votes || a.addedAt - b.addedAt || compareIds(a.id, b.id))
-    return rows.map((row) => row.id)
-  }
-  const queue = createMemo<PaperId[], PaperId[] | undefined>((previous) => {
-    rankChanged()
-    const changed = moved
-    moved = new Set()
-    if (!previous || !changed) return rankAll()
-    if (!changed.size) return previous
-    const next = previous.slice()
-    for (const id of changed) {
-      const at = next.indexOf(id)
-      if (at >= 0) next.splice(at, 1)
-    }
-    for (const id of changed) {
-      const placing = placings.get(id)
-      if (placing && isQueuedPlacing(placing)) next.splice(insertionPoint(next, id, compareRank), 0, id)
-    }
-    return next
-  }, undefined, { equals: sameIds })
-  const discussed = createMemo(() => {
-    placingChanged()
-    const rows: PaperId[] = []
-    for (const [id, placing] of placings) if (!placing.deletedAt && placing.status === 'discussed') rows.push(id)
-    return rows.sort((a, b) => compareIds(placings.get(b)!.discussedOn, placings.get(a)!.discussedOn) || compareIds(a, b))
-  }, [], { equals: sameIds })
-  const deleted = createMemo(() => {
-    placingChanged()
-    const rows: PaperId[] = []
-    for (const [id, placing] of placings) if (placing.deletedAt) rows.push(id)
-    return rows.sort((a, b) => placings.get(b)!.deletedAt - placings.get(a)!.deletedAt || compareIds(a, b))
-  }, [], { equals: sameIds })
+  const queue = createRankedQueue(placings, counts.count, moved, rankChanged)
+  const discussed = createPlacedList(placings, isDiscussed, compareDiscussed, placingChanged)
+  const deleted = createPlacedList(placings, isDeleted, compareDeleted, placingChanged)
   const nextUp = createMemo(() => queue()[0] ?? null)
 
-  return {
-    paper: (id) => {
-      paperTicks.track(id)
-      if (!placings.has(id)) return undefined
-      let paper = cache.get(id)
-      if (!paper) {
-        paper = readPaper(doc, id) ?? undefined
-        if (!paper) return undefined
-        if (cache.size >= PAPER_CACHE_LIMIT) cache.clear()
-        cache.set(id, paper)
-      }
-      return paper
-    },
-    votes: (id) => {
-      countTicks.track(id)
-      return counts.get(id) ?? 0
-    },
-    myVote: (id) => {
-      mineTicks.track(id)
-      return mine.has(id)
-    },
-    queue,
-    discussed,
-    deleted,
-    nextUp,
-  }
+  return { paper: reader.read, votes: counts.votes, myVote: counts.myVote, queue, discussed, deleted, nextUp }
 }
 
 /** Where `id` goes in the sorted `ids` so they stay sorted by `compare` (binary search). */

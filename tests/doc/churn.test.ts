@@ -29,7 +29,7 @@ test(`${MEMBERS} members × ${PAPERS} papers × ${TOGGLES} vote toggles stay und
   for (let round = 0; round < TOGGLES; round++) {
     devices.forEach((device, member) => {
       device.transact(() => {
-        for (const id of ids) setVote(device, id, `member${member}`, round % 2 === 0, round)
+        for (const id of ids) setVote(device, { paperId: id, memberId: `member${member}`, on: round % 2 === 0, at: round })
       })
     })
   }

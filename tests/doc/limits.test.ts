@@ -78,7 +78,7 @@ describe('the ops clamp or refuse on write', () => {
   test('comments, member names and notes are bounded where they are written', () => {
     const doc = new Y.Doc()
     const paperId = 'arxiv:2401.12345' as PaperId
-    addComment(doc, paperId, 'me', 'c'.repeat(MB))
+    addComment(doc, { paperId, by: 'me', text: 'c'.repeat(MB) })
     expect(listComments(doc, paperId)[0]!.text).toHaveLength(FIELD_LIMITS.comment)
     upsertMember(doc, { id: 'me', name: 'n'.repeat(1_000), colour: '#123456' })
     expect(listMembers(doc)[0]!.name).toHaveLength(FIELD_LIMITS.memberName)

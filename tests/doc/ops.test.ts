@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { addPaper, toggleVote, nextUp, paperIdFor, readPaper, deletePaper, restorePaper, editPaper, fillPaperDetails, rankQueue, setStatus, InvalidInputError } from '../../src/doc/index.js'
+import { addPaper, toggleVote, nextUp, paperIdFor, readPaper, deletePaper, restorePaper, editPaper, fillPaperDetails, rankQueue, setStatus, InvalidInputError, createList, readMeta, renameList } from '../../src/doc/index.js'
 
 describe('paper identity', () => {
   test('arXiv ids in every form give one id', () => {
@@ -15,6 +15,15 @@ describe('paper identity', () => {
 })
 
 describe('ops', () => {
+  test('a list can be renamed; an empty name is refused and changes nothing', () => {
+    const doc = new Y.Doc()
+    createList(doc, { name: 'Vision group', description: 'Thursdays', at: 1 })
+    renameList(doc, '  Vision group   journal club ')
+    expect(readMeta(doc)).toMatchObject({ name: 'Vision group journal club', description: 'Thursdays', createdAt: 1 })
+    expect(() => renameList(doc, '   ')).toThrow(InvalidInputError)
+    expect(readMeta(doc).name).toBe('Vision group journal club')
+  })
+
   test('adding the same paper twice merges and keeps existing fields', () => {
     const doc = new Y.Doc()
     const first = addPaper(doc, { arxivId: '2401.12345', title: 'First title' }, 'm1', 1)
@@ -34,7 +43,7 @@ describe('ops', () => {
     const a = addPaper(doc, { title: 'A' }, 'm1', 10).id
     const b = addPaper(doc, { title: 'B' }, 'm1', 5).id
     expect(nextUp(doc)?.paper.id).toBe(b)
-    toggleVote(doc, a, 'm1')
+    toggleVote(doc, { paperId: a, memberId: 'm1' })
     expect(nextUp(doc)).toMatchObject({ votes: 1, paper: { id: a } })
     deletePaper(doc, a)
     expect(nextUp(doc)?.paper.id).toBe(b)

@@ -73,8 +73,8 @@ test('paste a page and a BibTeX file, export BibTeX and a backup, restore the ba
     const [backupDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Full backup/ }).click()])
     expect(backupDownload.suggestedFilename()).toMatch(/^Reading-group-backup-\d{4}-\d{2}-\d{2}\.json$/)
     const backupPath = (await backupDownload.path())!
-    const backup = JSON.parse(readFileSync(backupPath, 'utf8')) as { format: string; meta: { name: string } }
-    expect(backup).toMatchObject({ format: 'shortlist-list-backup', meta: { name: 'Reading group' } })
+    const backup = JSON.parse(readFileSync(backupPath, 'utf8')) as { format: string; version: number; maps: { meta: { name: string } } }
+    expect(backup).toMatchObject({ format: 'shortlist-list-backup', version: 2, maps: { meta: { name: 'Reading group' } } })
     const originalUrl = page.url()
     const originalTitles = (await page.locator('article.paper-row .paper-title').allTextContents()).sort()
     expect(originalTitles).toHaveLength(14)
@@ -85,9 +85,9 @@ test('paste a page and a BibTeX file, export BibTeX and a backup, restore the ba
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Not a usable Shortlist backup')
     expect(await page.locator('.list-cards li').count()).toBe(1)
 
-    // the backup restores as a new list with the same papers
+    // the backup restores as a new list with the same papers, named as a restored copy
     await page.getByLabel('Restore from backup').setInputFiles(backupPath)
-    await page.getByRole('heading', { name: 'Reading group', level: 1 }).waitFor()
+    await page.getByRole('heading', { name: /^Reading group \(restored \d{4}-\d{2}-\d{2}\)$/, level: 1 }).waitFor()
     expect(page.url()).not.toBe(originalUrl)
     await expect.poll(() => rows.count()).toBe(14)
     expect((await page.locator('article.paper-row .paper-title').allTextContents()).sort()).toEqual(originalTitles)

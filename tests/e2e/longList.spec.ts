@@ -40,7 +40,7 @@ test('a long list renders only the rows near the viewport, in ranked order, and 
     expect(rendered).toBeGreaterThan(5)
     expect(rendered).toBeLessThan(100)
 
-    setVote(doc, ids[450]!, 'peer', true)
+    setVote(doc, { paperId: ids[450]!, memberId: 'peer', on: true })
     await expect.poll(() => page.locator('ol[aria-label="Ranked papers"] article.paper-row').first().locator('.paper-title').textContent(), { timeout: 10_000 }).toBe('Paper 450')
     await expect.poll(() => page.getByTestId('next-up').textContent()).toContain('Paper 450')
 

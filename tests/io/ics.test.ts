@@ -40,9 +40,9 @@ function calendar() {
   const good = addPaper(doc, { title: long, url: 'https://example.org/paper?a=1' }, 'm1', 1).id
   addPaper(doc, { title: 'Second', url: 'http://example.org/b' }, 'm1', 2)
   closeMeeting(doc, 'm:2026-03-26', 100)
-  setPresenter(doc, 'm:2026-03-26', 'm1')
+  setPresenter(doc, { meetingId: 'm:2026-03-26', memberId: 'm1' })
   skipDate(doc, '2026-04-02')
-  const meetings = upcomingMeetings(doc, Date.parse('2026-03-20T00:00:00Z'), 3, { includeCancelled: true })
+  const meetings = upcomingMeetings(doc, { now: Date.parse('2026-03-20T00:00:00Z'), count: 3, includeCancelled: true })
   const ics = meetingsToIcs(meetings, { id: 'abcDEF123_-abcDEF123_-', name: 'Journal, club; Berlin', timeZone: 'Europe/Berlin' }, {
     now: Date.parse('2026-03-20T08:00:00Z'), memberNames: { m1: 'Zoë Ünal' }, listUrl: 'https://shortlist.example/l/abc',
   })
@@ -107,7 +107,7 @@ describe('iCalendar export', () => {
     addPaper(doc, { title: 'Bad link' }, 'm1', 1)
     setSchedule(doc, { weekday: 1, time: '09:00', from: '2026-01-01' })
     closeMeeting(doc, 'm:2026-01-05', 10)
-    const [meeting] = upcomingMeetings(doc, Date.parse('2026-01-01T00:00:00Z'), 1)
+    const [meeting] = upcomingMeetings(doc, { now: Date.parse('2026-01-01T00:00:00Z'), count: 1 })
     const tampered = { ...meeting!, paper: { ...meeting!.paper!, url: 'javascript:alert(1)' } }
     const ics = meetingsToIcs([tampered], { id: 'x', name: 'L', timeZone: 'UTC' }, { now: 0, listUrl: 'javascript:alert(2)' })
     expect(ics).not.toContain('javascript')

@@ -22,9 +22,9 @@ test('the view ranks like the document queries and follows votes, deletes and re
   await createRoot(async (dispose) => {
     const view = createListView(doc, 'me')
     expect(view.queue()).toEqual([a, b, c])
-    setVote(doc, c, 'me', true)
-    setVote(doc, c, 'm2', true)
-    setVote(doc, b, 'm2', true)
+    setVote(doc, { paperId: c, memberId: 'me', on: true })
+    setVote(doc, { paperId: c, memberId: 'm2', on: true })
+    setVote(doc, { paperId: b, memberId: 'm2', on: true })
     expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
     expect(view.queue()).toEqual([c, b, a])
     expect(view.nextUp()).toBe(nextUp(doc)!.paper.id)
@@ -69,7 +69,7 @@ test('a change to one paper re-runs only that paper\'s readers, and a title edit
     expect(view.paper(ids[7]!)?.title).toBe('Renamed')
     for (const id of ids) expect(runs.get(id)).toBe((before.get(id) ?? 0) + (id === ids[7] ? 1 : 0))
     expect(rankings).toBe(rankingsBefore)
-    setVote(doc, ids[40]!, 'm2', true)
+    setVote(doc, { paperId: ids[40]!, memberId: 'm2', on: true })
     await tick()
     expect(view.queue()[0]).toBe(ids[40])
     dispose()
@@ -84,7 +84,7 @@ test('disposing the owner stops observing the document', () => {
     view = createListView(doc, 'me')
     dispose()
   })
-  setVote(doc, id, 'me', true)
+  setVote(doc, { paperId: id, memberId: 'me', on: true })
   expect(votesOf(doc).size).toBe(1)
   expect(view.votes(id)).toBe(0)
 })
@@ -94,10 +94,10 @@ test('under a vote budget the view counts and ranks like the document (earliest 
   await createRoot(async (dispose) => {
     const view = createListView(doc, 'me')
     // 'me' voted on three papers (two devices offline), then the list adopts a budget of 1.
-    setVote(doc, c, 'me', true, 10)
-    setVote(doc, b, 'me', true, 20)
-    setVote(doc, a, 'me', true, 30)
-    setVote(doc, b, 'm2', true, 40)
+    setVote(doc, { paperId: c, memberId: 'me', on: true, at: 10 })
+    setVote(doc, { paperId: b, memberId: 'me', on: true, at: 20 })
+    setVote(doc, { paperId: a, memberId: 'me', on: true, at: 30 })
+    setVote(doc, { paperId: b, memberId: 'm2', on: true, at: 40 })
     expect(view.votes(b)).toBe(2)
     setVoteBudget(doc, 1)
     expect(view.votes(c)).toBe(1)
@@ -106,7 +106,7 @@ test('under a vote budget the view counts and ranks like the document (earliest 
     expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
     expect(view.queue()).toEqual([b, c, a]) // a tie at one vote: the older paper first
     // Withdrawing the earliest vote lets the next one count.
-    setVote(doc, c, 'me', false)
+    setVote(doc, { paperId: c, memberId: 'me', on: false })
     expect(view.votes(b)).toBe(2)
     expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
     setVoteBudget(doc, null)
@@ -134,7 +134,7 @@ test('moving papers one vote at a time ranks exactly like ranking the document a
     for (let step = 0; step < 400; step++) {
       const roll = random()
       const id = pick()
-      if (roll < 0.7) setVote(doc, id, `m${Math.floor(random() * 6)}`, random() < 0.7)
+      if (roll < 0.7) setVote(doc, { paperId: id, memberId: `m${Math.floor(random() * 6)}`, on: random() < 0.7 })
       else if (roll < 0.8) deletePaper(doc, id)
       else if (roll < 0.9) restorePaper(doc, id)
       else if (roll < 0.95) setStatus(doc, id, 'discussed', { discussedOn: `2024-05-${String(1 + (step % 28)).padStart(2, '0')}` })
@@ -143,8 +143,8 @@ test('moving papers one vote at a time ranks exactly like ranking the document a
     }
     // many votes in one transaction rank everything again, with the same result
     doc.transact(() => {
-      for (const id of ids) setVote(doc, id, 'bulk', true)
-      for (const id of ids.slice(0, 30)) setVote(doc, id, 'bulk2', true)
+      for (const id of ids) setVote(doc, { paperId: id, memberId: 'bulk', on: true })
+      for (const id of ids.slice(0, 30)) setVote(doc, { paperId: id, memberId: 'bulk2', on: true })
     })
     expect(view.queue()).toEqual(rankQueue(doc).map((row) => row.paper.id))
     expect(view.discussed()).toEqual(listDiscussed(doc).map((paper) => paper.id))
@@ -168,7 +168,7 @@ test('a vote re-ranks the queue but leaves the discussed and deleted lists alone
     })
     await tick()
     const before = otherLists
-    setVote(doc, ids[10]!, 'me', true)
+    setVote(doc, { paperId: ids[10]!, memberId: 'me', on: true })
     await tick()
     expect(view.queue()[0]).toBe(ids[10])
     expect(otherLists).toBe(before)

@@ -34,7 +34,7 @@ async function populatedList(relayUrl: string) {
   createList(owner.doc, { name: 'Journal club' })
   const { id } = addPaper(owner.doc, { title: 'Attention is all you need', arxivId: '1706.03762' }, 'm1')
   addPaper(owner.doc, { title: 'Denoising diffusion', arxivId: '2006.11239' }, 'm1')
-  toggleVote(owner.doc, id, 'm1')
+  toggleVote(owner.doc, { paperId: id, memberId: 'm1' })
   await until(() => owner.provider.synced, 'owner synced')
   return { list, owner }
 }

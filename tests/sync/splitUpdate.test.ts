@@ -77,11 +77,11 @@ test('a backlog of many clients, with deletions and cross-client references, arr
   const { ids } = importPapers(a, manyPapers(200, { prefix: 2301 }), by)
   sync()
   // b and c work on a's papers: their items name a's items as origins and parents
-  for (const id of ids.slice(0, 100)) setVote(b, id, 'member-two' as MemberId, true)
-  for (const id of ids.slice(50, 150)) addComment(c, id, 'member-three' as MemberId, `comment on ${id} `.repeat(20))
+  for (const id of ids.slice(0, 100)) setVote(b, { paperId: id, memberId: 'member-two' as MemberId, on: true })
+  for (const id of ids.slice(50, 150)) addComment(c, { paperId: id, by: 'member-three' as MemberId, text: `comment on ${id} `.repeat(20) })
   sync()
   for (const id of ids.slice(0, 50)) deletePaper(a, id)
-  for (const id of ids.slice(0, 40)) setVote(b, id, 'member-two' as MemberId, false)
+  for (const id of ids.slice(0, 40)) setVote(b, { paperId: id, memberId: 'member-two' as MemberId, on: false })
   importPapers(c, manyPapers(150, { prefix: 2302 }), 'member-three' as MemberId)
   sync()
   // the whole history, as a relay restored from an empty disk needs it

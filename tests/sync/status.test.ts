@@ -74,10 +74,10 @@ test('local edits show as not yet on the relay until the relay confirms them, de
   await until(() => !status.unsynced(), 'the relay to confirm the add')
   expect(status.pending()).toBe(0)
 
-  setVote(doc, id, identity.memberId, true)
+  setVote(doc, { paperId: id, memberId: identity.memberId, on: true })
   await until(() => !status.unsynced(), 'the relay to confirm the vote')
   // removing a vote only deletes: the state vector does not move, the sequence still counts it
-  setVote(doc, id, identity.memberId, false)
+  setVote(doc, { paperId: id, memberId: identity.memberId, on: false })
   expect(status.unsynced()).toBe(true)
   expect(status.pending()).toBe(1)
   await until(() => !status.unsynced(), 'the relay to confirm the deletion')

@@ -19,8 +19,8 @@ test('the archive lists discussed papers newest first with date, presenter, note
   setStatus(doc, older, 'discussed', { discussedOn: '2026-01-08', presenter: 'ada' })
   setStatus(doc, newer, 'discussed', { discussedOn: '2026-02-05', presenter: 'bo' })
   setNoteText(doc, newer, 'Key idea: <script>x</script>\nsecond line')
-  addComment(doc, newer, 'ada', 'good one')
-  addComment(doc, newer, 'bo', 'agreed')
+  addComment(doc, { paperId: newer, by: 'ada', text: 'good one' })
+  addComment(doc, { paperId: newer, by: 'bo', text: 'agreed' })
   const { container } = renderClub(doc, () => <ArchiveView />)
   const entries = [...container.querySelectorAll('.archive-entry')] as HTMLElement[]
   expect(entries.map((entry) => entry.querySelector('.paper-title')!.textContent)).toEqual(['<img src=x onerror=alert(1)>', 'Older'])
@@ -41,13 +41,13 @@ test('others\' changes after my last look raise the unread badge; opening the fe
   markLooked(LIST_ID, start)
   addPaper(doc, { title: 'Mine' }, 'ada', start + 1000)
   const theirs = addPaper(doc, { title: 'Theirs' }, 'bo', start + 2000).id
-  toggleVote(doc, theirs, 'bo', start + 3000)
+  toggleVote(doc, { paperId: theirs, memberId: 'bo', at: start + 3000 })
   addPaper(doc, { title: 'Before I looked' }, 'bo', start - 5000)
   const { unmount } = renderClub(doc, () => <ClubNav current={null} />)
   // the count starts after the first paint
   await waitFor(() => expect(screen.getByTestId('unread-count').textContent).toBe('2'))
   expect(screen.getByRole('link', { name: /Papers/ }).getAttribute('aria-current')).toBe('page')
-  addComment(doc, theirs, 'bo', 'read this first')
+  addComment(doc, { paperId: theirs, by: 'bo', text: 'read this first' })
   await waitFor(() => expect(screen.getByTestId('unread-count').textContent).toBe('3'), { timeout: 3000 })
   unmount()
 

@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@solidjs/testing-library'
 import { expect, test } from 'vitest'
-import { closeMeeting } from '../../src/doc/club/meetings.js'
+import { closeMeeting, meetingCloses } from '../../src/doc/club/meetings.js'
 import { presenterOf } from '../../src/doc/club/rotation.js'
 import { meetingIdFor } from '../../src/doc/club/schema.js'
 import { setSchedule, setVoteBudget } from '../../src/doc/club/settings.js'
@@ -46,10 +46,10 @@ test('the next meeting shows its time, "voting open until", then the chosen pape
   expect(presenterOf(doc, meetingId)).toBe('bo')
 
   expect(screen.getByTestId('reading-line').textContent).toBe('0 of 2 have read it')
-  setReading(doc, paper, 'bo', 'read')
+  setReading(doc, { paperId: paper, memberId: 'bo', state: 'read' })
   expect(screen.getByTestId('reading-line').textContent).toBe('1 of 2 has read it · Bo')
   fireEvent.click(screen.getByRole('button', { name: 'Reading' }))
-  expect(readingState(doc, paper, 'ada')).toBe('reading')
+  expect(readingState(doc, { paperId: paper, memberId: 'ada' })).toBe('reading')
   expect(screen.getByTestId('reading-line').textContent).toBe('1 of 2 has read it · Bo · reading: Ada')
   expect(screen.getByRole('button', { name: 'Reading' }).getAttribute('aria-pressed')).toBe('true')
 })
@@ -59,7 +59,7 @@ test('each queued paper shows why it ranks there, and a vote budget disables vot
   const day = 86_400_000
   const first = addPaper(doc, { title: 'First' }, 'bo', Date.now() - 22 * day).id
   const second = addPaper(doc, { title: 'Second' }, 'bo', Date.now() - 2 * day).id
-  toggleVote(doc, first, 'bo')
+  toggleVote(doc, { paperId: first, memberId: 'bo' })
   setVoteBudget(doc, 1)
   renderClub(doc, () => (
     <>
@@ -72,7 +72,7 @@ test('each queued paper shows why it ranks there, and a vote budget disables vot
   expect(screen.getByTestId('votes-left').textContent).toBe('1 vote left of 1')
 
   fireEvent.click(screen.getByRole('button', { name: /^Vote for Second/ }))
-  expect(hasVoted(doc, second, 'ada')).toBe(true)
+  expect(hasVoted(doc, { paperId: second, memberId: 'ada' })).toBe(true)
   expect(screen.getByTestId('votes-left').textContent).toContain('No votes left')
   expect((screen.getByRole('button', { name: /^Vote for First/ }) as HTMLButtonElement).disabled).toBe(true)
   // taking my vote back stays possible, and frees the vote
@@ -96,4 +96,29 @@ test('without a budget there is no votes-left line and every queued paper can be
   fireEvent.click(screen.getByRole('button', { name: /^Vote for One/ }))
   expect(screen.queryByTestId('votes-left')).toBeNull()
   expect((screen.getByRole('button', { name: /^Vote for Two/ }) as HTMLButtonElement).disabled).toBe(false)
+})
+
+test('votes over the budget (cast offline, or a budget lowered) are said not to count', () => {
+  const doc = freshDoc()
+  const ids = ['One', 'Two', 'Three'].map((title) => addPaper(doc, { title }, 'bo').id)
+  for (const id of ids) toggleVote(doc, { paperId: id, memberId: 'ada' })
+  setVoteBudget(doc, 2)
+  renderClub(doc, () => <VoteBudgetNote />)
+  expect(screen.getByTestId('votes-left').textContent).toBe('No votes left (each member has 2): take a vote back to vote for another paper. 1 of your votes does not count: only your earliest 2 count.')
+  toggleVote(doc, { paperId: ids[0]!, memberId: 'ada' })
+  expect(screen.getByTestId('votes-left').textContent).not.toContain('does not count')
+})
+
+test('opening the list writes down a meeting whose deadline passed, on a writer\'s device only', () => {
+  const doc = freshDoc()
+  const { today, tomorrow, weekdayTomorrow } = utcDates()
+  const paper = addPaper(doc, { title: 'Chosen' }, 'bo', Date.now() - 5 * 86_400_000).id
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '23:59', from: today, deadlineMinutesBefore: 24 * 60 + 24 * 60 }, 'ada')
+  const meetingId = meetingIdFor(tomorrow)
+  // the budget note reads the club view on every device, so the reader's view is made too
+  const reader = renderClub(doc, () => <VoteBudgetNote />, { readOnly: true })
+  expect(meetingCloses(doc, meetingId)).toEqual([])
+  reader.unmount()
+  renderClub(doc, () => <VoteBudgetNote />)
+  expect(meetingCloses(doc, meetingId)).toMatchObject([{ paper: paper, by: 'ada' }])
 })

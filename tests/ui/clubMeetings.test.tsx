@@ -55,7 +55,7 @@ test('a meeting is closed by hand, its presenter overridden, then marked held: t
   const { today, tomorrow, weekdayTomorrow } = utcDates()
   const winner = addPaper(doc, { title: 'Winner' }, 'ada', Date.now() - 5000).id
   addPaper(doc, { title: 'Runner-up' }, 'ada', Date.now() - 4000)
-  toggleVote(doc, winner, 'bo')
+  toggleVote(doc, { paperId: winner, memberId: 'bo' })
   setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today }, 'ada')
   renderClub(doc, () => <MeetingsView />)
   const first = () => screen.getAllByRole('article')[0]!

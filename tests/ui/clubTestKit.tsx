@@ -10,6 +10,7 @@ import { createListView } from '../../src/reactive/createListView.js'
 import { createYValue } from '../../src/reactive/createYValue.js'
 import type { ListSession } from '../../src/sync/session.js'
 import { ShortlistProvider } from '../../src/ui/ShortlistContext.js'
+import { ClubProvider } from '../../src/ui/club/ClubProvider.js'
 
 export const LIST_ID = 'AAAAAAAAAAAAAAAAAAAAAA'
 export const ada = { memberId: 'ada', name: 'Ada', colour: '#1971c2' }
@@ -30,7 +31,7 @@ export function renderClub(doc: Y.Doc, ui: () => JSX.Element, options: { readOnl
   return render(() => {
     const view = createListView(doc, identity.memberId)
     const members = createYValue(membersOf(doc), () => new Map(listMembers(doc).map((member) => [member.id, member])))
-    return <ShortlistProvider value={{ session, view, identity, readOnly: options.readOnly ?? false, members }}>{ui()}</ShortlistProvider>
+    return <ShortlistProvider value={{ session, view, identity, readOnly: options.readOnly ?? false, members }}><ClubProvider>{ui()}</ClubProvider></ShortlistProvider>
   })
 }
 

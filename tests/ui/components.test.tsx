@@ -13,6 +13,7 @@ import { NextUpCard } from '../../src/ui/components/NextUpCard.js'
 import { PaperList } from '../../src/ui/components/PaperList.js'
 import { SyncBadge, unsyncedLabel } from '../../src/ui/components/SyncBadge.js'
 import { ShortlistProvider } from '../../src/ui/ShortlistContext.js'
+import { ClubProvider } from '../../src/ui/club/ClubProvider.js'
 
 afterEach(cleanup)
 
@@ -22,7 +23,7 @@ function renderList(doc: Y.Doc, ui: () => import('solid-js').JSX.Element, readOn
   const session = { doc, listId: 'AAAAAAAAAAAAAAAAAAAAAA' } as unknown as ListSession
   return render(() => {
     const view = createListView(doc, identity.memberId)
-    return <ShortlistProvider value={{ session, view, identity, readOnly, members: () => new Map() }}>{ui()}</ShortlistProvider>
+    return <ShortlistProvider value={{ session, view, identity, readOnly, members: () => new Map() }}><ClubProvider>{ui()}</ClubProvider></ShortlistProvider>
   })
 }
 
@@ -75,7 +76,7 @@ test('the vote button toggles my vote and the next-up card follows the ranking',
   const vote = screen.getByRole('button', { name: /^Vote for Second/ })
   expect(vote.getAttribute('aria-pressed')).toBe('false')
   fireEvent.click(vote)
-  expect(hasVoted(doc, second, 'me')).toBe(true)
+  expect(hasVoted(doc, { paperId: second, memberId: 'me' })).toBe(true)
   expect(vote.getAttribute('aria-pressed')).toBe('true')
   expect(vote.textContent).toContain('1')
   expect(screen.getByTestId('next-up').textContent).toContain('Second')

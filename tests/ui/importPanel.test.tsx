@@ -10,6 +10,7 @@ import { ImportPanel, progressText } from '../../src/ui/import/ImportPanel.js'
 import { addLabel, previewSummary } from '../../src/ui/import/ImportPreview.js'
 import { offerSharedText } from '../../src/ui/import/pendingShare.js'
 import { ShortlistProvider } from '../../src/ui/ShortlistContext.js'
+import { ClubProvider } from '../../src/ui/club/ClubProvider.js'
 
 afterEach(cleanup)
 
@@ -21,7 +22,7 @@ function renderPanel(doc: Y.Doc) {
   const session = { doc, listId: LIST_ID } as unknown as ListSession
   return render(() => {
     const view = createListView(doc, identity.memberId)
-    return <ShortlistProvider value={{ session, view, identity, readOnly: false, members: () => new Map() }}><ImportPanel /></ShortlistProvider>
+    return <ShortlistProvider value={{ session, view, identity, readOnly: false, members: () => new Map() }}><ClubProvider><ImportPanel /></ClubProvider></ShortlistProvider>
   })
 }
 

@@ -7,6 +7,7 @@ import type { ListSession } from '../../src/sync/session.js'
 import { PaperList } from '../../src/ui/components/PaperList.js'
 import { ROW_ESTIMATE, visibleRange } from '../../src/ui/components/VirtualPaperList.js'
 import { ShortlistProvider } from '../../src/ui/ShortlistContext.js'
+import { ClubProvider } from '../../src/ui/club/ClubProvider.js'
 
 afterEach(cleanup)
 
@@ -35,7 +36,9 @@ test('a long list renders only the first rows, and a vote moves a row without re
     const view = createListView(doc, identity.memberId)
     return (
       <ShortlistProvider value={{ session, view, identity, readOnly: false, members: () => new Map() }}>
-        <PaperList ids={view.queue()} label="Ranked papers" empty="none" />
+        <ClubProvider>
+          <PaperList ids={view.queue()} label="Ranked papers" empty="none" />
+        </ClubProvider>
       </ShortlistProvider>
     )
   })
@@ -49,7 +52,7 @@ test('a long list renders only the first rows, and a vote moves a row without re
   expect(list.querySelector('li')!.getAttribute('aria-setsize')).toBe('500')
 
   const second = rows()[1]!
-  setVote(doc, ids[300]!, 'm2', true)
+  setVote(doc, { paperId: ids[300]!, memberId: 'm2', on: true })
   expect(titles()[0]).toBe('Paper 300')
   expect(titles()[1]).toBe('Paper 000')
   // the row of "Paper 001" is the same element, now third

@@ -14,8 +14,8 @@
 import type * as Y from 'yjs'
 import { compareIds } from '../ids.js'
 import type { PaperId } from '../ids.js'
-import { memberPaperKey, paperKey, papersOf, splitKey, votesOf } from '../schema.js'
-import type { MemberId } from '../schema.js'
+import { isQueued, memberPaperKey, papersOf, queueStateOf, splitKey, votesOf } from '../schema.js'
+import type { MemberId, Paper } from '../schema.js'
 import { readClubSettings } from './settings.js'
 
 /** One vote as stored: who, on what, when. */
@@ -32,12 +32,10 @@ export interface CountOptions {
   cutoff?: number
 }
 
-/** True when votes on this paper are active: it exists here, is not deleted, and is queued. */
+/** True when votes on this paper are active: it exists here and is queued (live, not discussed or archived). */
 function isVotable(papers: Y.Map<unknown>, paperId: PaperId): boolean {
-  if (!papers.has(paperKey('addedAt', paperId))) return false
-  if (papers.get(paperKey('deletedAt', paperId))) return false
-  const status = papers.get(paperKey('status', paperId))
-  return status === undefined || status === 'queued'
+  const state = queueStateOf(papers, paperId)
+  return state !== null && isQueued(state)
 }
 
 /** Every member's active votes in budget order (time voted, then paper id). */
@@ -96,14 +94,35 @@ export function votesLeft(doc: Y.Doc, memberId: MemberId): number | null {
   return Math.max(0, budget - active)
 }
 
+/** What the vote gate needs to know about one member and one paper. */
+export interface VoteGateInput {
+  /** The paper's queue state, or null when this replica lacks the paper. */
+  paper: Pick<Paper, 'deletedAt' | 'status'> | null
+  /** Whether the member votes for it now. */
+  votesFor: boolean
+  /** The member's votes left ({@link votesLeft}); null when voting is unlimited. */
+  votesLeft: number | null
+}
+
 /**
- * Whether the UI should let a member vote for a paper now: the paper is queued and live, and
- * the member either already votes for it or has a vote left in the budget.
- * Offline devices can still exceed the budget together; the module rule then decides.
+ * The vote gate, the one place that says it: taking a vote back is always allowed; a new vote
+ * needs a queued, live paper and a vote left in the budget. Offline devices can still exceed
+ * the budget together; the module rule then decides which votes count. Pure, so a reactive
+ * view can feed it the values it already holds.
  */
-export function canVote(doc: Y.Doc, memberId: MemberId, paperId: PaperId): boolean {
-  if (!memberId || !isVotable(papersOf(doc), paperId)) return false
-  if (votesOf(doc).has(memberPaperKey(memberId, paperId))) return true
-  const left = votesLeft(doc, memberId)
-  return left === null || left > 0
+export function voteGate(input: VoteGateInput): boolean {
+  if (input.votesFor) return true
+  if (!input.paper || !isQueued(input.paper)) return false
+  return input.votesLeft === null || input.votesLeft > 0
+}
+
+/** Whether a member may press a paper's vote button now (the {@link voteGate} read from the document). */
+export function canVote(doc: Y.Doc, vote: { memberId: MemberId; paperId: PaperId }): boolean {
+  const { memberId, paperId } = vote
+  if (!memberId) return false
+  return voteGate({
+    paper: queueStateOf(papersOf(doc), paperId),
+    votesFor: votesOf(doc).has(memberPaperKey(memberId, paperId)),
+    votesLeft: votesLeft(doc, memberId),
+  })
 }

@@ -21,9 +21,9 @@ import type * as Y from 'yjs'
 import { compareIds, randomId } from '../ids.js'
 import type { PaperId } from '../ids.js'
 import { InvalidInputError, LOCAL_ORIGIN, setStatus } from '../ops.js'
-import { compareRanked, hasPaper, isQueued, listPapers, readPaper } from '../queries.js'
+import { hasPaper, listPapers, rankPapers, readPaper } from '../queries.js'
 import type { RankedPaper } from '../queries.js'
-import { flatKey, splitKey } from '../schema.js'
+import { flatKey, isQueued, splitKey } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { countedVotes } from './budget.js'
 import { suggestPresenter, presenterOf } from './rotation.js'
@@ -100,10 +100,7 @@ function reservedPapers(doc: Y.Doc, exceptId: MeetingId): Set<PaperId> {
 export function rankAt(doc: Y.Doc, meetingId: MeetingId, cutoff: number): RankedPaper[] {
   const counts = countedVotes(doc, { cutoff })
   const reserved = reservedPapers(doc, meetingId)
-  return listPapers(doc)
-    .filter((paper) => isQueued(paper) && paper.addedAt <= cutoff && !reserved.has(paper.id))
-    .map((paper) => ({ paper, votes: counts.get(paper.id) ?? 0 }))
-    .sort(compareRanked)
+  return rankPapers(listPapers(doc).filter((paper) => isQueued(paper) && paper.addedAt <= cutoff && !reserved.has(paper.id)), counts)
 }
 
 /** The meeting's time, duration and deadline as configured (no choice involved). */
@@ -176,7 +173,8 @@ export interface ListMeetingsOptions {
  * Meetings whose local date lies from `fromDate` to `toDate` inclusive, in start order (then id):
  * the slot's occurrences plus meetings added by hand.
  */
-export function listMeetings(doc: Y.Doc, fromDate: string, toDate: string, now: number, options: ListMeetingsOptions = {}): Meeting[] {
+export function listMeetings(doc: Y.Doc, query: { fromDate: string; toDate: string; now: number } & ListMeetingsOptions): Meeting[] {
+  const { fromDate, toDate, now, ...options } = query
   const ids = new Set<MeetingId>(pinnedMeetingIds(doc).filter((id) => {
     const date = dateOfMeeting(id)!
     return date >= fromDate && date <= toDate
@@ -195,13 +193,14 @@ export function listMeetings(doc: Y.Doc, fromDate: string, toDate: string, now: 
  * The next `count` meetings that have not ended by `now`, in start order. Occurrence ids are
  * derived from the date (`m:2026-12-03`), so every device materialising one agrees.
  */
-export function upcomingMeetings(doc: Y.Doc, now: number, count: number, options: ListMeetingsOptions = {}): Meeting[] {
+export function upcomingMeetings(doc: Y.Doc, query: { now: number; count: number } & ListMeetingsOptions): Meeting[] {
+  const { now, count, ...options } = query
   const wanted = Math.max(0, Math.min(Number.isFinite(count) ? Math.floor(count) : 0, 500))
   if (wanted === 0) return []
   const from = addDays(zonedParts(now, readClubSettings(doc).timeZone).date, -1)
   let found: Meeting[] = []
   for (let days = 120; days <= 120 * 64; days *= 4) {
-    found = listMeetings(doc, from, addDays(from, days), now, options).filter((meeting) => meeting.endsAt > now)
+    found = listMeetings(doc, { fromDate: from, toDate: addDays(from, days), now, ...options }).filter((meeting) => meeting.endsAt > now)
     if (found.length >= wanted) break
   }
   return found.slice(0, wanted)
@@ -229,15 +228,32 @@ export function closeMeeting(doc: Y.Doc, meetingId: MeetingId, now: number, by: 
   return lockedChoice(doc, meetingId)?.paper ?? null
 }
 
+/** How many coming meetings {@link nextOpenDeadline} looks through. */
+export const DEADLINE_LOOKAHEAD = 8
+
+/**
+ * The earliest voting deadline after `now` among the next {@link DEADLINE_LOOKAHEAD} meetings
+ * whose paper is not chosen yet, or null: when `closeDueMeetings` next has work to do.
+ */
+export function nextOpenDeadline(doc: Y.Doc, now: number): number | null {
+  let next: number | null = null
+  for (const meeting of upcomingMeetings(doc, { now, count: DEADLINE_LOOKAHEAD })) {
+    if (meeting.state !== 'scheduled' || meeting.deadline === null || meeting.deadline <= now) continue
+    if (next === null || meeting.deadline < next) next = meeting.deadline
+  }
+  return next
+}
+
 /**
  * Writes down the choice of every meeting whose deadline has passed but that nobody closed
- * and that has not ended (call on open and now and then). Oldest meeting first, so each
+ * and that has not ended. The club view of a writer calls it when the list opens and when
+ * the next deadline ({@link nextOpenDeadline}) passes while it is open. Oldest meeting first, so each
  * reserves its paper before the next chooses. Returns the ids it closed.
  */
 export function closeDueMeetings(doc: Y.Doc, now: number, by: MemberId = ''): MeetingId[] {
   const today = zonedParts(now, readClubSettings(doc).timeZone).date
   const closed: MeetingId[] = []
-  for (const meeting of listMeetings(doc, addDays(today, -2), addDays(today, 62), now)) {
+  for (const meeting of listMeetings(doc, { fromDate: addDays(today, -2), toDate: addDays(today, 62), now })) {
     if (meeting.state !== 'closed' && meeting.state !== 'scheduled') continue
     if (meeting.deadline === null || meeting.deadline > now || meeting.endsAt <= now) continue
     if (lockedChoice(doc, meeting.id)) continue
@@ -252,7 +268,8 @@ export function closeDueMeetings(doc: Y.Doc, now: number, by: MemberId = ''): Me
  * No-op for a meeting that does not exist here.
  * @throws InvalidInputError for a paper this replica does not hold.
  */
-export function setMeetingPaper(doc: Y.Doc, meetingId: MeetingId, paperId: PaperId | null, by: MemberId = '', at: number = Date.now()): void {
+export function setMeetingPaper(doc: Y.Doc, choice: { meetingId: MeetingId; paperId: PaperId | null; by?: MemberId; at?: number }): void {
+  const { meetingId, paperId, by = '', at = Date.now() } = choice
   if (paperId !== null && !hasPaper(doc, paperId)) throw new InvalidInputError('That paper is not in this list.')
   const frame = meetingFrame(doc, meetingId)
   if (!frame) return

@@ -12,7 +12,7 @@ import type * as Y from 'yjs'
 import { InvalidInputError, LOCAL_ORIGIN } from '../ops.js'
 import { compareIds } from '../ids.js'
 import { listMembers } from '../queries.js'
-import { KEY_SEPARATOR, paperKey, papersOf, splitKey } from '../schema.js'
+import { KEY_SEPARATOR, paperKey, papersOf, queueStateOf, readPaperField, splitKey } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { awayKey, awayOf, dateOfMeeting, isValidDate, meetingKey, meetingsOf } from './schema.js'
 import type { MeetingId } from './schema.js'
@@ -49,7 +49,8 @@ export function awayOn(doc: Y.Doc, date: string): MemberId[] {
  * Sets (or with null clears) a meeting's presenter, overriding the rotation.
  * Concurrent overrides: last writer wins on the one key. No-op for a meeting that does not exist here.
  */
-export function setPresenter(doc: Y.Doc, meetingId: MeetingId, memberId: MemberId | null): void {
+export function setPresenter(doc: Y.Doc, presenter: { meetingId: MeetingId; memberId: MemberId | null }): void {
+  const { meetingId, memberId } = presenter
   if (!meetingExists(doc, meetingId)) return
   const meetings = meetingsOf(doc)
   const value = memberId ?? ''
@@ -81,8 +82,8 @@ export function lastPresentations(doc: Y.Doc, beforeDate: string): Map<MemberId,
   for (const [key, value] of papers.entries()) {
     const [field, paperId] = splitKey(key)
     if (field !== 'presenter') continue
-    const date = papers.get(paperKey('discussedOn', paperId))
-    if (papers.get(paperKey('status', paperId)) === 'discussed' && typeof date === 'string') note(value, date)
+    const date = readPaperField('discussedOn', papers.get(paperKey('discussedOn', paperId)))
+    if (date && queueStateOf(papers, paperId)?.status === 'discussed') note(value, date)
   }
   return last
 }

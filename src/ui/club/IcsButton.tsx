@@ -20,7 +20,7 @@ export function IcsButton() {
     const now = Date.now()
     const { timeZone } = club.settings()
     const today = zonedParts(now, timeZone).date
-    const meetings = listMeetings(doc, addDays(today, -PAST_DAYS), addDays(today, AHEAD_DAYS), now, { includeCancelled: true })
+    const meetings = listMeetings(doc, { fromDate: addDays(today, -PAST_DAYS), toDate: addDays(today, AHEAD_DAYS), now, includeCancelled: true })
     const name = readMeta(doc).name || 'Journal club'
     const names = new Map([...members()].map(([id, member]) => [id, member.name]))
     // the link without its key: members who hold the list open it, nobody else gets in

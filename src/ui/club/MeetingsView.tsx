@@ -18,7 +18,7 @@ export function MeetingsView() {
   const club = useClub()
   const upcoming = createMemo(() => {
     club.track()
-    return upcomingMeetings(session.doc, club.now(), SHOWN, { includeCancelled: true })
+    return upcomingMeetings(session.doc, { now: club.now(), count: SHOWN, includeCancelled: true })
   }, [], { equals: sameMeetings })
   return (
     <div class="club-page meetings-view">

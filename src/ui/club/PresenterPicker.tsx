@@ -24,7 +24,7 @@ export function PresenterPicker(props: { meeting: Meeting }) {
           id={fieldId()}
           class="presenter-select"
           value={props.meeting.presenter ?? ''}
-          onChange={(event) => setPresenter(session.doc, props.meeting.id, event.currentTarget.value || null)}
+          onChange={(event) => setPresenter(session.doc, { meetingId: props.meeting.id, memberId: event.currentTarget.value || null })}
         >
           <option value="">{suggested() ? `${nameOf(members(), suggested())} (suggested)` : 'Nobody available'}</option>
           <For each={people()}>{(member) => <option value={member.id} selected={member.id === props.meeting.presenter}>{member.name}</option>}</For>

@@ -31,7 +31,7 @@ export function ReadingPanel(props: { paperId: PaperId }) {
           <For each={STATES}>
             {(option) => (
               <button type="button" aria-pressed={club.myReading(props.paperId) === option.state}
-                onClick={() => setReading(session.doc, props.paperId, identity.memberId, option.state)}>{option.label}</button>
+                onClick={() => setReading(session.doc, { paperId: props.paperId, memberId: identity.memberId, state: option.state })}>{option.label}</button>
             )}
           </For>
         </div>

@@ -21,7 +21,7 @@ export function PaperRow(props: { id: PaperId; rank?: number }) {
             count={view.votes(props.id)}
             voted={view.myVote(props.id)}
             disabled={readOnly || !mayVote(props.id)}
-            onToggle={() => toggleVote(session.doc, props.id, identity.memberId)}
+            onToggle={() => toggleVote(session.doc, { paperId: props.id, memberId: identity.memberId })}
           />
           <div class="paper-main">
             <h3 class="paper-title">

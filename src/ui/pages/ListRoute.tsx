@@ -14,6 +14,7 @@ import type { ListSession } from '../../sync/session.js'
 import { afterPaint } from '../afterPaint.js'
 import { linkClick, navigate } from '../router.js'
 import { ShortlistProvider } from '../ShortlistContext.js'
+import { ClubProvider } from '../club/ClubProvider.js'
 import { ListPage } from './ListPage.js'
 
 /** A paper's page is loaded on first use; the service worker precaches it for offline starts. */
@@ -123,9 +124,11 @@ function LoadedList(props: { session: ListSession; paperId: string | null; ident
   createEffect(() => session.relay()?.setViewing(props.paperId ?? undefined))
   return (
     <ShortlistProvider value={{ session, view, identity, readOnly, members }}>
-      <Show when={props.paperId} fallback={<ListPage meta={{ ...meta(), name: listName() }} />}>
-        {(paperId) => <PaperPage paperId={paperId()} listName={listName()} />}
-      </Show>
+      <ClubProvider>
+        <Show when={props.paperId} fallback={<ListPage meta={{ ...meta(), name: listName() }} />}>
+          {(paperId) => <PaperPage paperId={paperId()} listName={listName()} />}
+        </Show>
+      </ClubProvider>
     </ShortlistProvider>
   )
 }

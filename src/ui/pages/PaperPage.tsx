@@ -27,7 +27,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
   const id = () => props.paperId as PaperId
   const paper = () => view.paper(id())
   const mayVote = useVoteGate()
-  const reading = createYValue(readingOf(doc), () => ({ mine: readingState(doc, id(), identity.memberId), readers: readersOf(doc, id()) }))
+  const reading = createYValue(readingOf(doc), () => ({ mine: readingState(doc, { paperId: id(), memberId: identity.memberId }), readers: readersOf(doc, id()) }))
   const comments = createYValue(commentsOf(doc), () => listComments(doc, id()))
   const nameOf = (memberId: string) => members().get(memberId)?.name ?? 'Someone'
   const colourOf = (memberId: string) => members().get(memberId)?.colour ?? '#888888'
@@ -44,7 +44,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
     const form = event.currentTarget as HTMLFormElement
     const text = String(new FormData(form).get('comment') ?? '').trim()
     if (!text) return
-    addComment(doc, id(), identity.memberId, text)
+    addComment(doc, { paperId: id(), by: identity.memberId, text })
     form.reset()
   }
 
@@ -58,7 +58,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
             <article aria-labelledby="paper-title">
               <div class="paper-head">
                 <VoteButton title={p().title} count={view.votes(id())} voted={view.myVote(id())} disabled={readOnly || !mayVote(id())}
-                  onToggle={() => toggleVote(doc, id(), identity.memberId)} />
+                  onToggle={() => toggleVote(doc, { paperId: id(), memberId: identity.memberId })} />
                 <div>
                   <h1 id="paper-title" class="paper-title-large">{p().title}</h1>
                   <Show when={p().authors.length}><p class="authors">{p().authors.join(', ')}</p></Show>
@@ -89,7 +89,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                   <For each={READING}>
                     {(option) => (
                       <button type="button" aria-pressed={reading().mine === option.state} disabled={readOnly}
-                        onClick={() => setReading(doc, id(), identity.memberId, option.state)}>{option.label}</button>
+                        onClick={() => setReading(doc, { paperId: id(), memberId: identity.memberId, state: option.state })}>{option.label}</button>
                     )}
                   </For>
                 </div>

@@ -14,8 +14,8 @@ describe('activity feed', () => {
     const a = addPaper(ann!, { title: 'A' }, 'ann', 110).id
     syncAll(docs)
     const b = addPaper(bob!, { title: 'B' }, 'bob', 200).id
-    setVote(cy!, a, 'cy', true, 210)
-    const comment = addComment(cy!, a, 'cy', 'Read section 2', 220)
+    setVote(cy!, { paperId: a, memberId: 'cy', on: true, at: 210 })
+    const comment = addComment(cy!, { paperId: a, by: 'cy', text: 'Read section 2', at: 220 })
     addMeeting(bob!, { date: '2026-03-10', time: '12:00' }, 'bob', 230)
     syncAll(docs)
     closeMeeting(ann!, 'm:2026-03-05', 240, 'ann')

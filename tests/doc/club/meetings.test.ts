@@ -24,7 +24,7 @@ function club(options: { deadlineMinutesBefore?: number } = {}) {
 describe('schedule', () => {
   test('weekly Thursday 16:00 Berlin expands to dated ids and correct UTC across the spring change', () => {
     const { docs } = club()
-    const meetings = upcomingMeetings(docs[0]!, utc('2026-03-20T12:00:00Z'), 3)
+    const meetings = upcomingMeetings(docs[0]!, { now: utc('2026-03-20T12:00:00Z'), count: 3 })
     expect(meetings.map((m) => [m.id, m.date, m.time, new Date(m.startsAt).toISOString()])).toEqual([
       ['m:2026-03-26', '2026-03-26', '16:00', '2026-03-26T15:00:00.000Z'],
       ['m:2026-04-02', '2026-04-02', '16:00', '2026-04-02T14:00:00.000Z'],
@@ -37,7 +37,7 @@ describe('schedule', () => {
     const [doc] = makeReplicas(1)
     setTimeZone(doc!, 'America/New_York')
     setSchedule(doc!, { weekday: 4, time: '16:00', from: '2026-03-01' })
-    const [before, after] = upcomingMeetings(doc!, utc('2026-03-01T00:00:00Z'), 2)
+    const [before, after] = upcomingMeetings(doc!, { now: utc('2026-03-01T00:00:00Z'), count: 2 })
     expect(new Date(before!.startsAt).toISOString()).toBe('2026-03-05T21:00:00.000Z')
     expect(new Date(after!.startsAt).toISOString()).toBe('2026-03-12T20:00:00.000Z')
   })
@@ -47,25 +47,25 @@ describe('schedule', () => {
     setTimeZone(doc!, 'UTC')
     setSchedule(doc!, { weekday: 1, time: '10:00', from: '2026-01-01', everyWeeks: 2, until: '2026-03-01' })
     const now = utc('2026-01-01T00:00:00Z')
-    expect(upcomingMeetings(doc!, now, 10).map((m) => m.date)).toEqual(['2026-01-05', '2026-01-19', '2026-02-02', '2026-02-16'])
+    expect(upcomingMeetings(doc!, { now, count: 10 }).map((m) => m.date)).toEqual(['2026-01-05', '2026-01-19', '2026-02-02', '2026-02-16'])
     skipDate(doc!, '2026-01-19')
     addMeeting(doc!, { date: '2026-01-22', time: '15:30' }, 'ann', 5)
-    expect(upcomingMeetings(doc!, now, 10).map((m) => m.id)).toEqual(['m:2026-01-05', 'm:2026-01-22', 'm:2026-02-02', 'm:2026-02-16'])
-    expect(upcomingMeetings(doc!, now, 10, { includeCancelled: true }).find((m) => m.date === '2026-01-19')?.state).toBe('cancelled')
+    expect(upcomingMeetings(doc!, { now, count: 10 }).map((m) => m.id)).toEqual(['m:2026-01-05', 'm:2026-01-22', 'm:2026-02-02', 'm:2026-02-16'])
+    expect(upcomingMeetings(doc!, { now, count: 10, includeCancelled: true }).find((m) => m.date === '2026-01-19')?.state).toBe('cancelled')
     restoreMeeting(doc!, 'm:2026-01-19')
-    expect(upcomingMeetings(doc!, now, 2).map((m) => m.date)).toEqual(['2026-01-05', '2026-01-19'])
-    expect(upcomingMeetings(doc!, utc('2026-01-05T10:30:00Z'), 1)[0]?.date).toBe('2026-01-05')
-    expect(upcomingMeetings(doc!, utc('2026-01-05T11:00:00Z'), 1)[0]?.date).toBe('2026-01-19')
+    expect(upcomingMeetings(doc!, { now, count: 2 }).map((m) => m.date)).toEqual(['2026-01-05', '2026-01-19'])
+    expect(upcomingMeetings(doc!, { now: utc('2026-01-05T10:30:00Z'), count: 1 })[0]?.date).toBe('2026-01-05')
+    expect(upcomingMeetings(doc!, { now: utc('2026-01-05T11:00:00Z'), count: 1 })[0]?.date).toBe('2026-01-19')
   })
 
   test('two devices adding a meeting on the same day offline end with one meeting', () => {
     const docs = makeReplicas(3)
     addMeeting(docs[0]!, { date: '2026-05-07', time: '16:00' }, 'ann', 1)
     addMeeting(docs[1]!, { date: '2026-05-07', time: '16:00' }, 'bob', 2)
-    setPresenter(docs[1]!, 'm:2026-05-07', 'cy')
+    setPresenter(docs[1]!, { meetingId: 'm:2026-05-07', memberId: 'cy' })
     syncAll(docs)
     for (const doc of docs) {
-      const list = listMeetings(doc, '2026-05-01', '2026-05-31', 0)
+      const list = listMeetings(doc, { fromDate: '2026-05-01', toDate: '2026-05-31', now: 0 })
       expect(list.map((m) => [m.id, m.presenter])).toEqual([['m:2026-05-07', 'cy']])
     }
   })
@@ -87,9 +87,9 @@ describe('choosing the paper', () => {
     const { docs, ids } = club()
     const [a, b] = docs
     // Device 0 sees votes for A, device 1 for B; device 2 sees neither and never closes.
-    setVote(a!, ids[0], 'ann', true, utc('2026-03-30T08:00:00Z'))
-    setVote(b!, ids[1], 'bob', true, utc('2026-03-30T09:00:00Z'))
-    setVote(b!, ids[1], 'cy', true, utc('2026-03-30T09:30:00Z'))
+    setVote(a!, { paperId: ids[0], memberId: 'ann', on: true, at: utc('2026-03-30T08:00:00Z') })
+    setVote(b!, { paperId: ids[1], memberId: 'bob', on: true, at: utc('2026-03-30T09:00:00Z') })
+    setVote(b!, { paperId: ids[1], memberId: 'cy', on: true, at: utc('2026-03-30T09:30:00Z') })
     expect(closeMeeting(a!, meetingId, utc('2026-03-31T12:00:00Z'), 'ann')).toBe(ids[0])
     expect(closeMeeting(b!, meetingId, utc('2026-03-31T10:00:00Z'), 'bob')).toBe(ids[1])
     // Deliver in opposite orders to two replicas before everyone syncs.
@@ -111,9 +111,9 @@ describe('choosing the paper', () => {
     const [doc] = docs
     const meeting = readMeeting(doc!, meetingId, 0)!
     expect(new Date(meeting.deadline!).toISOString()).toBe('2026-04-01T14:00:00.000Z')
-    setVote(doc!, ids[2], 'ann', true, meeting.deadline! - 1)
-    setVote(doc!, ids[3], 'bob', true, meeting.deadline! + 1)
-    setVote(doc!, ids[3], 'cy', true, meeting.deadline! + 2)
+    setVote(doc!, { paperId: ids[2], memberId: 'ann', on: true, at: meeting.deadline! - 1 })
+    setVote(doc!, { paperId: ids[3], memberId: 'bob', on: true, at: meeting.deadline! + 1 })
+    setVote(doc!, { paperId: ids[3], memberId: 'cy', on: true, at: meeting.deadline! + 2 })
     expect(effectiveMeetingPaper(doc!, meetingId, meeting.deadline! - 10)).toBeNull()
     expect(readMeeting(doc!, meetingId, meeting.deadline! - 10)?.state).toBe('scheduled')
     expect(effectiveMeetingPaper(doc!, meetingId, meeting.deadline!)).toBe(ids[2])
@@ -125,9 +125,9 @@ describe('choosing the paper', () => {
   test('three replicas auto-closing at the deadline with different views agree', () => {
     const { docs, ids } = club({ deadlineMinutesBefore: 60 })
     const deadline = readMeeting(docs[0]!, meetingId, 0)!.deadline!
-    setVote(docs[0]!, ids[0], 'ann', true, deadline - 5_000)
-    setVote(docs[1]!, ids[1], 'bob', true, deadline - 4_000)
-    setVote(docs[2]!, ids[2], 'cy', true, deadline - 3_000)
+    setVote(docs[0]!, { paperId: ids[0], memberId: 'ann', on: true, at: deadline - 5_000 })
+    setVote(docs[1]!, { paperId: ids[1], memberId: 'bob', on: true, at: deadline - 4_000 })
+    setVote(docs[2]!, { paperId: ids[2], memberId: 'cy', on: true, at: deadline - 3_000 })
     const now = deadline + 60_000
     const localChoices = docs.map((doc) => {
       expect(closeDueMeetings(doc, now, 'device')).toEqual([meetingId])
@@ -139,22 +139,22 @@ describe('choosing the paper', () => {
     expect(new Set(after).size).toBe(1)
     expect(ids.slice(0, 3)).toContain(after[0])
     // Later unvotes cannot move a locked choice.
-    setVote(docs[0]!, after[0]!, 'ann', false)
-    setVote(docs[0]!, after[0]!, 'bob', false)
-    setVote(docs[0]!, after[0]!, 'cy', false)
+    setVote(docs[0]!, { paperId: after[0]!, memberId: 'ann', on: false })
+    setVote(docs[0]!, { paperId: after[0]!, memberId: 'bob', on: false })
+    setVote(docs[0]!, { paperId: after[0]!, memberId: 'cy', on: false })
     expect(effectiveMeetingPaper(docs[0]!, meetingId, now + 1)).toBe(after[0])
   })
 
   test('a paper set by hand overrides closes; a locked paper is reserved from the next meeting', () => {
     const { docs, ids } = club()
     const [doc] = docs
-    setVote(doc!, ids[3], 'ann', true, 1)
+    setVote(doc!, { paperId: ids[3], memberId: 'ann', on: true, at: 1 })
     expect(closeMeeting(doc!, meetingId, utc('2026-03-31T00:00:00Z'))).toBe(ids[3])
     expect(closeMeeting(doc!, 'm:2026-04-09', utc('2026-03-31T00:00:00Z'))).toBe(ids[0])
-    setMeetingPaper(docs[1]!, meetingId, ids[1], 'bob', 5)
+    setMeetingPaper(docs[1]!, { meetingId, paperId: ids[1], by: 'bob', at: 5 })
     syncAll(docs)
     for (const replica of docs) expect(effectiveMeetingPaper(replica, meetingId, 0)).toBe(ids[1])
-    expect(() => setMeetingPaper(doc!, meetingId, 'title:nope' as PaperId)).toThrow(InvalidInputError)
+    expect(() => setMeetingPaper(doc!, { meetingId, paperId: 'title:nope' as PaperId })).toThrow(InvalidInputError)
   })
 
   test('a cancelled meeting is not closed and frees its paper', () => {
@@ -183,11 +183,11 @@ describe('after the meeting', () => {
   test('mark held: the paper is discussed on the date with the presenter, leaves the queue, and is archived', () => {
     const { docs, ids } = club()
     const [doc, other] = docs
-    setVote(doc!, ids[2], 'bob', true, 5)
+    setVote(doc!, { paperId: ids[2], memberId: 'bob', on: true, at: 5 })
     closeMeeting(doc!, 'm:2026-03-05', utc('2026-03-04T00:00:00Z'))
-    setPresenter(doc!, 'm:2026-03-05', 'cy')
+    setPresenter(doc!, { meetingId: 'm:2026-03-05', memberId: 'cy' })
     syncAll(docs)
-    addComment(other!, ids[2], 'bob', 'Great figure 3', 10)
+    addComment(other!, { paperId: ids[2], by: 'bob', text: 'Great figure 3', at: 10 })
     setNoteText(other!, ids[2], 'Key idea: …')
     expect(markHeld(doc!, 'm:2026-03-05', utc('2026-03-05T16:30:00Z'), 'ann')).toBe(true)
     syncAll(docs)
@@ -200,7 +200,7 @@ describe('after the meeting', () => {
         paper: expect.objectContaining({ id: ids[2] }),
       })])
     }
-    expect(hasVoted(doc!, ids[2], 'bob')).toBe(true)
+    expect(hasVoted(doc!, { paperId: ids[2], memberId: 'bob' })).toBe(true)
   })
 
   test('marking held without a close or presenter uses the top paper and the rotation', () => {
@@ -219,7 +219,7 @@ describe('after the meeting', () => {
     const [doc] = docs
     markHeld(doc!, 'm:2026-03-05', utc('2026-03-05T17:00:00Z'))
     setSchedule(doc!, { weekday: 2, time: '11:00', from: '2026-03-01' })
-    expect(listMeetings(doc!, '2026-03-01', '2026-03-08', 0).map((m) => [m.id, m.time, m.state])).toEqual([
+    expect(listMeetings(doc!, { fromDate: '2026-03-01', toDate: '2026-03-08', now: 0 }).map((m) => [m.id, m.time, m.state])).toEqual([
       ['m:2026-03-03', '11:00', 'scheduled'],
       ['m:2026-03-05', '16:00', 'held'],
     ])

@@ -19,7 +19,7 @@ describe('presenter rotation', () => {
     expect(suggestPresenter(doc!, 'm:2026-03-05')).toBe('ann')
     markHeld(doc!, 'm:2026-03-05', utc('2026-03-05T17:00:00Z'))
     expect(suggestPresenter(doc!, 'm:2026-03-12')).toBe('bob')
-    setPresenter(doc!, 'm:2026-03-12', 'dee')
+    setPresenter(doc!, { meetingId: 'm:2026-03-12', memberId: 'dee' })
     markHeld(doc!, 'm:2026-03-12', utc('2026-03-12T17:00:00Z'))
     expect(suggestPresenter(doc!, 'm:2026-03-19')).toBe('bob')
     markHeld(doc!, 'm:2026-03-19', utc('2026-03-19T17:00:00Z'))
@@ -56,12 +56,12 @@ describe('presenter rotation', () => {
 
   test('concurrent presenter overrides converge on one', () => {
     const docs = club()
-    setPresenter(docs[0]!, 'm:2026-03-05', 'bob')
-    setPresenter(docs[1]!, 'm:2026-03-05', 'cy')
+    setPresenter(docs[0]!, { meetingId: 'm:2026-03-05', memberId: 'bob' })
+    setPresenter(docs[1]!, { meetingId: 'm:2026-03-05', memberId: 'cy' })
     syncAll(docs)
     const chosen = docs.map((doc) => suggestPresenter(doc, 'm:2026-03-12'))
     expect(new Set(chosen).size).toBe(1)
-    setPresenter(docs[0]!, 'm:2026-03-06', 'bob')
+    setPresenter(docs[0]!, { meetingId: 'm:2026-03-06', memberId: 'bob' })
     expect(suggestPresenter(docs[0]!, 'm:2026-03-12')).toBe(chosen[0])
   })
 })
@@ -70,9 +70,9 @@ describe('reading before the meeting', () => {
   test('"2 of 4 have read it", merged from members reading on their own devices', () => {
     const docs = club()
     const paper = addPaper(docs[0]!, { title: 'A' }, 'ann').id
-    setReading(docs[0]!, paper, 'ann', 'read')
-    setReading(docs[1]!, paper, 'bob', 'reading')
-    setReading(docs[2]!, paper, 'cy', 'read')
+    setReading(docs[0]!, { paperId: paper, memberId: 'ann', state: 'read' })
+    setReading(docs[1]!, { paperId: paper, memberId: 'bob', state: 'reading' })
+    setReading(docs[2]!, { paperId: paper, memberId: 'cy', state: 'read' })
     syncAll(docs)
     for (const doc of docs) {
       const summary = readingSummary(doc, paper)
