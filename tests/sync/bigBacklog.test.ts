@@ -9,6 +9,7 @@ import WS from 'ws'
 import * as Y from 'yjs'
 import { newMemberId } from '../../src/doc/ids.js'
 import { importPapers } from '../../src/doc/importPapers.js'
+import { FIELD_LIMITS } from '../../src/doc/limits.js'
 import { listPapers } from '../../src/doc/queries.js'
 import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { MIN_CLIENT_FRAME_BYTES } from '../../src/protocol/frames.js'
@@ -82,13 +83,14 @@ test('a 20 MB backlog re-uploaded to an empty relay (fresh data dir) reaches a s
 })
 
 test('a single change larger than the relay takes stops the connection after a bounded number of smaller tries, and says why', { timeout: 60_000 }, async () => {
-  // a relay whose frame cap is below the app's smallest frame, and one struct (an abstract) above it
-  const relay = await startTestRelay({ limits: { maxFrameBytes: MIN_CLIENT_FRAME_BYTES / 2 } })
+  // a relay whose frame cap is below the app's smallest frame, and one struct (an abstract at its
+  // 20,000-character limit) above it
+  const relay = await startTestRelay({ limits: { maxFrameBytes: MIN_CLIENT_FRAME_BYTES / 8 } })
   const list = await newList()
   const doc = new Y.Doc()
   const app = await appClient(relay.url, list.listId, list.secret, doc)
   await until(() => app.status.connection() === 'synced', 'first sync')
-  importPapers(doc, [{ arxivId: '2401.00001', title: 'Long abstract', abstract: 'x'.repeat(90_000) }], identity.memberId)
+  importPapers(doc, [{ arxivId: '2401.00001', title: 'Long abstract', abstract: 'x'.repeat(FIELD_LIMITS.abstract) }], identity.memberId)
   await until(() => app.status.stopped() !== null, 'the connection to stop', 30_000)
   expect(app.status.stopped()).toBe('too-large')
   expect(app.status.refused()).toBe(true)
