@@ -31,7 +31,7 @@ const SOURCE = /\.(ts|tsx)$/
 
 test('src/doc imports only yjs and its own modules', () => {
   for (const file of filesUnder('src/doc', SOURCE)) {
-    for (const spec of importsOf(file)) expect(`${file}: ${spec}`).toMatch(/: (yjs|\.\.?\/(?!\.\.\/)[\w./-]*|\.\.\/(ids|schema|ops|queries)\.js)$/)
+    for (const spec of importsOf(file)) expect(`${file}: ${spec}`).toMatch(/: (yjs|\.\.?\/(?!\.\.\/)[\w./-]*|\.\.\/(ids|schema|ops|queries|limits)\.js)$/)
   }
 })
 

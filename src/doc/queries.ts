@@ -12,8 +12,9 @@ import {
 import type { Comment, ListMeta, Member, MemberId, Paper, ReadingState } from './schema.js'
 import { countedVotes } from './club/budget.js'
 import { paperFieldsIndex } from './paperIndex.js'
+import { FIELD_LIMITS, clampText } from './limits.js'
 
-/** The list's name and description. */
+/** The list's name and description, each cut to its `FIELD_LIMITS` length (a peer may have written more). */
 export function readMeta(doc: Y.Doc): ListMeta {
   const meta = metaOf(doc)
   const name = meta.get('name')
@@ -21,8 +22,8 @@ export function readMeta(doc: Y.Doc): ListMeta {
   const createdAt = meta.get('createdAt')
   const version = meta.get('schemaVersion')
   return {
-    name: typeof name === 'string' ? name : '',
-    description: typeof description === 'string' ? description : '',
+    name: typeof name === 'string' ? clampText(name, FIELD_LIMITS.listName) : '',
+    description: typeof description === 'string' ? clampText(description, FIELD_LIMITS.listDescription) : '',
     createdAt: typeof createdAt === 'number' ? createdAt : 0,
     schemaVersion: typeof version === 'number' ? version : SCHEMA_VERSION,
   }

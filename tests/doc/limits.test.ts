@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { FIELD_LIMITS, clampText } from '../../src/doc/limits.js'
 import { InvalidInputError, addComment, addPaper, editPaper, setNoteText, upsertMember } from '../../src/doc/ops.js'
-import { listComments, listMembers, noteText, readPaper } from '../../src/doc/queries.js'
+import { listComments, listMembers, noteText, readMeta, readPaper } from '../../src/doc/queries.js'
+import { toCloseRecord } from '../../src/doc/club/schema.js'
 import { commentsOf, membersOf, paperKey, papersOf } from '../../src/doc/schema.js'
 import type { PaperId } from '../../src/doc/ids.js'
 
@@ -50,6 +51,18 @@ describe('a hostile replica that writes raw, ignoring the ops', () => {
     expect(mallory.name).toBe('🙂'.repeat(FIELD_LIMITS.memberName / 2))
     expect(mallory.colour).toBe('#888888')
     expect(listComments(honest, id)[0]!.text).toHaveLength(FIELD_LIMITS.comment)
+  })
+})
+
+describe('the list name and the club records from a hostile replica', () => {
+  test('a megabyte list name and description read back clamped; a close naming a megabyte paper id is ignored', () => {
+    const doc = new Y.Doc()
+    doc.getMap('meta').set('name', 'n'.repeat(MB))
+    doc.getMap('meta').set('description', 'd'.repeat(MB))
+    expect(readMeta(doc).name).toHaveLength(FIELD_LIMITS.listName)
+    expect(readMeta(doc).description).toHaveLength(FIELD_LIMITS.listDescription)
+    expect(toCloseRecord({ paper: 'p'.repeat(MB), cutoff: 1 })).toBeNull()
+    expect(toCloseRecord({ paper: 'arxiv:2401.00001', cutoff: 1, by: 'b'.repeat(MB) })!.by).toHaveLength(FIELD_LIMITS.code)
   })
 })
 

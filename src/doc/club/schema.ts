@@ -21,6 +21,7 @@ import type * as Y from 'yjs'
 import type { PaperId } from '../ids.js'
 import { flatKey } from '../schema.js'
 import type { MemberId, Paper } from '../schema.js'
+import { FIELD_LIMITS, clampText } from '../limits.js'
 
 /** Root type names of the journal club. Renaming one is a data migration. */
 export const CLUB_ROOT = {
@@ -156,15 +157,15 @@ export function toSchedule(raw: unknown): Schedule | null {
   }
 }
 
-/** Reads a stored close record; null if unusable. */
+/** Reads a stored close record; null if unusable (a paper id longer than any real one included). */
 export function toCloseRecord(raw: unknown): CloseRecord | null {
   if (!raw || typeof raw !== 'object') return null
   const record = raw as Record<string, unknown>
-  if (typeof record.paper !== 'string' || !record.paper || typeof record.cutoff !== 'number' || !Number.isFinite(record.cutoff)) return null
+  if (typeof record.paper !== 'string' || !record.paper || record.paper.length > FIELD_LIMITS.paperId || typeof record.cutoff !== 'number' || !Number.isFinite(record.cutoff)) return null
   return {
     paper: record.paper as PaperId,
     cutoff: record.cutoff,
     at: typeof record.at === 'number' && Number.isFinite(record.at) ? record.at : record.cutoff,
-    by: typeof record.by === 'string' ? record.by : '',
+    by: typeof record.by === 'string' ? clampText(record.by, FIELD_LIMITS.code) : '',
   }
 }

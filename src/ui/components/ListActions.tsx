@@ -1,6 +1,6 @@
 import { Match, Show, Switch, createSignal, onMount } from 'solid-js'
 import type { JSX } from 'solid-js'
-import { InvalidInputError, updateListMeta } from '../../doc/ops.js'
+import { InvalidInputError, renameList } from '../../doc/ops.js'
 import { deleteForEveryone, DeleteError, removeFromDevice } from '../../sync/removeList.js'
 import { downloadBackup } from '../backupDownload.js'
 import { navigate } from '../router.js'
@@ -51,7 +51,7 @@ function RenameDialog(props: { name: string; onClose: () => void }) {
   const save = (event: SubmitEvent) => {
     event.preventDefault()
     try {
-      updateListMeta(session.doc, { name: name() })
+      renameList(session.doc, name())
       form?.closest('dialog')?.close()
     } catch (problem) {
       setError(problem instanceof InvalidInputError ? problem.message : 'The name could not be changed.')
