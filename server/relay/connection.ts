@@ -12,7 +12,7 @@ import type { Peer, Room } from './room.js'
 
 /** The part of a websocket a connection uses (a `ws` WebSocket satisfies it). */
 export interface FrameSocket {
-  send(data: Uint8Array): void
+  send(data: Uint8Array, sent?: (error?: Error) => void): void
   close(code: number, reason: string): void
 }
 
@@ -75,14 +75,14 @@ export class RelayConnection implements Peer {
     }
   }
 
-  /** Sends a frame unless the connection is closing. */
-  send(frame: Uint8Array): void {
+  /** Sends a frame unless the connection is closing; `sent` runs once the socket has written it. */
+  send(frame: Uint8Array, sent?: (error?: Error) => void): void {
     if (this.closed) return
     const traffic = this.ctx.metrics.traffic
     traffic.messagesOut += 1
     traffic.bytesOut += frame.length
     try {
-      this.socket.send(frame)
+      this.socket.send(frame, sent)
     } catch {
       this.close(CLOSE.goingAway)
     }

@@ -39,6 +39,11 @@ export function openMemoryStorage(): RelayStorage {
       if (stateVector) states.set(room, { row, stateVector: stateVector.slice() })
       else states.delete(room)
     },
+    replaceLastUpdates(room, count, merged, stateVector) {
+      const list = rows.get(room) ?? []
+      if (count >= list.length) return this.replaceUpdates(room, merged, stateVector)
+      list.splice(list.length - count, count, merged.slice())
+    },
     loadCompactedStateVector(room) {
       const state = states.get(room)
       return state && rows.get(room)?.[0] === state.row ? state.stateVector.slice() : null

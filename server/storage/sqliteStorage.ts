@@ -61,6 +61,13 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     if (stateVector) saveCompaction.run(room, seq, stateVector)
     else dropCompaction.run(room)
   })
+  const countUpdates = db.prepare<[string], { rows: number }>('SELECT count(*) AS rows FROM updates WHERE room = ?')
+  const deleteLastUpdates = db.prepare('DELETE FROM updates WHERE seq IN (SELECT seq FROM updates WHERE room = ? ORDER BY seq DESC LIMIT ?)')
+  const replaceLast = db.transaction((room: string, count: number, merged: Uint8Array, stateVector: Uint8Array | undefined) => {
+    if (count >= countUpdates.get(room)!.rows) return replace(room, merged, stateVector)
+    deleteLastUpdates.run(room, count)
+    insertUpdate.run(room, merged)
+  })
   const appendMany = db.transaction((batch: ReadonlyArray<{ room: string; update: Uint8Array }>) => {
     for (const { room, update } of batch) insertUpdate.run(room, update)
   })
@@ -95,6 +102,9 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     },
     replaceUpdates(room, merged, stateVector) {
       replace(room, merged, stateVector)
+    },
+    replaceLastUpdates(room, count, merged, stateVector) {
+      replaceLast(room, count, merged, stateVector)
     },
     loadCompactedStateVector(room) {
       const row = selectCompaction.get(room, room)

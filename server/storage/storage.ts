@@ -38,6 +38,12 @@ export interface RelayStorage {
    */
   replaceUpdates(room: string, merged: Uint8Array, stateVector?: Uint8Array): void
   /**
+   * Replaces the room's last `count` rows with one merged row, atomically (a bounded
+   * compaction: earlier rows stay as they are). When those were all its rows, keeps the
+   * state vector beside the new row when given, like `replaceUpdates`.
+   */
+  replaceLastUpdates(room: string, count: number, merged: Uint8Array, stateVector?: Uint8Array): void
+  /**
    * The state vector stored by the last compaction, if the room's first row is still that
    * compacted update (else null). Lets a room load without decoding its whole content.
    */
