@@ -26,6 +26,7 @@ import * as Y from 'yjs'
 import { DeleteIndex } from './deleteIndex.js'
 import {
   continuesRoomClocks,
+  declaresFewClients,
   deleteRangesValid,
   hasIntegrationOrder,
   integratesInClient,
@@ -234,6 +235,8 @@ export class RoomDocument {
    * steps of `updateChecks.ts`, then whether it adds anything.
    */
   check(update: Uint8Array): UpdateCheck {
+    const tooMany = declaresFewClients(update)
+    if (tooMany) return tooMany
     let decoded: DecodedUpdate
     try {
       decoded = decodeUpdateStructs(update)
@@ -241,8 +244,8 @@ export class RoomDocument {
       return { kind: 'malformed', reason: error instanceof Error ? error.message : 'undecodable update' }
     }
     const { structs, deletes } = decoded
-    const problem = withinBounds(decoded) ?? deleteRangesValid(deletes) ?? integratesInClient(update, structs)
-    if (problem) return problem
+    const outOfBounds = withinBounds(decoded) ?? deleteRangesValid(deletes)
+    if (outOfBounds) return outOfBounds
     const span = continuesRoomClocks(structs, this.view)
     if ('kind' in span) return span
     const missing = referencesPresent(structs, span.ends, this.view)
@@ -250,6 +253,8 @@ export class RoomDocument {
     const types = parentsAreTypes(structs, this.view)
     if ('kind' in types) return types
     if (!hasIntegrationOrder(structs, this.view)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
+    const throws = integratesInClient(update, structs)
+    if (throws) return throws
     if (!span.addsStructs && (deletes.length === 0 || this.view.knowsDeleted(deletes))) return { kind: 'redundant' }
     return { kind: 'ready', types, clocks: span.ends, deletes }
   }

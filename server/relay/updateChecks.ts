@@ -1,12 +1,13 @@
 /**
- * The checks an incoming update passes before the relay accepts it, as named steps. The
+ * The checks an incoming update passes before the relay accepts it, as named steps, run in
+ * the order `RoomDocument.check` lists them (cheap bounds first, the trial apply last). The
  * relay never integrates updates into a live document (see `roomDocument.ts`), so these
  * stand in for what integrating would catch. Every step is linear (or n log n) in the
  * update's size and touches the room only through `RoomView` lookups, so no update costs
  * more than its own size, whatever the room holds.
  */
 import * as Y from 'yjs'
-import { referencesOf, type DecodedUpdate, type DeletedRange, type StructInfo } from './yjsStructs.js'
+import { declaredClientBlocks, referencesOf, type DecodedUpdate, type DeletedRange, type StructInfo } from './yjsStructs.js'
 
 /**
  * Clients one update may carry. A device re-uploading a long-lived list sends every client
@@ -46,6 +47,17 @@ type Problem = Extract<UpdateCheck, { kind: 'malformed' | 'waiting' }>
 const malformed = (reason: string): Problem => ({ kind: 'malformed', reason })
 const waitingFor = (client: number, clock: number): Problem => ({ kind: 'waiting', missing: { client, clock } })
 
+/** Step, before decoding: the update declares no more client blocks than `MAX_CLIENTS_PER_UPDATE`. */
+export function declaresFewClients(update: Uint8Array): Problem | null {
+  let blocks: number
+  try {
+    blocks = declaredClientBlocks(update)
+  } catch {
+    return malformed('undecodable update')
+  }
+  return blocks > MAX_CLIENTS_PER_UPDATE ? malformed('update has too many clients') : null
+}
+
 /** Step: the update stays within the named bounds on clients, structs and deleted ranges. */
 export function withinBounds(decoded: DecodedUpdate): Problem | null {
   if (decoded.structs.length > MAX_STRUCTS_PER_UPDATE) return malformed('update has too many structs')
@@ -70,11 +82,14 @@ export function deleteRangesValid(deletes: readonly DeletedRange[]): Problem | n
 /**
  * Step: a real client can integrate the update. Applies it to an empty scratch document,
  * which catches bytes that decode but make a client throw (bad content, bad delete ranges);
- * costs the update's size. Skipped when an empty document would integrate none of its
- * structs (`integratesNothingAlone`), the usual live update: the trial could only park them.
+ * costs the update's size. Done only for an update that integrates completely on its own
+ * (`integratesAlone`): Yjs parks structs it cannot place, and parking a long chain of them
+ * costs it the chain's length squared (in 13.6, each parked struct filters the list of
+ * clients), so an update that depends on the room is not tried. Such updates are the usual
+ * live edits (a client's next edit); their content is still checked by decoding.
  */
 export function integratesInClient(update: Uint8Array, structs: readonly StructInfo[]): Problem | null {
-  if (integratesNothingAlone(structs)) return null
+  if (!integratesAlone(structs)) return null
   const scratch = new Y.Doc({ gc: false, guid: SCRATCH_GUID })
   try {
     Y.applyUpdate(scratch, update)
@@ -92,29 +107,23 @@ export function integratesInClient(update: Uint8Array, structs: readonly StructI
  */
 const SCRATCH_GUID = 'scratch'
 
+const EMPTY_ROOM: RoomView = { clockOf: () => 0, isType: () => false, knowsDeleted: () => false }
+
 /**
- * Whether an empty document would integrate none of these structs: every client's first
- * struct starts after clock 0, or names an item of a client the update does not contain.
- * Anything unusual (a client in two blocks, a first struct that is not an item) is not skipped.
+ * Whether an empty document integrates every struct of the update, parking none: each
+ * client's structs start at clock 0 with no hole, every reference is to a struct of the
+ * update, and they have an integration order of their own. Linear in the update.
  */
-function integratesNothingAlone(structs: readonly StructInfo[]): boolean {
-  const clients = new Set<number>()
-  let previous: number | null = null
+function integratesAlone(structs: readonly StructInfo[]): boolean {
+  const reached = new Map<number, number>()
   for (const struct of structs) {
-    if (struct.client === previous) continue
-    if (clients.has(struct.client)) return false
-    clients.add(struct.client)
-    previous = struct.client
+    if (struct.kind === 'skip' || struct.clock !== (reached.get(struct.client) ?? 0)) return false
+    reached.set(struct.client, struct.clock + struct.length)
   }
-  previous = null
   for (const struct of structs) {
-    if (struct.client === previous) continue
-    previous = struct.client
-    if (struct.clock > 0) continue
-    if (struct.kind !== 'item') return false
-    if (!referencesOf(struct).some((ref) => ref.client !== struct.client && !clients.has(ref.client))) return false
+    for (const ref of referencesOf(struct)) if (ref.clock >= (reached.get(ref.client) ?? 0)) return false
   }
-  return true
+  return hasIntegrationOrder(structs, EMPTY_ROOM)
 }
 
 /** Per client, the clock the room will hold once the update is in (the update's end or the room's). */

@@ -1,10 +1,12 @@
 /**
  * The one place the relay reads Yjs internals: the shape of the structs `Y.decodeUpdate`
  * returns (`Item`, `GC` and `Skip` with their `id`, `length`, `origin`, `rightOrigin`,
- * `parent` and `content`) and the delete set's `clients` map. Nothing else in the relay
+ * `parent` and `content`), the delete set's `clients` map, and the V1 layout's leading count
+ * of client blocks. Nothing else in the relay
  * touches them; `tests/server/yjsStructs.test.ts` pins the Yjs version this was written
  * against and fails when an upgrade changes what is read here.
  */
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 
 /** The Yjs version whose internals this module reads (`package.json` pins the same). */
@@ -36,6 +38,15 @@ export interface DeletedRange {
 export interface DecodedUpdate {
   structs: StructInfo[]
   deletes: DeletedRange[]
+}
+
+/**
+ * The number of client blocks a V1 update declares (its first varuint), read without decoding
+ * anything else, so an update with too many clients is refused before it costs a decode.
+ * Throws on bytes that do not start with a varuint.
+ */
+export function declaredClientBlocks(update: Uint8Array): number {
+  return decoding.readVarUint(decoding.createDecoder(update))
 }
 
 /** Decodes a V1 update into plain records; throws (like `Y.decodeUpdate`) on bytes that do not decode. */

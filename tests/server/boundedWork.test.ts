@@ -1,0 +1,168 @@
+/**
+ * The relay's room code does bounded work per update, whatever the update's shape or the
+ * room's size: the integration-order check is linear in the update, held updates are
+ * re-checked only when what they wait for arrives, a delete-only update never merges the
+ * room, and a sync reply comes in pieces of bounded size.
+ */
+import { describe, expect, test } from 'vitest'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { HeldUpdates } from '../../server/relay/heldUpdates.js'
+import { ROW_BYTES, RoomDocument } from '../../server/relay/roomDocument.js'
+import { MAX_CLIENTS_PER_UPDATE, MAX_STRUCTS_PER_UPDATE, withinBounds } from '../../server/relay/updateChecks.js'
+import type { StructInfo } from '../../server/relay/yjsStructs.js'
+import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
+import { openSqliteStorage } from '../../server/storage/sqliteStorage.js'
+import { tempDir } from '../helpers/relayClient.js'
+import { reverseDependencyChain } from '../helpers/relayFrames.js'
+
+function checkAndApply(room: RoomDocument, update: Uint8Array) {
+  const check = room.check(update)
+  if (check.kind === 'ready') room.apply(update, check.types, check.clocks, check.deletes)
+  return check
+}
+
+describe('integration order', () => {
+  test('an 8,000-client chain in reverse dependency order is ready, and a client integrates all of it', () => {
+    const update = reverseDependencyChain(8000)
+    expect(new RoomDocument([]).check(update).kind).toBe('ready')
+    const client = new Y.Doc()
+    Y.applyUpdate(client, update)
+    expect(client.getArray('chain').length).toBe(8000)
+    expect(client.store.pendingStructs).toBeNull()
+  })
+
+  test('the same chain closed into a cycle is malformed (a client would keep it pending forever)', () => {
+    const update = reverseDependencyChain(8000, { closed: true })
+    expect(new RoomDocument([]).check(update)).toEqual({ kind: 'malformed', reason: 'items refer to each other in a cycle' })
+    const client = new Y.Doc()
+    Y.applyUpdate(client, update)
+    expect(client.store.pendingStructs).not.toBeNull()
+  })
+
+  test('an update declaring more client blocks than the bound is refused before it is decoded', () => {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MAX_CLIENTS_PER_UPDATE + 1)
+    encoding.writeUint8Array(encoder, new Uint8Array(64)) // not a valid rest: decoding it would fail differently
+    expect(new RoomDocument([]).check(encoding.toUint8Array(encoder))).toEqual({ kind: 'malformed', reason: 'update has too many clients' })
+  })
+
+  test('more structs than the bound is malformed', () => {
+    const struct: StructInfo = { client: 1, clock: 0, length: 1, kind: 'item', origin: null, rightOrigin: null, parentId: null, isType: false }
+    const structs = new Array<StructInfo>(MAX_STRUCTS_PER_UPDATE + 1).fill(struct)
+    expect(withinBounds({ structs, deletes: [] })).toEqual({ kind: 'malformed', reason: 'update has too many structs' })
+    expect(withinBounds({ structs: structs.slice(1), deletes: [] })).toBeNull()
+  })
+})
+
+describe('held updates', () => {
+  const bounds = { perPeerUpdates: 3, perPeerBytes: 1000, perRoomUpdates: 5 }
+  const bytes = new Uint8Array(10)
+
+  test('a clock moving returns only the updates that waited for it and that it now reaches', () => {
+    const held = new HeldUpdates<string>(bounds)
+    expect(held.hold('a', bytes, { client: 1, clock: 4 })).toBeNull()
+    expect(held.hold('a', bytes, { client: 1, clock: 9 })).toBeNull()
+    expect(held.hold('b', bytes, { client: 2, clock: 0 })).toBeNull()
+    expect(held.takeSatisfied([2], () => 0)).toEqual([])
+    expect(held.takeSatisfied([1], (client) => (client === 1 ? 5 : 0)).map((h) => h.missing.clock)).toEqual([4])
+    expect(held.size).toBe(2)
+    expect(held.takeSatisfied([1, 2], () => 10).map((h) => h.peer).sort()).toEqual(['a', 'b'])
+    expect(held.size).toBe(0)
+    expect(held.holds('a')).toBe(false)
+  })
+
+  test('count per peer, bytes per peer and count per room are bounded', () => {
+    const held = new HeldUpdates<string>(bounds)
+    for (let i = 0; i < 3; i++) expect(held.hold('a', bytes, { client: 1, clock: i })).toBeNull()
+    expect(held.hold('a', bytes, { client: 1, clock: 9 })).toBe('peer-count')
+    expect(held.hold('b', new Uint8Array(1001), { client: 1, clock: 9 })).toBe('peer-bytes')
+    expect(held.hold('b', bytes, { client: 1, clock: 9 })).toBeNull()
+    expect(held.hold('c', bytes, { client: 1, clock: 9 })).toBeNull()
+    expect(held.hold('d', bytes, { client: 1, clock: 9 })).toBe('room-count')
+    held.drop('a')
+    expect(held.size).toBe(2)
+    expect(held.hold('d', bytes, { client: 1, clock: 9 })).toBeNull()
+  })
+})
+
+/** A room of about `megabytes` MB, as updates of ~250 KB from one client. */
+function roomOf(megabytes: number): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => updates.push(update))
+  for (let u = 0; u < megabytes * 4; u++) {
+    doc.transact(() => {
+      for (let i = 0; i < 250; i++) doc.getMap('papers').set(`p${u}-${i}`, 'x'.repeat(1000))
+    })
+  }
+  return { doc, updates }
+}
+
+describe('a room larger than one row', () => {
+  test('settling merges only trailing rows, each merge and each row within ROW_BYTES', () => {
+    const { updates } = roomOf(3)
+    const room = new RoomDocument([])
+    for (const update of updates) {
+      expect(checkAndApply(room, update).kind).toBe('ready')
+      room.settle()
+    }
+    expect(room.rowCount).toBeGreaterThanOrEqual(3)
+    expect(room.rowCount).toBeLessThanOrEqual(Math.ceil((2 * room.size) / ROW_BYTES) + 1)
+    const pieces = room.replyPieces(new Uint8Array([0]))
+    expect(pieces.length).toBe(room.rowCount)
+    for (const piece of pieces) expect(piece().length).toBeLessThanOrEqual(ROW_BYTES)
+  })
+
+  test('a delete-only update is appended as a row, not merged into the room; the same one again is redundant', () => {
+    const { doc, updates } = roomOf(3)
+    const room = new RoomDocument([])
+    for (const update of updates) checkAndApply(room, update)
+    room.settle()
+    const rows = room.rowCount
+    const before = Y.encodeStateVector(doc)
+    doc.getMap('papers').delete('p0-0')
+    const deletion = Y.encodeStateAsUpdate(doc, before)
+    expect(Y.decodeUpdate(deletion).structs).toEqual([])
+    expect(checkAndApply(room, deletion).kind).toBe('ready')
+    expect(room.rowCount).toBe(rows + 1)
+    expect(room.check(deletion).kind).toBe('redundant')
+    room.settle()
+    expect(room.rowCount).toBeLessThanOrEqual(rows)
+  })
+
+  test('a peer knowing one client gets the rest in pieces that add up to the room', () => {
+    const { doc, updates } = roomOf(3)
+    const room = new RoomDocument([])
+    for (const update of updates) checkAndApply(room, update)
+    room.settle()
+    const other = new Y.Doc()
+    other.getMap('own').set('mine', 1)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other))
+    checkAndApply(room, Y.encodeStateAsUpdate(other))
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, Y.encodeStateAsUpdate(other))
+    const pieces = room.replyPieces(Y.encodeStateVector(peer))
+    expect(pieces.length).toBeGreaterThan(2)
+    for (const piece of pieces) Y.applyUpdate(peer, piece())
+    expect(peer.getMap('papers').size).toBe(doc.getMap('papers').size)
+    expect(Y.encodeStateVector(peer)).toEqual(Y.encodeStateVector(doc))
+  })
+})
+
+describe('replacing the last rows in storage', () => {
+  test.each(['memory', 'sqlite'])('%s: earlier rows and the first row\'s state vector stay', (kind) => {
+    const storage = kind === 'memory' ? openMemoryStorage() : openSqliteStorage(tempDir())
+    const row = (n: number) => new Uint8Array([n])
+    storage.replaceUpdates('r', row(1), new Uint8Array([9]))
+    storage.appendUpdates([{ room: 'r', update: row(2) }, { room: 'r', update: row(3) }, { room: 'other', update: row(7) }])
+    storage.replaceLastUpdates('r', 2, row(4))
+    expect(storage.loadUpdates('r')).toEqual([row(1), row(4)])
+    expect(storage.loadUpdates('other')).toEqual([row(7)])
+    expect(storage.loadCompactedStateVector('r')).toEqual(new Uint8Array([9]))
+    storage.replaceLastUpdates('r', 2, row(5), new Uint8Array([8]))
+    expect(storage.loadUpdates('r')).toEqual([row(5)])
+    expect(storage.loadCompactedStateVector('r')).toEqual(new Uint8Array([8]))
+    storage.close()
+  })
+})
