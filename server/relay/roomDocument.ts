@@ -29,6 +29,7 @@ import {
   declaresFewClients,
   deleteRangesValid,
   hasIntegrationOrder,
+  integratesAlone,
   integratesInClient,
   parentsAreTypes,
   referencesPresent,
@@ -252,8 +253,9 @@ export class RoomDocument {
     if (missing) return missing
     const types = parentsAreTypes(structs, this.view)
     if ('kind' in types) return types
-    if (!hasIntegrationOrder(structs, this.view)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
-    const throws = integratesInClient(update, structs)
+    const alone = integratesAlone(structs)
+    if (!alone && !hasIntegrationOrder(structs, this.view)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
+    const throws = alone ? integratesInClient(update) : null
     if (throws) return throws
     if (!span.addsStructs && (deletes.length === 0 || this.view.knowsDeleted(deletes))) return { kind: 'redundant' }
     return { kind: 'ready', types, clocks: span.ends, deletes }

@@ -82,14 +82,13 @@ export function deleteRangesValid(deletes: readonly DeletedRange[]): Problem | n
 /**
  * Step: a real client can integrate the update. Applies it to an empty scratch document,
  * which catches bytes that decode but make a client throw (bad content, bad delete ranges);
- * costs the update's size. Done only for an update that integrates completely on its own
+ * costs the update's size. Call it only for an update that integrates completely on its own
  * (`integratesAlone`): Yjs parks structs it cannot place, and parking a long chain of them
  * costs it the chain's length squared (in 13.6, each parked struct filters the list of
  * clients), so an update that depends on the room is not tried. Such updates are the usual
  * live edits (a client's next edit); their content is still checked by decoding.
  */
-export function integratesInClient(update: Uint8Array, structs: readonly StructInfo[]): Problem | null {
-  if (!integratesAlone(structs)) return null
+export function integratesInClient(update: Uint8Array): Problem | null {
   const scratch = new Y.Doc({ gc: false, guid: SCRATCH_GUID })
   try {
     Y.applyUpdate(scratch, update)
@@ -112,9 +111,10 @@ const EMPTY_ROOM: RoomView = { clockOf: () => 0, isType: () => false, knowsDelet
 /**
  * Whether an empty document integrates every struct of the update, parking none: each
  * client's structs start at clock 0 with no hole, every reference is to a struct of the
- * update, and they have an integration order of their own. Linear in the update.
+ * update, and they have an integration order of their own (so they have one in the room
+ * too, where more references are satisfied). Linear in the update.
  */
-function integratesAlone(structs: readonly StructInfo[]): boolean {
+export function integratesAlone(structs: readonly StructInfo[]): boolean {
   const reached = new Map<number, number>()
   for (const struct of structs) {
     if (struct.kind === 'skip' || struct.clock !== (reached.get(struct.client) ?? 0)) return false
