@@ -5,7 +5,9 @@
  * checked again (`takeSatisfied`): a commit never re-checks updates it cannot have unblocked.
  *
  * Bounded per peer (count and bytes) and per room (count); `hold` says which bound an update
- * would pass, and the caller closes that peer.
+ * would pass, and the caller closes a peer: the sender, or for the room's bound the peer
+ * holding the most (`largestHolder`), so one member filling the room's quota cannot get an
+ * honest member's held update refused.
  */
 import type { MissingClock } from './updateChecks.js'
 
@@ -58,6 +60,13 @@ export class HeldUpdates<P> {
     if (this.total >= this.bounds.perRoomUpdates) return 'room-count'
     this.add({ peer, update, missing })
     return null
+  }
+
+  /** The peer holding the most updates, with its count (null when nothing is held). */
+  largestHolder(): { peer: P; count: number } | null {
+    let largest: { peer: P; count: number } | null = null
+    for (const [peer, mine] of this.byPeer) if (!largest || mine.entries.size > largest.count) largest = { peer, count: mine.entries.size }
+    return largest
   }
 
   /** Holds again an update taken by `takeSatisfied` that still waits (for `missing`). Not counted against the bounds twice. */

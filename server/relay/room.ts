@@ -156,10 +156,21 @@ export class Room {
     this.sendPiece(peer, reply, pieces, 0)
   }
 
-  /** Sends piece `index` of a sync reply; the next one goes from this send's callback. */
+  /**
+   * Sends piece `index` of a sync reply; the next one goes from this send's callback, which
+   * runs outside any frame handler, so a failure here closes only this peer.
+   */
   private sendPiece(peer: Peer, reply: object, pieces: ReadonlyArray<() => Uint8Array>, index: number): void {
     if (this.replies.get(peer) !== reply || this.evicted) return
-    const piece = pieces[index]!()
+    let piece: Uint8Array
+    try {
+      piece = pieces[index]!()
+    } catch (error) {
+      this.ctx.log('error', 'relay.reply_failed', { room: this.name, peer: peer.id, error })
+      this.replies.delete(peer)
+      peer.close(CLOSE.tryLater)
+      return
+    }
     if (index < pieces.length - 1) {
       peer.send(encodeUpdate(piece), (error) => {
         if (!error) this.sendPiece(peer, reply, pieces, index + 1)
@@ -168,6 +179,9 @@ export class Room {
     }
     this.replies.delete(peer)
     peer.send(encodeSyncStep2(piece))
+    // the state vector must not promise updates that are not durable yet
+    this.writeQueued()
+    if (this.evicted) return peer.close(CLOSE.tryLater)
     peer.send(encodeSyncStep1(this.doc.stateVector()))
   }
 
@@ -284,7 +298,17 @@ export class Room {
 
   /** Holds an update that waits for `missing`; closes its peer when a bound on held updates would be passed. */
   private hold(peer: Peer, update: Uint8Array, missing: MissingClock): void {
-    const refused = this.held.hold(peer, update, missing)
+    let refused = this.held.hold(peer, update, missing)
+    if (refused === 'room-count') {
+      // the room's quota is full: close whoever holds the most (the sender only if that is it)
+      const largest = this.held.largestHolder()
+      if (largest && largest.peer !== peer) {
+        this.ctx.log('warn', 'relay.too_many_held', { room: this.name, peer: largest.peer.id, bound: refused })
+        this.dropHeld(largest.peer)
+        largest.peer.close(CLOSE.missingDeps)
+        refused = this.held.hold(peer, update, missing)
+      }
+    }
     if (refused) {
       this.ctx.log('warn', 'relay.too_many_held', { room: this.name, peer: peer.id, bound: refused })
       this.dropHeld(peer)

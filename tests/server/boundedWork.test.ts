@@ -7,14 +7,18 @@
 import { describe, expect, test } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
+import { DEFAULT_LIMITS } from '../../server/config.js'
+import { createRelayMetrics } from '../../server/metrics.js'
 import { HeldUpdates } from '../../server/relay/heldUpdates.js'
+import type { Peer } from '../../server/relay/room.js'
+import { RoomRegistry } from '../../server/relay/rooms.js'
 import { ROW_BYTES, RoomDocument } from '../../server/relay/roomDocument.js'
 import { MAX_CLIENTS_PER_UPDATE, MAX_STRUCTS_PER_UPDATE, withinBounds } from '../../server/relay/updateChecks.js'
 import type { StructInfo } from '../../server/relay/yjsStructs.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
 import { openSqliteStorage } from '../../server/storage/sqliteStorage.js'
 import { tempDir } from '../helpers/relayClient.js'
-import { reverseDependencyChain } from '../helpers/relayFrames.js'
+import { encodeItems, reverseDependencyChain } from '../helpers/relayFrames.js'
 
 function checkAndApply(room: RoomDocument, update: Uint8Array) {
   const check = room.check(update)
@@ -80,9 +84,27 @@ describe('held updates', () => {
     expect(held.hold('b', bytes, { client: 1, clock: 9 })).toBeNull()
     expect(held.hold('c', bytes, { client: 1, clock: 9 })).toBeNull()
     expect(held.hold('d', bytes, { client: 1, clock: 9 })).toBe('room-count')
+    expect(held.largestHolder()).toEqual({ peer: 'a', count: 3 })
     held.drop('a')
     expect(held.size).toBe(2)
     expect(held.hold('d', bytes, { client: 1, clock: 9 })).toBeNull()
+  })
+
+  test("in a room whose quota is full, the peer holding the most is closed, not the newcomer", () => {
+    const limits = { ...DEFAULT_LIMITS, maxHeldUpdatesPerConnection: 4, maxHeldUpdatesPerRoom: 6 }
+    const rooms = new RoomRegistry({ storage: openMemoryStorage(), limits, metrics: createRelayMetrics(false), log: () => {} })
+    const room = rooms.acquire('held-quota-room-0000000')
+    const closed: number[] = []
+    const peer = (id: number): Peer => ({ id, canWrite: true, send: () => {}, close: () => void closed.push(id) })
+    const [flooder, other, honest] = [peer(1), peer(2), peer(3)]
+    for (const p of [flooder, other, honest]) room.join(p)
+    const waiting = (client: number) => encodeItems([new Y.Item(Y.createID(client, 1), null, null, null, null, 'papers' as never, 'k', new Y.ContentAny([1]))])
+    for (let k = 0; k < 4; k++) room.write(flooder, waiting(100 + k))
+    for (let k = 0; k < 2; k++) room.write(other, waiting(200 + k))
+    expect(closed).toEqual([])
+    room.write(honest, waiting(300))
+    expect(closed).toEqual([1])
+    rooms.unloadAll()
   })
 })
 
