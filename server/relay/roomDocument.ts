@@ -118,7 +118,7 @@ export class RoomDocument {
    */
   constructor(rows: Uint8Array[], firstRowStateVector: Uint8Array | null = null) {
     this.rows = [...rows]
-    this.settledRows = this.rows.length
+    // loaded rows count as unsettled: rows appended before a crash are merged by the next settle
     this.rows.forEach((row, i) => {
       this.bytes += row.length
       const clocks = i === 0 && firstRowStateVector ? Y.decodeStateVector(firstRowStateVector) : Y.parseUpdateMeta(row).to

@@ -17,6 +17,7 @@ import { MAX_CLIENTS_PER_UPDATE, MAX_STRUCTS_PER_UPDATE, withinBounds } from '..
 import type { StructInfo } from '../../server/relay/yjsStructs.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
 import { openSqliteStorage } from '../../server/storage/sqliteStorage.js'
+import type { RelayStorage } from '../../server/storage/storage.js'
 import { tempDir } from '../helpers/relayClient.js'
 import { encodeItems, reverseDependencyChain } from '../helpers/relayFrames.js'
 
@@ -169,6 +170,56 @@ describe('a room larger than one row', () => {
     for (const piece of pieces) Y.applyUpdate(peer, piece())
     expect(peer.getMap('papers').size).toBe(doc.getMap('papers').size)
     expect(Y.encodeStateVector(peer)).toEqual(Y.encodeStateVector(doc))
+  })
+})
+
+describe('compaction in a relay room', () => {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+  test("a large room's stored rows stay within ROW_BYTES, and each compaction rewrites at most ROW_BYTES", async () => {
+    const inner = openMemoryStorage()
+    const rewritten: number[] = []
+    const storage: RelayStorage = {
+      ...inner,
+      replaceLastUpdates(room, count, merged, stateVector) {
+        rewritten.push(inner.loadUpdates(room).slice(-count).reduce((sum, row) => sum + row.length, 0))
+        inner.replaceLastUpdates(room, count, merged, stateVector)
+      },
+      replaceUpdates(room, merged, stateVector) {
+        rewritten.push(inner.loadUpdates(room).reduce((sum, row) => sum + row.length, 0))
+        inner.replaceUpdates(room, merged, stateVector)
+      },
+    }
+    const rooms = new RoomRegistry({ storage, limits: { ...DEFAULT_LIMITS, compactAfterRows: 4 }, metrics: createRelayMetrics(false), log: () => {} })
+    const room = rooms.acquire('compaction-room-0000000')
+    const writer: Peer = { id: 1, canWrite: true, send: () => {}, close: () => {} }
+    room.join(writer)
+    for (const update of roomOf(3).updates) {
+      room.write(writer, update)
+      await nextTurn()
+    }
+    room.compact(true)
+    expect(rewritten.length).toBeGreaterThan(2)
+    for (const bytes of rewritten) expect(bytes).toBeLessThanOrEqual(ROW_BYTES)
+    const rows = inner.loadUpdates('compaction-room-0000000')
+    expect(rows.length).toBeGreaterThan(2)
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(ROW_BYTES)
+    rooms.unloadAll()
+  })
+
+  test('small rows left by a crash are merged when the room next unloads', () => {
+    const storage = openMemoryStorage()
+    const doc = new Y.Doc()
+    doc.on('update', (update: Uint8Array) => storage.appendUpdate('crashed-room-00000000000', update))
+    for (let i = 0; i < 50; i++) doc.getMap('papers').set(`p${i}`, i)
+    expect(storage.loadUpdates('crashed-room-00000000000').length).toBe(50)
+    const rooms = new RoomRegistry({ storage, limits: DEFAULT_LIMITS, metrics: createRelayMetrics(false), log: () => {} })
+    const room = rooms.acquire('crashed-room-00000000000')
+    const peer: Peer = { id: 1, canWrite: true, send: () => {}, close: () => {} }
+    room.join(peer)
+    rooms.leave(room, peer)
+    expect(storage.loadUpdates('crashed-room-00000000000').length).toBe(1)
+    expect(storage.loadCompactedStateVector('crashed-room-00000000000')).toEqual(Y.encodeStateVector(doc))
   })
 })
 
