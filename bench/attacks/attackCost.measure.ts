@@ -14,6 +14,7 @@ import { RoomDocument } from '../../server/relay/roomDocument.js'
 import { MAX_CLIENTS_PER_UPDATE } from '../../server/relay/updateChecks.js'
 import { RoomRegistry } from '../../server/relay/rooms.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
+import type { RelayStorage } from '../../server/storage/storage.js'
 import { encodeItems, reverseDependencyChain, reverseDependencyChainOfSize } from '../../tests/helpers/relayFrames.js'
 
 const report = (name: string, value: string) => console.log(`${name.padEnd(58)} ${value}`)
@@ -152,6 +153,21 @@ test('a 64 MB room: delete-only update, and step 1 naming one known client', asy
     await idle(2)
   }
   report('big room: delete-only update (5 in a row)', `${deletes.map(ms).join(', ')}; ${cpuSince(deletesFrom)} for all 5`)
+
+  // what one connection to the idle room costs: loading it (rows as stored), and the type
+  // index a first update naming a parent by id builds
+  rooms.flushWrites()
+  room.compact(true)
+  const storage = (rooms as unknown as { ctx: { storage: RelayStorage } }).ctx.storage
+  const stored = storage.loadUpdates('big-room-00000000000000')
+  // `loadStateVectorThrough` is new with bounded rows; before, the stored state vector covered a single compacted row
+  const known = 'loadStateVectorThrough' in storage ? storage.loadStateVectorThrough('big-room-00000000000000') : null
+  const loadFrom = cpu.ms
+  const [loaded, loading] = timed(() => new RoomDocument(stored, known?.stateVector ?? storage.loadCompactedStateVector('big-room-00000000000000'), known?.rows ?? 1))
+  report(`big room: load from ${stored.length} stored rows`, `${ms(loading)}, ${cpuSince(loadFrom)}`)
+  const indexFrom = cpu.ms
+  const [, indexing] = timed(() => loaded.typeCount)
+  report('big room: type index built by a parent named by id', `${ms(indexing)}, ${cpuSince(indexFrom)}`)
 
   // a peer that knows one client of the room (a client that wrote once, long ago) and nothing else
   const reader = recordingPeer(2, log)

@@ -80,8 +80,8 @@ export class Room {
   private unflushed = 0
   /** True once evicted after a failed write: queued forwards are dropped. */
   private evicted = false
-  /** Whether storage holds the state vector of the room's first row (so a load decodes nothing). */
-  private stateVectorStored: boolean
+  /** How many of the room's first rows the state vector in storage covers (a load reads none of them). */
+  private stateVectorThrough: number
 
   /** Loads the room from storage synchronously, so no sync reply can precede the load. */
   constructor(
@@ -95,9 +95,9 @@ export class Room {
       perRoomUpdates: ctx.limits.maxHeldUpdatesPerRoom,
     })
     this.frozen = ctx.storage.isFrozen(name)
-    const stateVector = rows.length > 0 ? ctx.storage.loadCompactedStateVector(name) : null
-    this.stateVectorStored = stateVector !== null
-    this.doc = new RoomDocument(rows, stateVector)
+    const stored = rows.length > 0 ? ctx.storage.loadStateVectorThrough(name) : null
+    this.stateVectorThrough = stored?.rows ?? 0
+    this.doc = new RoomDocument(rows, stored?.stateVector ?? null, stored?.rows ?? 0)
     this.awareness = new Awareness(new Y.Doc({ gc: true }))
     this.awareness.setLocalState(null)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -227,26 +227,25 @@ export class Room {
   /**
    * Merges the trailing rows into one, in a bounded step (`RoomDocument.settle`), once
    * `compactAfterRows` rows or `ROW_BYTES` have been appended since the last time (and, forced,
-   * on unload). When the room is then a single row, its state vector is stored beside it, so
-   * the next load decodes nothing.
+   * on unload). The room's state vector is stored beside the last row, so the next load reads
+   * none of the rows it covers; forced, it is stored even when nothing could be merged.
    */
   compact(force = false): void {
     this.writeQueued()
     if (this.evicted || this.doc.rowCount === 0) return
     const unsettled = this.doc.unsettled
     const due = force
-      ? unsettled.rows > 0 || (this.doc.rowCount === 1 && !this.stateVectorStored)
+      ? unsettled.rows > 0 || this.stateVectorThrough < this.doc.rowCount
       : unsettled.rows >= this.ctx.limits.compactAfterRows || (unsettled.rows > 1 && unsettled.bytes >= ROW_BYTES)
     if (!due) return
-    const rowsBefore = this.doc.rowCount
     const settled = this.doc.settle()
-    const single = this.doc.rowCount === 1
     if (settled) {
-      this.ctx.storage.replaceLastUpdates(this.name, settled.rows, settled.merged, single ? this.doc.stateVector() : undefined)
-      if (settled.rows === rowsBefore) this.stateVectorStored = single
-    } else if (single && !this.stateVectorStored) {
-      this.ctx.storage.replaceUpdates(this.name, this.doc.merged(), this.doc.stateVector())
-      this.stateVectorStored = true
+      this.ctx.storage.replaceLastUpdates(this.name, settled.rows, settled.merged, this.doc.stateVector())
+      this.stateVectorThrough = this.doc.rowCount
+    } else if (force && this.stateVectorThrough < this.doc.rowCount) {
+      // nothing to merge (the last row alone fills a row): rewrite it, at most one frame, with the state vector
+      this.ctx.storage.replaceLastUpdates(this.name, 1, this.doc.lastRow!, this.doc.stateVector())
+      this.stateVectorThrough = this.doc.rowCount
     }
   }
 

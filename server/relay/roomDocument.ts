@@ -112,18 +112,24 @@ export class RoomDocument {
 
   /**
    * Builds the room from stored rows (already validated when they were written), merging
-   * nothing. With the state vector of the first row (stored by the last compaction that
-   * merged every row), that row is not read at all; the other rows' clocks are read with
-   * `parseUpdateMeta`.
+   * nothing. With the state vector stored by the last compaction, which covers the first
+   * `coveredRows` rows, those rows are not read at all; the clocks of later rows (appended
+   * since) are read with `parseUpdateMeta`.
    */
-  constructor(rows: Uint8Array[], firstRowStateVector: Uint8Array | null = null) {
+  constructor(rows: Uint8Array[], storedStateVector: Uint8Array | null = null, coveredRows = 1) {
     this.rows = [...rows]
     // loaded rows count as unsettled: rows appended before a crash are merged by the next settle
+    const covered = storedStateVector && rows.length > 0 ? Math.min(coveredRows, rows.length) : 0
+    if (storedStateVector && covered > 0) this.raiseClocks(Y.decodeStateVector(storedStateVector))
     this.rows.forEach((row, i) => {
       this.bytes += row.length
-      const clocks = i === 0 && firstRowStateVector ? Y.decodeStateVector(firstRowStateVector) : Y.parseUpdateMeta(row).to
-      this.raiseClocks(clocks)
+      if (i >= covered) this.raiseClocks(Y.parseUpdateMeta(row).to)
     })
+  }
+
+  /** The last row (compaction stores a state vector beside it). */
+  get lastRow(): Uint8Array | undefined {
+    return this.rows[this.rows.length - 1]
   }
 
   /** Number of items in the room whose content is a type (nested maps, arrays, texts). Builds the index. */

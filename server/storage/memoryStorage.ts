@@ -41,8 +41,15 @@ export function openMemoryStorage(): RelayStorage {
     },
     replaceLastUpdates(room, count, merged, stateVector) {
       const list = rows.get(room) ?? []
-      if (count >= list.length) return this.replaceUpdates(room, merged, stateVector)
-      list.splice(list.length - count, count, merged.slice())
+      const row = merged.slice()
+      list.splice(Math.max(0, list.length - count), count, row)
+      rows.set(room, list)
+      if (stateVector) states.set(room, { row, stateVector: stateVector.slice() })
+    },
+    loadStateVectorThrough(room) {
+      const state = states.get(room)
+      const at = state ? (rows.get(room) ?? []).indexOf(state.row) : -1
+      return state && at >= 0 ? { rows: at + 1, stateVector: state.stateVector.slice() } : null
     },
     loadCompactedStateVector(room) {
       const state = states.get(room)

@@ -66,8 +66,14 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
   const replaceLast = db.transaction((room: string, count: number, merged: Uint8Array, stateVector: Uint8Array | undefined) => {
     if (count >= countUpdates.get(room)!.rows) return replace(room, merged, stateVector)
     deleteLastUpdates.run(room, count)
-    insertUpdate.run(room, merged)
+    const seq = insertUpdate.run(room, merged).lastInsertRowid
+    if (stateVector) saveCompaction.run(room, seq, stateVector)
   })
+  // the compaction's state vector covers every row up to its own; gone once that row is replaced
+  const selectStateVectorThrough = db.prepare<[string], { state_vector: Buffer; rows: number }>(
+    `SELECT c.state_vector, (SELECT count(*) FROM updates u WHERE u.room = c.room AND u.seq <= c.seq) AS rows
+     FROM compactions c WHERE c.room = ? AND EXISTS (SELECT 1 FROM updates u WHERE u.seq = c.seq AND u.room = c.room)`,
+  )
   const appendMany = db.transaction((batch: ReadonlyArray<{ room: string; update: Uint8Array }>) => {
     for (const { room, update } of batch) insertUpdate.run(room, update)
   })
@@ -105,6 +111,10 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
     },
     replaceLastUpdates(room, count, merged, stateVector) {
       replaceLast(room, count, merged, stateVector)
+    },
+    loadStateVectorThrough(room) {
+      const row = selectStateVectorThrough.get(room)
+      return row ? { rows: row.rows, stateVector: new Uint8Array(row.state_vector) } : null
     },
     loadCompactedStateVector(room) {
       const row = selectCompaction.get(room, room)
