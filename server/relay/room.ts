@@ -32,7 +32,7 @@ import type { RelayStorage } from '../storage/storage.js'
 import { CLOSE, type CloseReason } from '../../src/protocol/closeCodes.js'
 import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js'
 import { HeldUpdates, type HeldUpdate } from './heldUpdates.js'
-import { ROW_BYTES, RoomDocument } from './roomDocument.js'
+import { ROW_BYTES, RoomDocument, TYPE_INDEX_CLOCK } from './roomDocument.js'
 import type { MissingClock } from './updateChecks.js'
 import type { DeletedRange } from './yjsStructs.js'
 import type { WriteQueue } from './writeQueue.js'
@@ -80,6 +80,10 @@ export class Room {
   private unflushed = 0
   /** True once evicted after a failed write: queued forwards are dropped. */
   private evicted = false
+  /** True once unloaded: background steps stop. */
+  private destroyed = false
+  /** Whether the type index is being built a row per turn (see `RoomDocument`). */
+  private buildingTypeIndex = false
   /** How many of the room's first rows the state vector in storage covers (a load reads none of them). */
   private stateVectorThrough: number
 
@@ -251,6 +255,7 @@ export class Room {
 
   /** Releases memory and timers; the registry calls this when the room unloads. */
   destroy(): void {
+    this.destroyed = true
     for (const peer of [...this.heldTimers.keys()]) this.dropHeld(peer)
     this.replies.clear()
     this.awareness.destroy()
@@ -314,6 +319,7 @@ export class Room {
       peer.close(CLOSE.missingDeps)
       return
     }
+    if (missing.client === TYPE_INDEX_CLOCK.client) this.buildTypeIndex()
     if (this.heldTimers.has(peer)) return
     const timer = setTimeout(() => {
       this.ctx.log('warn', 'relay.missing_deps', { room: this.name, peer: peer.id })
@@ -351,6 +357,7 @@ export class Room {
           for (const client of check.clocks.keys()) raised.add(client)
         } else if (check.kind === 'waiting') {
           this.held.holdAgain(entry, check.missing)
+          if (check.missing.client === TYPE_INDEX_CLOCK.client) this.buildTypeIndex()
         } else if (check.kind === 'malformed') {
           this.ctx.log('warn', 'relay.bad_update', { room: this.name, peer: entry.peer.id, error: check.reason })
           this.dropHeld(entry.peer)
@@ -359,6 +366,27 @@ export class Room {
       }
       for (const peer of [...this.heldTimers.keys()]) if (!this.held.holds(peer)) this.dropHeld(peer)
     }
+  }
+
+  /**
+   * Builds the room's type index a row per event-loop turn (each step at most about
+   * `ROW_BYTES` of decoding), then re-checks the updates that waited for it.
+   */
+  private buildTypeIndex(): void {
+    if (this.buildingTypeIndex) return
+    this.buildingTypeIndex = true
+    const step = () => {
+      if (this.destroyed || this.evicted) return
+      try {
+        if (!this.doc.buildTypeIndexStep()) return void setImmediate(step)
+      } catch (error) {
+        this.ctx.log('error', 'relay.type_index_failed', { room: this.name, error })
+        return
+      }
+      this.buildingTypeIndex = false
+      this.retryHeld([TYPE_INDEX_CLOCK.client])
+    }
+    setImmediate(step)
   }
 
   private clockOf(client: number): number {

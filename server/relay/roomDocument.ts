@@ -18,9 +18,12 @@
  * clock arrives); one that fails anything else is `malformed`.
  *
  * The parent check needs the ids of the room's type items (`TypeIndex`): built by decoding the
- * room once, the first time an update names a parent by id that is not in the update itself,
- * and extended with each accepted update from then on. The schema uses root-level types
- * only, so the app's own traffic never builds it.
+ * room's rows once, the first time an update names a parent by id that is not in the update
+ * itself, and extended with each accepted update from then on. A room within `ROW_BYTES` is
+ * decoded at once; a larger one a row per step (`buildTypeIndexStep`, which the room runs one
+ * per event-loop turn), and until it is complete such an update waits for
+ * `TYPE_INDEX_CLOCK` (held like any update waiting for a dependency). The schema uses
+ * root-level types only, so the app's own traffic never builds it.
  */
 import * as Y from 'yjs'
 import { DeleteIndex } from './deleteIndex.js'
@@ -34,6 +37,7 @@ import {
   parentsAreTypes,
   referencesPresent,
   withinBounds,
+  type MissingClock,
   type RoomView,
   type UpdateCheck,
 } from './updateChecks.js'
@@ -46,6 +50,12 @@ export type { UpdateCheck } from './updateChecks.js'
  * work of one merge or one diff, and the size of one frame sent, whatever the room's size.
  */
 export const ROW_BYTES = 1024 * 1024
+
+/**
+ * What an update naming a parent by id waits for while a large room's type index is being
+ * built: this pseudo client's clock is 1 once the index is complete, 0 before.
+ */
+export const TYPE_INDEX_CLOCK: MissingClock = { client: -1, clock: 0 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc({ guid: 'empty' }))
 
@@ -100,13 +110,15 @@ export class RoomDocument {
   private readonly clocks = new Map<number, number>()
   /** Built on first need (see the header); null until then. */
   private types: TypeIndex | null = null
+  /** Rows before this index are in `types`; the index is complete when it reaches the row count. */
+  private typesThroughRow = 0
   private readonly deletes = new DeleteIndex()
   /** Bumped by every `apply`: keys the caches of encoded replies. */
   private version = 0
   private cachedStateVector: { version: number; bytes: Uint8Array } | null = null
   private readonly view: RoomView = {
-    clockOf: (client) => this.clocks.get(client) ?? 0,
-    isType: (id) => this.typeIndex().has(id),
+    clockOf: (client) => this.clocks.get(client) ?? 0, // never the type index's pseudo client: ids decoded from updates are unsigned
+    isType: (id) => this.lookUpType(id),
     knowsDeleted: (ranges) => this.deletes.coversAll(ranges),
   }
 
@@ -132,18 +144,45 @@ export class RoomDocument {
     return this.rows[this.rows.length - 1]
   }
 
-  /** Number of items in the room whose content is a type (nested maps, arrays, texts). Builds the index. */
+  /** Number of items in the room whose content is a type (nested maps, arrays, texts). Builds the whole index: tests and tools only. */
   get typeCount(): number {
-    return this.typeIndex().size
+    while (!this.buildTypeIndexStep());
+    return this.types!.size
   }
 
-  /** Whether the type index has been built (diagnostics and tests). */
+  /** Whether the type index has been started (diagnostics and tests). */
   get hasTypeIndex(): boolean {
     return this.types !== null
   }
 
-  private typeIndex(): TypeIndex {
-    return (this.types ??= TypeIndex.fromRows(this.rows))
+  /** Whether the type index covers every row (`TYPE_INDEX_CLOCK` has arrived). */
+  get typeIndexComplete(): boolean {
+    return this.types !== null && this.typesThroughRow >= this.rows.length
+  }
+
+  /**
+   * Adds the next row's type items to the index (starting it if needed); returns true once
+   * the index is complete. Costs one row's decode, at most about `ROW_BYTES`.
+   */
+  buildTypeIndexStep(): boolean {
+    this.types ??= new TypeIndex()
+    if (this.typesThroughRow < this.rows.length) {
+      const row = this.rows[this.typesThroughRow]!
+      for (const struct of decodeUpdateStructs(row).structs) if (struct.isType) this.types.add(Y.createID(struct.client, struct.clock))
+      this.typesThroughRow += 1
+    }
+    return this.typeIndexComplete
+  }
+
+  /** Whether an id is a type item; null while a large room's index is still being built. */
+  private lookUpType(id: Y.ID): boolean | null {
+    if (!this.types && this.bytes <= ROW_BYTES) while (!this.buildTypeIndexStep());
+    if (this.types?.has(id)) return true
+    if (!this.typeIndexComplete) {
+      this.types ??= new TypeIndex()
+      return null
+    }
+    return false
   }
 
   /** Approximate stored size in bytes (what the room cap is measured against). */
@@ -176,6 +215,7 @@ export class RoomDocument {
 
   /** The room's clock for a client: how much of it the room holds (0 for none). */
   clockOf(client: number): number {
+    if (client === TYPE_INDEX_CLOCK.client) return this.typeIndexComplete ? 1 : 0
     return this.clocks.get(client) ?? 0
   }
 
@@ -231,7 +271,11 @@ export class RoomDocument {
     }
     if (count < 2) return null
     const merged = Y.mergeUpdates(this.rows.slice(-count))
+    const firstMerged = this.rows.length - count
     this.rows.splice(-count, count, merged)
+    // rows merged into one that the index had not all read are read again from the merged row
+    if (this.typesThroughRow > firstMerged && this.typesThroughRow < firstMerged + count) this.typesThroughRow = firstMerged
+    else if (this.typesThroughRow >= firstMerged + count) this.typesThroughRow = this.rows.length
     this.bytes += merged.length - bytes
     this.settledRows = this.rows.length
     return { rows: count, merged }
@@ -257,7 +301,7 @@ export class RoomDocument {
     if ('kind' in span) return span
     const missing = referencesPresent(structs, span.ends, this.view)
     if (missing) return missing
-    const types = parentsAreTypes(structs, this.view)
+    const types = parentsAreTypes(structs, this.view, TYPE_INDEX_CLOCK)
     if ('kind' in types) return types
     const alone = integratesAlone(structs)
     if (!alone && !hasIntegrationOrder(structs, this.view)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
@@ -279,11 +323,13 @@ export class RoomDocument {
   ): void {
     this.version += 1
     this.raiseClocks(clocks)
+    const indexComplete = this.typeIndexComplete
     if (this.types) for (const id of types) this.types.add(id)
     this.deletes.addAll(deletes)
     // a frame's bytes may be a view into a larger network read: keep only the update's own bytes
     this.rows.push(update.byteLength < update.buffer.byteLength / 2 ? update.slice() : update)
     this.bytes += update.length
+    if (indexComplete) this.typesThroughRow = this.rows.length
   }
 
   private raiseClocks(clocks: ReadonlyMap<number, number>): void {

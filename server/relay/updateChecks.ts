@@ -37,8 +37,8 @@ export type UpdateCheck =
 export interface RoomView {
   /** The room's clock for a client (0 if it holds nothing of it). */
   clockOf(client: number): number
-  /** Whether the item with that id is a type (may build the room's type index once). */
-  isType(id: Y.ID): boolean
+  /** Whether the item with that id is a type; null while the room's type index is not complete yet. */
+  isType(id: Y.ID): boolean | null
   /** Whether the room is known to hold all these deletions already. */
   knowsDeleted(ranges: readonly DeletedRange[]): boolean
 }
@@ -162,14 +162,21 @@ export function referencesPresent(structs: readonly StructInfo[], ends: Readonly
   return null
 }
 
-/** Step: an item that names its parent by id names a type item (in the update or the room). Returns the update's new type ids. */
-export function parentsAreTypes(structs: readonly StructInfo[], room: RoomView): Y.ID[] | Problem {
+/**
+ * Step: an item that names its parent by id names a type item (in the update or the room).
+ * Returns the update's new type ids, or waits for `indexReady` while the room's type index
+ * is being built.
+ */
+export function parentsAreTypes(structs: readonly StructInfo[], room: RoomView, indexReady: MissingClock): Y.ID[] | Problem {
   const types = structs.filter((struct) => struct.isType).map((struct) => Y.createID(struct.client, struct.clock))
   const typeInUpdate = new Set(types.map((id) => `${id.client}:${id.clock}`))
   for (const struct of structs) {
     const parent = struct.parentId
     if (!parent || struct.clock + struct.length <= room.clockOf(struct.client)) continue
-    if (!typeInUpdate.has(`${parent.client}:${parent.clock}`) && !room.isType(parent)) return malformed('parent is not a type')
+    if (typeInUpdate.has(`${parent.client}:${parent.clock}`)) continue
+    const isType = room.isType(parent)
+    if (isType === null) return waitingFor(indexReady.client, indexReady.clock)
+    if (!isType) return malformed('parent is not a type')
   }
   return types
 }

@@ -12,7 +12,7 @@ import { createRelayMetrics } from '../../server/metrics.js'
 import { HeldUpdates } from '../../server/relay/heldUpdates.js'
 import type { Peer } from '../../server/relay/room.js'
 import { RoomRegistry } from '../../server/relay/rooms.js'
-import { ROW_BYTES, RoomDocument } from '../../server/relay/roomDocument.js'
+import { ROW_BYTES, RoomDocument, TYPE_INDEX_CLOCK } from '../../server/relay/roomDocument.js'
 import { MAX_CLIENTS_PER_UPDATE, MAX_STRUCTS_PER_UPDATE, withinBounds } from '../../server/relay/updateChecks.js'
 import type { StructInfo } from '../../server/relay/yjsStructs.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
@@ -170,6 +170,53 @@ describe('a room larger than one row', () => {
     for (const piece of pieces) Y.applyUpdate(peer, piece())
     expect(peer.getMap('papers').size).toBe(doc.getMap('papers').size)
     expect(Y.encodeStateVector(peer)).toEqual(Y.encodeStateVector(doc))
+  })
+})
+
+describe("a large room's type index", () => {
+  /** A room over ROW_BYTES whose first update holds a nested map, and a later write into that map. */
+  function largeRoomWithNestedMap() {
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    const inner = new Y.Map<string>()
+    doc.getMap('outer').set('inner', inner)
+    const rows = [...updates, ...roomOf(2).updates]
+    const before = Y.encodeStateVector(doc)
+    inner.set('k', 'v')
+    return { rows, write: Y.encodeStateAsUpdate(doc, before) }
+  }
+
+  test('is built a row per step; until then a write into a nested type waits, then it is ready', () => {
+    const { rows, write } = largeRoomWithNestedMap()
+    const room = new RoomDocument(rows)
+    expect(room.size).toBeGreaterThan(ROW_BYTES)
+    expect(room.check(write)).toEqual({ kind: 'waiting', missing: TYPE_INDEX_CLOCK })
+    let steps = 1
+    while (!room.buildTypeIndexStep()) steps += 1
+    expect(steps).toBe(room.rowCount)
+    expect(room.clockOf(TYPE_INDEX_CLOCK.client)).toBe(1)
+    expect(room.check(write).kind).toBe('ready')
+  })
+
+  test('in a relay room, the waiting write is committed and forwarded once the index is complete', async () => {
+    const { rows, write } = largeRoomWithNestedMap()
+    const storage = openMemoryStorage()
+    for (const row of rows) storage.appendUpdate('nested-large-room-00000', row)
+    const rooms = new RoomRegistry({ storage, limits: DEFAULT_LIMITS, metrics: createRelayMetrics(false), log: () => {} })
+    const room = rooms.acquire('nested-large-room-00000')
+    const received: Uint8Array[] = []
+    const closed: number[] = []
+    const writer: Peer = { id: 1, canWrite: true, send: () => {}, close: (reason) => void closed.push(reason.code) }
+    const reader: Peer = { id: 2, canWrite: false, send: (frame) => void received.push(frame), close: () => {} }
+    room.join(writer)
+    room.join(reader)
+    room.write(writer, write)
+    expect(received).toEqual([])
+    for (let turn = 0; turn < 100 && received.length === 0; turn++) await new Promise((resolve) => setImmediate(resolve))
+    expect(received.length).toBe(1)
+    expect(closed).toEqual([])
+    rooms.unloadAll()
   })
 })
 
