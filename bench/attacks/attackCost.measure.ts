@@ -166,8 +166,18 @@ test('a 64 MB room: delete-only update, and step 1 naming one known client', asy
   const [loaded, loading] = timed(() => new RoomDocument(stored, known?.stateVector ?? storage.loadCompactedStateVector('big-room-00000000000000'), known?.rows ?? 1))
   report(`big room: load from ${stored.length} stored rows`, `${ms(loading)}, ${cpuSince(loadFrom)}`)
   const indexFrom = cpu.ms
-  const [, indexing] = timed(() => loaded.typeCount)
-  report('big room: type index built by a parent named by id', `${ms(indexing)}, ${cpuSince(indexFrom)}`)
+  const stepwise = loaded as unknown as { buildTypeIndexStep?: () => boolean }
+  let slowestIndexStep = 0
+  if (stepwise.buildTypeIndexStep) {
+    for (let done = false; !done; ) {
+      const [finished, took] = timed(() => stepwise.buildTypeIndexStep!())
+      done = finished
+      slowestIndexStep = Math.max(slowestIndexStep, took)
+    }
+  } else {
+    slowestIndexStep = timed(() => loaded.typeCount)[1]
+  }
+  report('big room: type index built by a parent named by id', `slowest step ${ms(slowestIndexStep)}, ${cpuSince(indexFrom)} in all`)
 
   // a peer that knows one client of the room (a client that wrote once, long ago) and nothing else
   const reader = recordingPeer(2, log)
