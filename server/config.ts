@@ -34,6 +34,10 @@ export interface RelayLimits {
   missingDepsTimeoutMs: number
   /** Bytes of updates one connection may hold waiting for dependencies. Default 8 MiB. */
   maxHeldBytes: number
+  /** Updates one connection may hold waiting for dependencies (4409 beyond). Bounds re-checks per commit. Default 64. */
+  maxHeldUpdatesPerConnection: number
+  /** Updates all connections of a room may hold waiting for dependencies (4409 for the one that passes it). Default 1,024. */
+  maxHeldUpdatesPerRoom: number
   /** Stored rows per room before the room is compacted into one. Default 200. */
   compactAfterRows: number
   /** Updates one storage transaction may hold before it is written (and forwarded) at once. Default 64. */
@@ -114,6 +118,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   messagesPerSecond: 200,
   missingDepsTimeoutMs: 10_000,
   maxHeldBytes: 8 * 1024 * 1024,
+  maxHeldUpdatesPerConnection: 64,
+  maxHeldUpdatesPerRoom: 1024,
   compactAfterRows: 200,
   writeBatchMaxUpdates: 64,
   writeBatchMaxWaitMs: 1,

@@ -116,8 +116,11 @@ export class RelayConnection implements Peer {
     }
   }
 
-  /** Sends a frame unless the connection is closing; closes a peer that stopped reading. */
-  send(frame: Uint8Array): void {
+  /**
+   * Sends a frame unless the connection is closing; closes a peer that stopped reading.
+   * `sent` runs once the socket has written the frame (at once for a socket without a buffer).
+   */
+  send(frame: Uint8Array, sent?: (error?: Error) => void): void {
     if (this.closed) return
     const traffic = this.ctx.metrics.traffic
     traffic.messagesOut += 1
@@ -128,9 +131,18 @@ export class RelayConnection implements Peer {
       if (this.socket.bufferedAmount === undefined) {
         this.socket.send(frame)
         this.written()
+        sent?.()
         return
       }
-      this.socket.send(frame, this.onWritten)
+      this.socket.send(
+        frame,
+        sent
+          ? (error) => {
+              this.written()
+              sent(error)
+            }
+          : this.onWritten,
+      )
     } catch {
       return this.close(CLOSE.goingAway)
     }

@@ -7,8 +7,17 @@
  * contain queued updates, first writes the queue. A crash loses nothing that was forwarded;
  * if a write fails, the room drops its memory, closes its peers with `CLOSE.tryLater` and is
  * loaded again from storage by the next peer. Updates whose dependencies are not in the room
- * yet wait per peer (not stored, not forwarded) until they arrive, or until the grace period
- * ends and that peer is closed.
+ * yet are held per peer (`HeldUpdates`: not stored, not forwarded, bounded in count per peer
+ * and per room) until the clock they wait for arrives, or until the grace period ends and
+ * that peer is closed.
+ *
+ * Sync reply (`syncStep1`): what the peer lacks goes out in pieces of at most about
+ * `ROW_BYTES` (`RoomDocument.replyPieces`), each computed only once the previous frame has
+ * been written to the socket, so a reader that stops reading stops the reply and one reply
+ * never costs more than one piece at a time. All but the last piece go as `update` messages;
+ * the last goes as sync step 2 (which marks a y-websocket client synced), followed by the
+ * room's state vector (the relay's own step 1). A room within `ROW_BYTES` answers in one
+ * step 2, as before. A new step 1 from the same peer ends its previous reply.
  *
  * A frozen room (its list moved to a new link) still answers sync step 1 and presence, but
  * any write that would change it closes its sender with `CLOSE.frozen`; writes that add
@@ -25,7 +34,10 @@ import type { RelayMetrics } from '../metrics.js'
 import type { RelayStorage } from '../storage/storage.js'
 import { CLOSE, type CloseReason } from '../../src/protocol/closeCodes.js'
 import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js'
-import { RoomDocument } from './roomDocument.js'
+import { HeldUpdates, type HeldUpdate } from './heldUpdates.js'
+import { ROW_BYTES, RoomDocument, TYPE_INDEX_CLOCK } from './roomDocument.js'
+import type { MissingClock } from './updateChecks.js'
+import type { DeletedRange } from './yjsStructs.js'
 import type { WriteQueue } from './writeQueue.js'
 
 /** What a room needs from a connection. */
@@ -34,7 +46,8 @@ export interface Peer {
   readonly id: number
   /** False for read-only links: their writes are dropped. */
   readonly canWrite: boolean
-  send(frame: Uint8Array): void
+  /** Sends a frame; `sent` runs once it is written to the socket (never, if the peer is gone). */
+  send(frame: Uint8Array, sent?: (error?: Error) => void): void
   close(reason: CloseReason): void
 }
 
@@ -54,20 +67,17 @@ export interface RoomServices extends RoomContext {
   evict(room: Room): void
 }
 
-interface Held {
-  updates: Uint8Array[]
-  bytes: number
-  timer: NodeJS.Timeout
-}
-
 /** A loaded room. Created by `RoomRegistry`, which unloads it when its last peer leaves. */
 export class Room {
   readonly peers = new Set<Peer>()
   private readonly doc: RoomDocument
   private readonly awareness: Awareness
   private readonly owners = new Map<number, Peer>()
-  private readonly held = new Map<Peer, Held>()
-  private rows: number
+  private readonly held: HeldUpdates<Peer>
+  /** Per peer holding updates: closes it when they have waited too long. */
+  private readonly heldTimers = new Map<Peer, NodeJS.Timeout>()
+  /** The sync reply each peer is being sent; a new step 1 replaces it. */
+  private readonly replies = new Map<Peer, object>()
   private frozen: boolean
   /** Set when the list was deleted for everyone: peers are closed on join. */
   private deleted: boolean
@@ -75,8 +85,12 @@ export class Room {
   private unflushed = 0
   /** True once evicted after a failed write: queued forwards are dropped. */
   private evicted = false
-  /** Whether storage holds the state vector of the room's first row (so a load decodes nothing). */
-  private stateVectorStored: boolean
+  /** True once unloaded: background steps stop. */
+  private destroyed = false
+  /** Whether the type index is being built a row per turn (see `RoomDocument`). */
+  private buildingTypeIndex = false
+  /** How many of the room's first rows the state vector in storage covers (a load reads none of them). */
+  private stateVectorThrough: number
 
   /** Loads the room from storage synchronously, so no sync reply can precede the load. */
   constructor(
@@ -84,12 +98,16 @@ export class Room {
     private readonly ctx: RoomServices,
   ) {
     const rows = ctx.storage.loadUpdates(name)
-    this.rows = rows.length
+    this.held = new HeldUpdates({
+      perPeerUpdates: ctx.limits.maxHeldUpdatesPerConnection,
+      perPeerBytes: ctx.limits.maxHeldBytes,
+      perRoomUpdates: ctx.limits.maxHeldUpdatesPerRoom,
+    })
     this.frozen = ctx.storage.isFrozen(name)
     this.deleted = ctx.storage.isDeleted(name)
-    const stateVector = rows.length > 0 ? ctx.storage.loadCompactedStateVector(name) : null
-    this.stateVectorStored = stateVector !== null
-    this.doc = new RoomDocument(rows, stateVector)
+    const stored = rows.length > 0 ? ctx.storage.loadStateVectorThrough(name) : null
+    this.stateVectorThrough = stored?.rows ?? 0
+    this.doc = new RoomDocument(rows, stored?.stateVector ?? null, stored?.rows ?? 0)
     this.awareness = new Awareness(new Y.Doc({ gc: true }))
     this.awareness.setLocalState(null)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -112,7 +130,7 @@ export class Room {
   /** Marks the room frozen (already stored by the caller) and drops updates waiting for dependencies. */
   freeze(): void {
     this.frozen = true
-    for (const peer of [...this.held.keys()]) this.dropHeld(peer)
+    for (const peer of [...this.heldTimers.keys()]) this.dropHeld(peer)
   }
 
   /** Marks the room deleted (already dropped from storage by the caller) and closes every peer. */
@@ -134,23 +152,54 @@ export class Room {
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
     this.dropHeld(peer)
+    this.replies.delete(peer)
     const owned = [...this.owners].filter(([, owner]) => owner === peer).map(([client]) => client)
     for (const client of owned) this.owners.delete(client)
     if (owned.length > 0) removeAwarenessStates(this.awareness, owned, null)
   }
 
-  /** Sync step 1 from a peer: reply with what it lacks, then the room's own state vector. */
+  /** Sync step 1 from a peer: reply with what it lacks, piece by piece, then the room's own state vector. */
   syncStep1(peer: Peer, stateVector: Uint8Array): void {
     this.writeQueued()
     if (this.evicted) return peer.close(CLOSE.tryLater)
-    let diff: Uint8Array
+    let pieces: Array<() => Uint8Array>
     try {
-      diff = this.doc.diff(stateVector)
+      pieces = this.doc.replyPieces(stateVector)
     } catch {
       peer.close(CLOSE.badFrame)
       return
     }
-    peer.send(encodeSyncStep2(diff))
+    const reply = {}
+    this.replies.set(peer, reply)
+    this.sendPiece(peer, reply, pieces, 0)
+  }
+
+  /**
+   * Sends piece `index` of a sync reply; the next one goes from this send's callback, which
+   * runs outside any frame handler, so a failure here closes only this peer.
+   */
+  private sendPiece(peer: Peer, reply: object, pieces: ReadonlyArray<() => Uint8Array>, index: number): void {
+    if (this.replies.get(peer) !== reply || this.evicted) return
+    let piece: Uint8Array
+    try {
+      piece = pieces[index]!()
+    } catch (error) {
+      this.ctx.log('error', 'relay.reply_failed', { room: this.name, peer: peer.id, error })
+      this.replies.delete(peer)
+      peer.close(CLOSE.tryLater)
+      return
+    }
+    if (index < pieces.length - 1) {
+      peer.send(encodeUpdate(piece), (error) => {
+        if (!error) this.sendPiece(peer, reply, pieces, index + 1)
+      })
+      return
+    }
+    this.replies.delete(peer)
+    peer.send(encodeSyncStep2(piece))
+    // the state vector must not promise updates that are not durable yet
+    this.writeQueued()
+    if (this.evicted) return peer.close(CLOSE.tryLater)
     peer.send(encodeSyncStep1(this.doc.stateVector()))
   }
 
@@ -165,9 +214,9 @@ export class Room {
       this.ctx.log('info', 'relay.frozen_write', { room: this.name, peer: peer.id })
       peer.close(CLOSE.frozen)
     } else if (check.kind === 'waiting') {
-      this.hold(peer, update)
+      this.hold(peer, update, check.missing)
     } else if (check.kind === 'ready') {
-      if (this.commit(peer, update, check.types, check.clocks)) this.retryHeld()
+      if (this.commit(peer, update, check.types, check.clocks, check.deletes)) this.retryHeld(check.clocks.keys())
     }
   }
 
@@ -194,34 +243,46 @@ export class Room {
   }
 
   /**
-   * Merges the stored rows into one when they pile up (also called, forced, on unload). A
-   * forced compaction of a single row still stores its state vector if storage lacks it.
+   * Merges the trailing rows into one, in a bounded step (`RoomDocument.settle`), once
+   * `compactAfterRows` rows or `ROW_BYTES` have been appended since the last time (and, forced,
+   * on unload). The room's state vector is stored beside the last row, so the next load reads
+   * none of the rows it covers; forced, it is stored even when nothing could be merged.
    */
   compact(force = false): void {
     this.writeQueued()
-    if (this.evicted || this.rows === 0) return
-    const due = force ? this.rows > 1 || !this.stateVectorStored : this.rows >= this.ctx.limits.compactAfterRows
+    if (this.evicted || this.doc.rowCount === 0) return
+    const unsettled = this.doc.unsettled
+    const due = force
+      ? unsettled.rows > 0 || this.stateVectorThrough < this.doc.rowCount
+      : unsettled.rows >= this.ctx.limits.compactAfterRows || (unsettled.rows > 1 && unsettled.bytes >= ROW_BYTES)
     if (!due) return
-    this.ctx.storage.replaceUpdates(this.name, this.doc.compacted(), this.doc.stateVector())
-    this.rows = 1
-    this.stateVectorStored = true
+    const settled = this.doc.settle()
+    if (settled) {
+      this.ctx.storage.replaceLastUpdates(this.name, settled.rows, settled.merged, this.doc.stateVector())
+      this.stateVectorThrough = this.doc.rowCount
+    } else if (force && this.stateVectorThrough < this.doc.rowCount) {
+      // nothing to merge (the last row alone fills a row): rewrite it, at most one frame, with the state vector
+      this.ctx.storage.replaceLastUpdates(this.name, 1, this.doc.lastRow!, this.doc.stateVector())
+      this.stateVectorThrough = this.doc.rowCount
+    }
   }
 
   /** Releases memory and timers; the registry calls this when the room unloads. */
   destroy(): void {
-    for (const peer of [...this.held.keys()]) this.dropHeld(peer)
+    this.destroyed = true
+    for (const peer of [...this.heldTimers.keys()]) this.dropHeld(peer)
+    this.replies.clear()
     this.awareness.destroy()
   }
 
-  private commit(peer: Peer, update: Uint8Array, types: readonly Y.ID[], clocks: ReadonlyMap<number, number>): boolean {
+  private commit(peer: Peer, update: Uint8Array, types: readonly Y.ID[], clocks: ReadonlyMap<number, number>, deletes: readonly DeletedRange[]): boolean {
     if (this.ctx.storage.hasRoomFor?.(update.length) === false) return (peer.close(CLOSE.storageFull), false)
     if (this.doc.size + update.length > this.ctx.limits.maxRoomBytes) {
       this.ctx.log('warn', 'relay.room_full', { room: this.name, peer: peer.id, size: this.doc.size })
       peer.close(CLOSE.roomFull)
       return false
     }
-    this.doc.apply(update, types, clocks)
-    this.rows += 1
+    this.doc.apply(update, types, clocks, deletes)
     this.unflushed += 1
     this.ctx.writes.push({
       room: this.name,
@@ -254,54 +315,96 @@ export class Room {
     for (const other of [...this.peers]) other.close(CLOSE.tryLater)
   }
 
-  private hold(peer: Peer, update: Uint8Array): void {
-    let held = this.held.get(peer)
-    if (!held) {
-      const timer = setTimeout(() => {
-        this.ctx.log('warn', 'relay.missing_deps', { room: this.name, peer: peer.id })
-        peer.close(CLOSE.missingDeps)
-      }, this.ctx.limits.missingDepsTimeoutMs)
-      timer.unref()
-      held = { updates: [], bytes: 0, timer }
-      this.held.set(peer, held)
+  /** Holds an update that waits for `missing`; closes its peer when a bound on held updates would be passed. */
+  private hold(peer: Peer, update: Uint8Array, missing: MissingClock): void {
+    let refused = this.held.hold(peer, update, missing)
+    if (refused === 'room-count') {
+      // the room's quota is full: close whoever holds the most (the sender only if that is it)
+      const largest = this.held.largestHolder()
+      if (largest && largest.peer !== peer) {
+        this.ctx.log('warn', 'relay.too_many_held', { room: this.name, peer: largest.peer.id, bound: refused })
+        this.dropHeld(largest.peer)
+        largest.peer.close(CLOSE.missingDeps)
+        refused = this.held.hold(peer, update, missing)
+      }
     }
-    held.updates.push(update)
-    held.bytes += update.length
-    if (held.bytes > this.ctx.limits.maxHeldBytes) peer.close(CLOSE.missingDeps)
+    if (refused) {
+      this.ctx.log('warn', 'relay.too_many_held', { room: this.name, peer: peer.id, bound: refused })
+      this.dropHeld(peer)
+      peer.close(CLOSE.missingDeps)
+      return
+    }
+    if (missing.client === TYPE_INDEX_CLOCK.client) this.buildTypeIndex()
+    if (this.heldTimers.has(peer)) return
+    const timer = setTimeout(() => {
+      this.ctx.log('warn', 'relay.missing_deps', { room: this.name, peer: peer.id })
+      this.dropHeld(peer)
+      peer.close(CLOSE.missingDeps)
+    }, this.ctx.limits.missingDepsTimeoutMs)
+    timer.unref()
+    this.heldTimers.set(peer, timer)
   }
 
   private dropHeld(peer: Peer): void {
-    const held = this.held.get(peer)
-    if (!held) return
-    clearTimeout(held.timer)
-    this.held.delete(peer)
+    this.held.drop(peer)
+    clearTimeout(this.heldTimers.get(peer))
+    this.heldTimers.delete(peer)
   }
 
-  private retryHeld(): void {
-    let progress = true
-    while (progress && this.held.size > 0) {
-      progress = false
-      for (const [peer, held] of [...this.held]) {
-        const waiting: Uint8Array[] = []
-        for (const update of held.updates) {
-          const check = this.doc.check(update)
-          if (check.kind === 'ready') {
-            if (!this.commit(peer, update, check.types, check.clocks)) return
-            progress = true
-          } else if (check.kind === 'waiting') {
-            waiting.push(update)
-          } else if (check.kind === 'malformed') {
-            this.ctx.log('warn', 'relay.bad_update', { room: this.name, peer: peer.id, error: check.reason })
-            this.dropHeld(peer)
-            peer.close(CLOSE.badFrame)
-            break
-          }
+  /**
+   * After a commit raised the clocks of `clients`: checks again only the held updates that
+   * waited for one of those clocks and can now have what they waited for; those that commit
+   * raise more clocks in turn. Each re-check is paid for by a clock that moved past what the
+   * update waited for, and the held updates are bounded in count, so a commit costs at most
+   * `maxHeldUpdatesPerRoom` checks.
+   */
+  private retryHeld(clients: Iterable<number>): void {
+    const raised = new Set(clients)
+    const clockOf = (client: number) => this.clockOf(client)
+    while (raised.size > 0 && this.held.size > 0) {
+      const due: Array<HeldUpdate<Peer>> = this.held.takeSatisfied(raised, clockOf)
+      raised.clear()
+      for (const entry of due) {
+        if (!this.held.holds(entry.peer) && !this.heldTimers.has(entry.peer)) continue // its peer was closed meanwhile
+        const check = this.doc.check(entry.update)
+        if (check.kind === 'ready') {
+          if (!this.commit(entry.peer, entry.update, check.types, check.clocks, check.deletes)) return
+          for (const client of check.clocks.keys()) raised.add(client)
+        } else if (check.kind === 'waiting') {
+          this.held.holdAgain(entry, check.missing)
+          if (check.missing.client === TYPE_INDEX_CLOCK.client) this.buildTypeIndex()
+        } else if (check.kind === 'malformed') {
+          this.ctx.log('warn', 'relay.bad_update', { room: this.name, peer: entry.peer.id, error: check.reason })
+          this.dropHeld(entry.peer)
+          entry.peer.close(CLOSE.badFrame)
         }
-        if (!this.held.has(peer)) continue
-        held.updates = waiting
-        held.bytes = waiting.reduce((sum, u) => sum + u.length, 0)
-        if (waiting.length === 0) this.dropHeld(peer)
       }
+      for (const peer of [...this.heldTimers.keys()]) if (!this.held.holds(peer)) this.dropHeld(peer)
     }
+  }
+
+  /**
+   * Builds the room's type index a row per event-loop turn (each step at most about
+   * `ROW_BYTES` of decoding), then re-checks the updates that waited for it.
+   */
+  private buildTypeIndex(): void {
+    if (this.buildingTypeIndex) return
+    this.buildingTypeIndex = true
+    const step = () => {
+      if (this.destroyed || this.evicted) return
+      try {
+        if (!this.doc.buildTypeIndexStep()) return void setImmediate(step)
+      } catch (error) {
+        this.ctx.log('error', 'relay.type_index_failed', { room: this.name, error })
+        return
+      }
+      this.buildingTypeIndex = false
+      this.retryHeld([TYPE_INDEX_CLOCK.client])
+    }
+    setImmediate(step)
+  }
+
+  private clockOf(client: number): number {
+    return this.doc.clockOf(client)
   }
 }

@@ -1,126 +1,63 @@
 /**
  * A room's document kept as Yjs update bytes, not as a live `Y.Doc` (the y-redis approach):
- * a merged update plus a short tail of recent updates, and the state vector as a map. A
- * loaded room costs about its stored size in memory, and serving a client is `diffUpdate`.
+ * the same list of rows storage holds, and the state vector as a map. A loaded room costs
+ * about its stored size in memory.
+ *
+ * Rows are bounded: recent updates are appended as they come, and `settle` merges the
+ * longest run of trailing rows that fits in `ROW_BYTES` into one. So no merge, and no piece
+ * of a sync reply (`replyPieces`), ever handles more than about `ROW_BYTES`, however large
+ * the room. After a settle any two neighbouring rows hold more than `ROW_BYTES` together, so
+ * a room of n bytes has at most about 2n / `ROW_BYTES` settled rows.
  *
  * Because nothing integrates the bytes, every incoming update is checked before it is
- * accepted: it must decode completely, have no gaps in any client's clock range, and every
- * item's origin, right origin and parent must already be in the room or in the update itself.
- * An update that fails the dependency check is `waiting` (the caller holds it until the
- * missing part arrives); one that fails to decode is `malformed`.
+ * accepted (`check`, steps in `updateChecks.ts`): it must decode completely, stay within the
+ * per-update bounds, have no gaps in any client's clock range, every item's origin, right
+ * origin and parent must already be in the room or in the update itself, an item naming its
+ * parent by id must name a type, and the update's items must have an integration order. An
+ * update that fails the dependency check is `waiting` (the caller holds it until the missing
+ * clock arrives); one that fails anything else is `malformed`.
  *
- * Two more checks stand in for what integrating into a live document would catch:
- * - an item that names its parent by id must name an item whose content is a type (a nested
- *   Y.Map, Y.Array, Y.Text…). The room keeps a small index of those ids (`TypeIndex`),
- *   built by decoding the room once, the first time an update names a parent by id that is
- *   not in the update itself, and extended with each accepted update from then on. The
- *   schema uses root-level types only, so the app's own traffic never builds it and a cold
- *   load costs no more than before.
- * - the update's items must have an integration order: an item may only refer to items of
- *   its own client with a lower clock, and references between clients must not form a cycle
- *   (a client would throw, or hold the items as pending forever).
+ * The parent check needs the ids of the room's type items (`TypeIndex`): built by decoding the
+ * room's rows once, the first time an update names a parent by id that is not in the update
+ * itself, and extended with each accepted update from then on. A room within `ROW_BYTES` is
+ * decoded at once; a larger one a row per step (`buildTypeIndexStep`, which the room runs one
+ * per event-loop turn), and until it is complete such an update waits for
+ * `TYPE_INDEX_CLOCK` (held like any update waiting for a dependency). The schema uses
+ * root-level types only, so the app's own traffic never builds it.
  */
 import * as Y from 'yjs'
+import { DeleteIndex } from './deleteIndex.js'
+import {
+  continuesRoomClocks,
+  declaresFewClients,
+  deleteRangesValid,
+  hasIntegrationOrder,
+  integratesAlone,
+  integratesInClient,
+  parentsAreTypes,
+  referencesPresent,
+  withinBounds,
+  type MissingClock,
+  type RoomView,
+  type UpdateCheck,
+} from './updateChecks.js'
+import { decodeUpdateStructs, type DecodedUpdate, type DeletedRange } from './yjsStructs.js'
 
-/** Result of checking an update against the room. `ready` carries the ids of the type items it adds. */
-export type UpdateCheck =
-  | { kind: 'malformed'; reason: string }
-  | { kind: 'waiting' }
-  | { kind: 'redundant' }
-  | { kind: 'ready'; types: Y.ID[]; clocks: Map<number, number> }
+export type { UpdateCheck } from './updateChecks.js'
+
+/**
+ * Most bytes one settled row (a merge of trailing rows) or one reply piece holds: bounds the
+ * work of one merge or one diff, and the size of one frame sent, whatever the room's size.
+ */
+export const ROW_BYTES = 1024 * 1024
+
+/**
+ * What an update naming a parent by id waits for while a large room's type index is being
+ * built: this pseudo client's clock is 1 once the index is complete, 0 before.
+ */
+export const TYPE_INDEX_CLOCK: MissingClock = { client: -1, clock: 0 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc({ guid: 'empty' }))
-/**
- * Recent updates kept unmerged. Merging costs the room's size, so it waits for many updates
- * (the room's storage compaction, every `compactAfterRows`, merges the tail too) unless the
- * tail grows past the room's own size.
- */
-const MAX_TAIL = 256
-const MIN_TAIL_BYTES = 64 * 1024
-/**
- * A fixed guid for scratch documents: a `Y.Doc` without one draws a random uuid, one random
- * call per hex digit, which used to cost more than the whole rest of checking an update.
- */
-const SCRATCH_GUID = 'scratch'
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
-/**
- * Applies the update to an empty scratch document: catches bytes that decode but make a real
- * client throw while integrating (bad content, bad delete ranges). Costs the update's size,
- * not the room's. Structs the scratch document cannot place stay pending there; they are not
- * re-encoded (that re-encoding cost several times the rest of the check and found nothing the
- * decode, the clock and reference checks and the integration-order check do not).
- */
-function integratesCleanly(update: Uint8Array): boolean {
-  const scratch = spareScratch ?? new Y.Doc({ gc: false, guid: SCRATCH_GUID })
-  spareScratch = null
-  let clean = false
-  try {
-    Y.applyUpdate(scratch, update)
-    clean = true
-  } catch {
-    clean = false
-  }
-  if (clean && isBlank(scratch)) {
-    scratch.store.pendingStructs = null
-    scratch.store.pendingDs = null
-    spareScratch = scratch
-  } else {
-    scratch.destroy()
-  }
-  return clean
-}
-
-/**
- * A scratch document that integrated nothing (everything it was given waits for missing
- * items, the usual case for a live update) is as good as new once its pending parts are
- * dropped, so the next check reuses it: making a `Y.Doc` draws a random client id, which
- * showed up in profiles of the relay under load.
- */
-let spareScratch: Y.Doc | null = null
-
-function isBlank(doc: Y.Doc): boolean {
-  return doc.store.clients.size === 0 && doc.share.size === 0 && doc.subdocs.size === 0
-}
-
-/**
- * Whether an empty document would integrate none of these structs, so that the trial apply
- * (`integratesCleanly`) could only park them as pending and cannot fail: every client's first
- * struct starts after clock 0, or names (as origin, right origin or parent) an item of a
- * client the update does not contain. Yjs then holds that client's structs, and everything
- * that refers to them, as pending. The usual live update (a client's next edit) is such an
- * update, and skipping its trial apply cuts checking it from 13–45 µs to about 2 µs.
- * Decoding, the delete set ranges, the clocks, the references and the integration order are
- * still checked.
- * Anything unusual (a client in two blocks, a first struct that is not an item) is not
- * skipped.
- */
-function integratesNothingAlone(structs: readonly Struct[]): boolean {
-  const clients = new Set<number>()
-  let previous: number | null = null
-  for (const struct of structs) {
-    const client = struct.id.client
-    if (client === previous) continue
-    if (clients.has(client)) return false
-    clients.add(client)
-    previous = client
-  }
-  previous = null
-  for (const struct of structs) {
-    const client = struct.id.client
-    if (client === previous) continue
-    previous = client
-    if (struct.id.clock > 0) continue
-    if (!(struct instanceof Y.Item)) return false
-    if (!referencesOf(struct).some((ref) => ref.client !== client && !clients.has(ref.client))) return false
-  }
-  return true
-}
 
 /**
  * Ids of items whose content is a type: the only valid parents an item may name by id.
@@ -130,11 +67,11 @@ export class TypeIndex {
   private readonly byClient = new Map<number, Set<number>>()
   private count = 0
 
-  /** Indexes every type item in an update (used once, when a room loads). */
-  static fromUpdate(update: Uint8Array): TypeIndex {
+  /** Indexes every type item in the rows (used once per load, on first need). */
+  static fromRows(rows: readonly Uint8Array[]): TypeIndex {
     const index = new TypeIndex()
-    for (const struct of Y.decodeUpdate(update).structs) {
-      if (struct instanceof Y.Item && struct.content instanceof Y.ContentType) index.add(struct.id)
+    for (const row of rows) {
+      for (const struct of decodeUpdateStructs(row).structs) if (struct.isType) index.add(Y.createID(struct.client, struct.clock))
     }
     return index
   }
@@ -158,101 +95,111 @@ export class TypeIndex {
   }
 }
 
-type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number]
-
-function referencesOf(struct: Struct): Y.ID[] {
-  if (!(struct instanceof Y.Item)) return []
-  const refs: Y.ID[] = []
-  if (struct.origin) refs.push(struct.origin)
-  if (struct.rightOrigin) refs.push(struct.rightOrigin)
-  if (struct.parent instanceof Y.ID) refs.push(struct.parent)
-  return refs
+/** What `settle` merged: storage replaces the room's last `rows` rows with `merged`. */
+export interface Settled {
+  rows: number
+  merged: Uint8Array
 }
 
-/**
- * Whether the update's structs can be integrated in some order, given the clocks the room
- * already holds: each client's structs go in clock order, and a struct goes only once every
- * item it refers to is in the room or already placed. Mirrors how Yjs integrates an update.
- */
-function hasIntegrationOrder(structs: Struct[], roomClocks: Map<number, number>): boolean {
-  const queues = new Map<number, Struct[]>()
-  for (const struct of structs) {
-    const queue = queues.get(struct.id.client)
-    if (queue) queue.push(struct)
-    else queues.set(struct.id.client, [struct])
-  }
-  const placed = new Map<number, number>()
-  const known = (client: number) => Math.max(placed.get(client) ?? 0, roomClocks.get(client) ?? 0)
-  const next = new Map<number, number>([...queues.keys()].map((client) => [client, 0]))
-  let remaining = structs.length
-  let progress = true
-  while (remaining > 0 && progress) {
-    progress = false
-    for (const [client, queue] of queues) {
-      let i = next.get(client)!
-      while (i < queue.length) {
-        const struct = queue[i]!
-        const end = struct.id.clock + struct.length
-        const alreadyKnown = end <= (roomClocks.get(client) ?? 0)
-        if (!alreadyKnown && !referencesOf(struct).every((ref) => ref.clock < known(ref.client) && (ref.client !== client || ref.clock < struct.id.clock))) break
-        placed.set(client, Math.max(placed.get(client) ?? 0, end))
-        i += 1
-        remaining -= 1
-        progress = true
-      }
-      next.set(client, i)
-    }
-  }
-  return remaining === 0
-}
-
-/** A room's content as update bytes, with validation of incoming updates. */
+/** A room's content as bounded update rows, with validation of incoming updates. */
 export class RoomDocument {
-  private merged: Uint8Array
-  private tail: Uint8Array[] = []
-  private tailBytes = 0
-  private readonly clocks: Map<number, number>
+  private readonly rows: Uint8Array[]
+  private bytes = 0
+  /** Rows before this index have been through `settle`. */
+  private settledRows = 0
+  private readonly clocks = new Map<number, number>()
   /** Built on first need (see the header); null until then. */
   private types: TypeIndex | null = null
+  /** Rows before this index are in `types`; the index is complete when it reaches the row count. */
+  private typesThroughRow = 0
+  private readonly deletes = new DeleteIndex()
   /** Bumped by every `apply`: keys the caches of encoded replies. */
   private version = 0
   private cachedStateVector: { version: number; bytes: Uint8Array } | null = null
+  private readonly view: RoomView = {
+    clockOf: (client) => this.clocks.get(client) ?? 0, // never the type index's pseudo client: ids decoded from updates are unsigned
+    isType: (id) => this.lookUpType(id),
+    knowsDeleted: (ranges) => this.deletes.coversAll(ranges),
+  }
 
   /**
-   * Builds the room from stored rows (already validated when they were written). With the
-   * state vector of the first row (stored by the last compaction), nothing is decoded: the
-   * first row is kept as the merged update and the others as the tail; only their (small)
-   * clocks are read. Decoding a 1 MB room once leaves several MB of process memory behind.
+   * Builds the room from stored rows (already validated when they were written), merging
+   * nothing. With the state vector stored by the last compaction, which covers the first
+   * `coveredRows` rows, those rows are not read at all; the clocks of later rows (appended
+   * since) are read with `parseUpdateMeta`.
    */
-  constructor(rows: Uint8Array[], firstRowStateVector: Uint8Array | null = null) {
-    if (rows.length > 0 && firstRowStateVector) {
-      this.merged = rows[0]!
-      this.clocks = Y.decodeStateVector(firstRowStateVector)
-      for (const row of rows.slice(1)) this.apply(row)
-      this.version = 0
-      return
-    }
-    this.merged = rows.length === 0 ? EMPTY_UPDATE : rows.length === 1 ? rows[0]! : Y.mergeUpdates(rows)
-    this.clocks = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(this.merged))
+  constructor(rows: Uint8Array[], storedStateVector: Uint8Array | null = null, coveredRows = 1) {
+    this.rows = [...rows]
+    // loaded rows count as unsettled: rows appended before a crash are merged by the next settle
+    const covered = storedStateVector && rows.length > 0 ? Math.min(coveredRows, rows.length) : 0
+    if (storedStateVector && covered > 0) this.raiseClocks(Y.decodeStateVector(storedStateVector))
+    this.rows.forEach((row, i) => {
+      this.bytes += row.length
+      if (i >= covered) this.raiseClocks(Y.parseUpdateMeta(row).to)
+    })
   }
 
-  /** Number of items in the room whose content is a type (nested maps, arrays, texts). Builds the index. */
+  /** The last row (compaction stores a state vector beside it). */
+  get lastRow(): Uint8Array | undefined {
+    return this.rows[this.rows.length - 1]
+  }
+
+  /** Number of items in the room whose content is a type (nested maps, arrays, texts). Builds the whole index: tests and tools only. */
   get typeCount(): number {
-    return this.typeIndex().size
+    while (!this.buildTypeIndexStep());
+    return this.types!.size
   }
 
-  /** Whether the type index has been built (diagnostics and tests). */
+  /** Whether the type index has been started (diagnostics and tests). */
   get hasTypeIndex(): boolean {
     return this.types !== null
   }
 
-  private typeIndex(): TypeIndex {
-    return (this.types ??= TypeIndex.fromUpdate(this.compacted()))
+  /** Whether the type index covers every row (`TYPE_INDEX_CLOCK` has arrived). */
+  get typeIndexComplete(): boolean {
+    return this.types !== null && this.typesThroughRow >= this.rows.length
+  }
+
+  /**
+   * Adds the next row's type items to the index (starting it if needed); returns true once
+   * the index is complete. Costs one row's decode, at most about `ROW_BYTES`.
+   */
+  buildTypeIndexStep(): boolean {
+    this.types ??= new TypeIndex()
+    if (this.typesThroughRow < this.rows.length) {
+      const row = this.rows[this.typesThroughRow]!
+      for (const struct of decodeUpdateStructs(row).structs) if (struct.isType) this.types.add(Y.createID(struct.client, struct.clock))
+      this.typesThroughRow += 1
+    }
+    return this.typeIndexComplete
+  }
+
+  /** Whether an id is a type item; null while a large room's index is still being built. */
+  private lookUpType(id: Y.ID): boolean | null {
+    if (!this.types && this.bytes <= ROW_BYTES) while (!this.buildTypeIndexStep());
+    if (this.types?.has(id)) return true
+    if (!this.typeIndexComplete) {
+      this.types ??= new TypeIndex()
+      return null
+    }
+    return false
   }
 
   /** Approximate stored size in bytes (what the room cap is measured against). */
   get size(): number {
-    return this.merged.length + this.tailBytes
+    return this.bytes
+  }
+
+  /** Number of rows (the same as storage holds once queued appends are written). */
+  get rowCount(): number {
+    return this.rows.length
+  }
+
+  /** Rows appended since the last `settle`, and their bytes. */
+  get unsettled(): { rows: number; bytes: number } {
+    let bytes = 0
+    for (let i = this.settledRows; i < this.rows.length; i++) bytes += this.rows[i]!.length
+    return { rows: this.rows.length - this.settledRows, bytes }
   }
 
   /** The room's state vector, encoded (sent as the relay's sync step 1). */
@@ -266,94 +213,126 @@ export class RoomDocument {
     return this.version
   }
 
-  /**
-   * Everything the room holds that a peer with `stateVector` lacks. Throws on a malformed
-   * vector. A peer that holds none of the room's clients (a new device, or one with only its
-   * own offline edits) gets the merged update as it is: no decoding and re-encoding.
-   */
-  diff(stateVector: Uint8Array): Uint8Array {
-    return this.holdsNothingOf(Y.decodeStateVector(stateVector)) ? this.compacted() : Y.diffUpdate(this.compacted(), stateVector)
+  /** The room's clock for a client: how much of it the room holds (0 for none). */
+  clockOf(client: number): number {
+    if (client === TYPE_INDEX_CLOCK.client) return this.typeIndexComplete ? 1 : 0
+    return this.clocks.get(client) ?? 0
   }
 
-  /** Whether a peer with these clocks lacks everything the room holds (so the diff is the whole room). */
+  /** Whether a peer with these clocks lacks everything the room holds (so each piece is sent as stored). */
   holdsNothingOf(peerClocks: Map<number, number>): boolean {
     for (const client of peerClocks.keys()) if ((peerClocks.get(client) ?? 0) > 0 && this.clocks.has(client)) return false
     return true
   }
 
-  /** The whole room as one merged update (merges the tail first). */
-  compacted(): Uint8Array {
-    if (this.tail.length > 0) {
-      this.merged = Y.mergeUpdates([this.merged, ...this.tail])
-      this.tail = []
-      this.tailBytes = 0
-    }
-    return this.merged
-  }
-
-  /** Checks an update against the room without changing anything. */
-  check(update: Uint8Array): UpdateCheck {
-    let decoded: ReturnType<typeof Y.decodeUpdate>
-    try {
-      decoded = Y.decodeUpdate(update)
-    } catch (error) {
-      return { kind: 'malformed', reason: error instanceof Error ? error.message : 'undecodable update' }
-    }
-    for (const [client, deletes] of decoded.ds.clients) {
-      if (!Number.isSafeInteger(client)) return { kind: 'malformed', reason: 'delete set client out of range' }
-      for (const { clock, len } of deletes) {
-        if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(clock + len) || len < 1) return { kind: 'malformed', reason: 'delete set range out of range' }
+  /**
+   * What a peer with `stateVector` lacks, as pieces computed one at a time: consecutive rows
+   * grouped up to `ROW_BYTES`, each group merged and diffed against the vector when its piece
+   * is asked for. Each piece costs at most about `ROW_BYTES` of work and bytes. The pieces
+   * are a snapshot: later updates do not change them. Throws on a malformed vector.
+   */
+  replyPieces(stateVector: Uint8Array): Array<() => Uint8Array> {
+    const whole = this.holdsNothingOf(Y.decodeStateVector(stateVector))
+    const groups: Uint8Array[][] = []
+    let groupBytes = 0
+    for (const row of this.rows) {
+      const last = groups[groups.length - 1]
+      if (last && groupBytes + row.length <= ROW_BYTES) {
+        last.push(row)
+        groupBytes += row.length
+      } else {
+        groups.push([row])
+        groupBytes = row.length
       }
     }
-    if (!integratesNothingAlone(decoded.structs) && !integratesCleanly(update)) return { kind: 'malformed', reason: 'update does not integrate' }
-    const ends = new Map<number, number>()
-    let addsStructs = false
-    for (const struct of decoded.structs) {
-      const client = struct.id.client
-      const known = this.clocks.get(client) ?? 0
-      if (struct instanceof Y.Skip) return { kind: 'waiting' }
-      if (!ends.has(client) && struct.id.clock > known) return { kind: 'waiting' }
-      const end = struct.id.clock + struct.length
-      if (!Number.isSafeInteger(end) || struct.length < 0) return { kind: 'malformed', reason: 'struct clock out of range' }
-      ends.set(client, Math.max(end, known))
-      if (end > known) addsStructs = true
-    }
-    const have = (id: Y.ID | null): boolean => {
-      if (id === null) return true
-      return id.clock < Math.max(ends.get(id.client) ?? 0, this.clocks.get(id.client) ?? 0)
-    }
-    const newTypes: Y.ID[] = []
-    for (const struct of decoded.structs) {
-      if (!(struct instanceof Y.Item)) continue
-      const parent = struct.parent instanceof Y.ID ? struct.parent : null
-      if (!have(struct.origin) || !have(struct.rightOrigin) || !have(parent)) return { kind: 'waiting' }
-      if (struct.content instanceof Y.ContentType) newTypes.push(struct.id)
-    }
-    const typeInUpdate = new Set(newTypes.map((id) => `${id.client}:${id.clock}`))
-    for (const struct of decoded.structs) {
-      if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.ID)) continue
-      if (struct.id.clock + struct.length <= (this.clocks.get(struct.id.client) ?? 0)) continue
-      const parent = struct.parent
-      if (!typeInUpdate.has(`${parent.client}:${parent.clock}`) && !this.typeIndex().has(parent)) return { kind: 'malformed', reason: 'parent is not a type' }
-    }
-    if (!hasIntegrationOrder(decoded.structs, this.clocks)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
-    if (addsStructs) return { kind: 'ready', types: newTypes, clocks: ends }
-    if (decoded.ds.clients.size === 0) return { kind: 'redundant' }
-    const base = this.compacted()
-    return sameBytes(Y.mergeUpdates([base, update]), base) ? { kind: 'redundant' } : { kind: 'ready', types: newTypes, clocks: ends }
+    if (groups.length === 0) return [() => EMPTY_UPDATE]
+    return groups.map((group) => () => {
+      const merged = group.length === 1 ? group[0]! : Y.mergeUpdates(group)
+      return whole ? merged : Y.diffUpdate(merged, stateVector)
+    })
+  }
+
+  /** The whole room as one update. Costs the room's size: for tests and tools, never on a peer's message. */
+  merged(): Uint8Array {
+    return this.rows.length === 0 ? EMPTY_UPDATE : Y.mergeUpdates(this.rows)
   }
 
   /**
-   * Adds an update that `check` found `ready`, with the type item ids and the clocks that
-   * check reported (the clocks are read from the update when not given).
+   * Merges the longest run of trailing rows that fits in `ROW_BYTES` into one (bounded work).
+   * Returns what storage must replace, or null when there is nothing to merge.
    */
-  apply(update: Uint8Array, types: readonly Y.ID[] = [], clocks: ReadonlyMap<number, number> = Y.parseUpdateMeta(update).to): void {
+  settle(): Settled | null {
+    this.settledRows = this.rows.length
+    let count = 0
+    let bytes = 0
+    while (count < this.rows.length && bytes + this.rows[this.rows.length - 1 - count]!.length <= ROW_BYTES) {
+      bytes += this.rows[this.rows.length - 1 - count]!.length
+      count += 1
+    }
+    if (count < 2) return null
+    const merged = Y.mergeUpdates(this.rows.slice(-count))
+    const firstMerged = this.rows.length - count
+    this.rows.splice(-count, count, merged)
+    // rows merged into one that the index had not all read are read again from the merged row
+    if (this.typesThroughRow > firstMerged && this.typesThroughRow < firstMerged + count) this.typesThroughRow = firstMerged
+    else if (this.typesThroughRow >= firstMerged + count) this.typesThroughRow = this.rows.length
+    this.bytes += merged.length - bytes
+    this.settledRows = this.rows.length
+    return { rows: count, merged }
+  }
+
+  /**
+   * Checks an update against the room without changing anything: decode, then the named
+   * steps of `updateChecks.ts`, then whether it adds anything.
+   */
+  check(update: Uint8Array): UpdateCheck {
+    const tooMany = declaresFewClients(update)
+    if (tooMany) return tooMany
+    let decoded: DecodedUpdate
+    try {
+      decoded = decodeUpdateStructs(update)
+    } catch (error) {
+      return { kind: 'malformed', reason: error instanceof Error ? error.message : 'undecodable update' }
+    }
+    const { structs, deletes } = decoded
+    const outOfBounds = withinBounds(decoded) ?? deleteRangesValid(deletes)
+    if (outOfBounds) return outOfBounds
+    const span = continuesRoomClocks(structs, this.view)
+    if ('kind' in span) return span
+    const missing = referencesPresent(structs, span.ends, this.view)
+    if (missing) return missing
+    const types = parentsAreTypes(structs, this.view, TYPE_INDEX_CLOCK)
+    if ('kind' in types) return types
+    const alone = integratesAlone(structs)
+    if (!alone && !hasIntegrationOrder(structs, this.view)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
+    const throws = alone ? integratesInClient(update) : null
+    if (throws) return throws
+    if (!span.addsStructs && (deletes.length === 0 || this.view.knowsDeleted(deletes))) return { kind: 'redundant' }
+    return { kind: 'ready', types, clocks: span.ends, deletes }
+  }
+
+  /**
+   * Appends an update that `check` found `ready`, with the type item ids, clocks and deleted
+   * ranges that check reported (the clocks are read from the update when not given).
+   */
+  apply(
+    update: Uint8Array,
+    types: readonly Y.ID[] = [],
+    clocks: ReadonlyMap<number, number> = Y.parseUpdateMeta(update).to,
+    deletes: readonly DeletedRange[] = [],
+  ): void {
     this.version += 1
-    for (const [client, clock] of clocks) if (clock > (this.clocks.get(client) ?? 0)) this.clocks.set(client, clock)
+    this.raiseClocks(clocks)
+    const indexComplete = this.typeIndexComplete
     if (this.types) for (const id of types) this.types.add(id)
+    this.deletes.addAll(deletes)
     // a frame's bytes may be a view into a larger network read: keep only the update's own bytes
-    this.tail.push(update.byteLength < update.buffer.byteLength / 2 ? update.slice() : update)
-    this.tailBytes += update.length
-    if (this.tail.length >= MAX_TAIL || this.tailBytes > Math.max(MIN_TAIL_BYTES, this.merged.length)) this.compacted()
+    this.rows.push(update.byteLength < update.buffer.byteLength / 2 ? update.slice() : update)
+    this.bytes += update.length
+    if (indexComplete) this.typesThroughRow = this.rows.length
+  }
+
+  private raiseClocks(clocks: ReadonlyMap<number, number>): void {
+    for (const [client, clock] of clocks) if (clock > (this.clocks.get(client) ?? 0)) this.clocks.set(client, clock)
   }
 }

@@ -25,6 +25,7 @@ export function openMemoryStorage(): RelayStorage {
     deleteRoom(room) {
       if (!access.has(room)) return false
       deleted.add(room)
+      for (const old of rows.get(room) ?? []) totalBytes -= old.length
       rows.delete(room)
       states.delete(room)
       return true
@@ -52,6 +53,19 @@ export function openMemoryStorage(): RelayStorage {
       rows.set(room, [row])
       if (stateVector) states.set(room, { row, stateVector: stateVector.slice() })
       else states.delete(room)
+    },
+    replaceLastUpdates(room, count, merged, stateVector) {
+      const list = rows.get(room) ?? []
+      const row = merged.slice()
+      for (const old of list.splice(Math.max(0, list.length - count), count, row)) totalBytes -= old.length
+      totalBytes += row.length
+      rows.set(room, list)
+      if (stateVector) states.set(room, { row, stateVector: stateVector.slice() })
+    },
+    loadStateVectorThrough(room) {
+      const state = states.get(room)
+      const at = state ? (rows.get(room) ?? []).indexOf(state.row) : -1
+      return state && at >= 0 ? { rows: at + 1, stateVector: state.stateVector.slice() } : null
     },
     loadCompactedStateVector(room) {
       const state = states.get(room)

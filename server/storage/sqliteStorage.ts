@@ -72,10 +72,30 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
   })
   const removeRoom = db.transaction((room: string): boolean => {
     if (markDeleted.run(Date.now(), room).changes !== 1) return false
+    totalBytes -= roomBytes.get(room)!.bytes
     deleteUpdates.run(room)
     dropCompaction.run(room)
     return true
   })
+  const countUpdates = db.prepare<[string], { rows: number }>('SELECT count(*) AS rows FROM updates WHERE room = ?')
+  const deleteLastUpdates = db.prepare('DELETE FROM updates WHERE seq IN (SELECT seq FROM updates WHERE room = ? ORDER BY seq DESC LIMIT ?)')
+  const lastRowsBytes = db.prepare<[string, number], { bytes: number }>(
+    'SELECT coalesce(sum(length(data)), 0) AS bytes FROM (SELECT data FROM updates WHERE room = ? ORDER BY seq DESC LIMIT ?)',
+  )
+  /** Replaces the room's last `count` rows by `merged`; returns the change in stored bytes. */
+  const replaceLast = db.transaction((room: string, count: number, merged: Uint8Array, stateVector: Uint8Array | undefined): number => {
+    if (count >= countUpdates.get(room)!.rows) return replace(room, merged, stateVector)
+    const replaced = lastRowsBytes.get(room, count)!.bytes
+    deleteLastUpdates.run(room, count)
+    const seq = insertUpdate.run(room, merged).lastInsertRowid
+    if (stateVector) saveCompaction.run(room, seq, stateVector)
+    return merged.length - replaced
+  })
+  // the compaction's state vector covers every row up to its own; gone once that row is replaced
+  const selectStateVectorThrough = db.prepare<[string], { state_vector: Buffer; rows: number }>(
+    `SELECT c.state_vector, (SELECT count(*) FROM updates u WHERE u.room = c.room AND u.seq <= c.seq) AS rows
+     FROM compactions c WHERE c.room = ? AND EXISTS (SELECT 1 FROM updates u WHERE u.seq = c.seq AND u.room = c.room)`,
+  )
   const appendMany = db.transaction((batch: ReadonlyArray<{ room: string; update: Uint8Array }>) => {
     for (const { room, update } of batch) insertUpdate.run(room, update)
   })
@@ -120,6 +140,13 @@ export function openSqliteStorage(dataDir: string, sync: 'NORMAL' | 'FULL' = 'NO
       totalBytes += replace(room, merged, stateVector)
     },
     storedBytes: () => totalBytes,
+    replaceLastUpdates(room, count, merged, stateVector) {
+      totalBytes += replaceLast(room, count, merged, stateVector)
+    },
+    loadStateVectorThrough(room) {
+      const row = selectStateVectorThrough.get(room)
+      return row ? { rows: row.rows, stateVector: new Uint8Array(row.state_vector) } : null
+    },
     loadCompactedStateVector(room) {
       const row = selectCompaction.get(room, room)
       return row ? new Uint8Array(row.state_vector) : null

@@ -46,6 +46,18 @@ export interface RelayStorage {
    */
   replaceUpdates(room: string, merged: Uint8Array, stateVector?: Uint8Array): void
   /**
+   * Replaces the room's last `count` rows with one merged row, atomically (a bounded
+   * compaction: earlier rows stay as they are), and keeps `stateVector` (that of every row
+   * up to the new one) beside it when given.
+   */
+  replaceLastUpdates(room: string, count: number, merged: Uint8Array, stateVector?: Uint8Array): void
+  /**
+   * The state vector stored by the last compaction and how many of the room's first rows it
+   * covers (null if none, or if its row has since been replaced). Rows after those are
+   * read for their clocks when the room loads.
+   */
+  loadStateVectorThrough(room: string): { rows: number; stateVector: Uint8Array } | null
+  /**
    * The state vector stored by the last compaction, if the room's first row is still that
    * compacted update (else null). Lets a room load without decoding its whole content.
    */

@@ -83,3 +83,32 @@ export function updateWithParentCycle(): Uint8Array {
   b.parent = a.id
   return encodeItems([a, b])
 }
+
+/**
+ * A chain of `clients` one-item clients under root array `chain`: the item of client `n - k`
+ * is inserted after (its origin is) the item of client `n - k - 1`, and the update lists the
+ * clients from `n` down to 1, so every item comes before the item it depends on (reverse
+ * dependency order). About 10 bytes per client. A check that places one struct per pass over
+ * the update takes `clients`² steps on it. `closed` makes the chain a cycle (no order exists).
+ */
+export function reverseDependencyChain(clients: number, options: { closed?: boolean } = {}): Uint8Array {
+  const items: Y.Item[] = []
+  for (let client = 1; client <= clients; client++) {
+    // `closed`: the first item is inserted after the last one, so the chain is a cycle
+    const origin = client === 1 ? (options.closed ? Y.createID(clients, 0) : null) : Y.createID(client - 1, 0)
+    const item = new Y.Item(Y.createID(client, 0), null, origin, null, null, null, null, new Y.ContentAny([0]))
+    // an item with no origin names its parent: the root array `chain`
+    if (origin === null) item.parent = 'chain' as never
+    items.push(item)
+  }
+  return encodeItems(items)
+}
+
+/** The chain of `reverseDependencyChain` with as many clients as fit in `bytes`. */
+export function reverseDependencyChainOfSize(bytes: number): Uint8Array {
+  const perClient = reverseDependencyChain(1000).length / 1000
+  let clients = Math.floor(bytes / perClient)
+  let update = reverseDependencyChain(clients)
+  while (update.length > bytes) update = reverseDependencyChain((clients = Math.floor(clients * 0.99)))
+  return update
+}

@@ -127,7 +127,7 @@ test.each([...PINNED_SEEDS, Math.floor(Math.random() * 2 ** 31)])(`%i: ${FRAMES}
   rooms.flushWrites()
   const elapsed = Date.now() - started
   const room = connection!.room
-  const stored = room.size > 0 ? (room as unknown as { doc: { compacted(): Uint8Array } }).doc.compacted() : new Uint8Array()
+  const stored = room.size > 0 ? (room as unknown as { doc: { merged(): Uint8Array } }).doc.merged() : new Uint8Array()
   const fresh = new Y.Doc()
   Y.applyUpdate(fresh, stored)
   expect(fresh.store.pendingStructs).toBeNull()

@@ -24,6 +24,18 @@ function exercise(storage: RelayStorage): void {
   storage.replaceUpdates('a', bytes(120), bytes(4))
   expect(storage.storedBytes?.()).toBe(150)
   expect(storage.storedBytes?.()).toBe(rowsTotal(storage, ['a', 'b']))
+  // a bounded compaction of the last rows, and a room deleted for everyone
+  storage.appendUpdates([
+    { room: 'a', update: bytes(40) },
+    { room: 'a', update: bytes(60) },
+  ])
+  storage.replaceLastUpdates('a', 2, bytes(70), bytes(4))
+  expect(storage.storedBytes?.()).toBe(220)
+  expect(storage.storedBytes?.()).toBe(rowsTotal(storage, ['a', 'b']))
+  storage.claim('b', { writeHash: 'w', readHash: 'r' })
+  storage.deleteRoom('b')
+  expect(storage.storedBytes?.()).toBe(190)
+  expect(storage.storedBytes?.()).toBe(rowsTotal(storage, ['a', 'b']))
 }
 
 describe('stored bytes total', () => {
@@ -37,7 +49,7 @@ describe('stored bytes total', () => {
     exercise(storage)
     storage.close()
     const reopened = openSqliteStorage(dir)
-    expect(reopened.storedBytes?.()).toBe(150)
+    expect(reopened.storedBytes?.()).toBe(190)
     reopened.close()
   })
 })
