@@ -4,10 +4,10 @@
  * about its stored size in memory.
  *
  * Rows are bounded: recent updates are appended as they come, and `settle` merges the
- * longest run of trailing rows that fits in `ROW_BYTES` into one. So no merge, and no piece
- * of a sync reply (`replyPieces`), ever handles more than about `ROW_BYTES`, however large
- * the room. After a settle any two neighbouring rows hold more than `ROW_BYTES` together, so
- * a room of n bytes has at most about 2n / `ROW_BYTES` settled rows.
+ * longest run of trailing rows that fits in `ROW_BYTES` and `ROW_CLIENTS` into one. So no
+ * merge, and no piece of a sync reply (`replyPieces`), ever handles more than about
+ * `ROW_BYTES` or `ROW_CLIENTS` client blocks (a single larger row goes alone), however large
+ * the room.
  *
  * Because nothing integrates the bytes, every incoming update is checked before it is
  * accepted (`check`, steps in `updateChecks.ts`): it must decode completely, stay within the
@@ -41,7 +41,7 @@ import {
   type RoomView,
   type UpdateCheck,
 } from './updateChecks.js'
-import { decodeUpdateStructs, type DecodedUpdate, type DeletedRange } from './yjsStructs.js'
+import { declaredClientBlocks, decodeUpdateStructs, type DecodedUpdate, type DeletedRange } from './yjsStructs.js'
 
 export type { UpdateCheck } from './updateChecks.js'
 
@@ -50,6 +50,24 @@ export type { UpdateCheck } from './updateChecks.js'
  * work of one merge or one diff, and the size of one frame sent, whatever the room's size.
  */
 export const ROW_BYTES = 1024 * 1024
+
+/**
+ * Most client blocks (as each row declares them) one merge or one reply piece handles. Yjs
+ * merges and diffs at a few microseconds per struct, and a row of one-item clients packs about
+ * 90,000 structs into `ROW_BYTES`; rows are grouped only while their declared clients stay
+ * under this, so a piece built from many-client rows costs tens of milliseconds, not hundreds.
+ * Honest rows hold a few clients each. A single row above it is handled alone.
+ */
+export const ROW_CLIENTS = 4_096
+
+/** The client blocks a stored row declares (its first varuint); rows were checked on the way in. */
+const rowClients = (row: Uint8Array): number => {
+  try {
+    return declaredClientBlocks(row)
+  } catch {
+    return ROW_CLIENTS
+  }
+}
 
 /**
  * What an update naming a parent by id waits for while a large room's type index is being
@@ -235,14 +253,18 @@ export class RoomDocument {
     const whole = this.holdsNothingOf(Y.decodeStateVector(stateVector))
     const groups: Uint8Array[][] = []
     let groupBytes = 0
+    let groupClients = 0
     for (const row of this.rows) {
       const last = groups[groups.length - 1]
-      if (last && groupBytes + row.length <= ROW_BYTES) {
+      const clients = rowClients(row)
+      if (last && groupBytes + row.length <= ROW_BYTES && groupClients + clients <= ROW_CLIENTS) {
         last.push(row)
         groupBytes += row.length
+        groupClients += clients
       } else {
         groups.push([row])
         groupBytes = row.length
+        groupClients = clients
       }
     }
     if (groups.length === 0) return [() => EMPTY_UPDATE]
@@ -265,8 +287,13 @@ export class RoomDocument {
     this.settledRows = this.rows.length
     let count = 0
     let bytes = 0
-    while (count < this.rows.length && bytes + this.rows[this.rows.length - 1 - count]!.length <= ROW_BYTES) {
-      bytes += this.rows[this.rows.length - 1 - count]!.length
+    let clients = 0
+    while (count < this.rows.length) {
+      const row = this.rows[this.rows.length - 1 - count]!
+      const rowClientBlocks = rowClients(row)
+      if (bytes + row.length > ROW_BYTES || clients + rowClientBlocks > ROW_CLIENTS) break
+      bytes += row.length
+      clients += rowClientBlocks
       count += 1
     }
     if (count < 2) return null

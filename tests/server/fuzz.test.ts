@@ -8,6 +8,7 @@ import { createRelayMetrics } from '../../server/metrics.js'
 import { RelayConnection, type FrameSocket } from '../../server/relay/connection.js'
 import { RoomRegistry } from '../../server/relay/rooms.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
+import { chainOfClientsUpdate, deepAwarenessFrame, parkedUpdate, stepOneFrame, updateFrame } from '../helpers/attacks.js'
 import { createRng, type Rng } from '../helpers/testNetwork.js'
 
 /** Frames per seed (two seeds: 10,000 in the normal run); raise with SHORTLIST_FUZZ_FRAMES for a longer soak. */
@@ -141,4 +142,72 @@ test.each([...PINNED_SEEDS, Math.floor(Math.random() * 2 ** 31)])(`%i: ${FRAMES}
   rooms.leave(room, anchor)
   expect(rooms.loaded).toBe(0)
   console.log(`fuzz seed ${seed}: ${FRAMES} frames in ${elapsed} ms, ${closes} closes`)
+})
+
+/** Longest any one hostile frame, or any one piece of a reply, may keep the relay busy here (generous for a busy machine). */
+const HOSTILE_FRAME_BUDGET_MS = 250
+
+test.each([...PINNED_SEEDS, Math.floor(Math.random() * 2 ** 31)])('%i: hostile shapes (client chains, deep presence, parked floods, a reader that never reads) mixed into fuzzed frames: bounded work, no crash', async (seed) => {
+  const rng = createRng(seed)
+  const metrics = createRelayMetrics(false)
+  const limits = { ...DEFAULT_LIMITS, messagesPerSecond: 1e9, awarenessPerSecond: 1e9 }
+  const rooms = new RoomRegistry({ storage: openMemoryStorage(), limits, metrics, log: () => {} })
+  const ctx = { limits, metrics, log: () => {} }
+  const valid = validFrames(rng)
+  const hostile: Array<() => Uint8Array> = [
+    () => updateFrame(chainOfClientsUpdate(1_000 + rng.int(7_000), 1_000_000 + rng.int(1e6) * 10_000)),
+    () => deepAwarenessFrame(rng.int(2 ** 30), 17 + rng.int(5_000)),
+    () => updateFrame(parkedUpdate(5_000_000 + rng.int(1e6), 999_999_999)),
+    () => stepOneFrame(),
+  ]
+  let slowest = 0
+  const timed = (work: () => void) => {
+    const started = performance.now()
+    work()
+    slowest = Math.max(slowest, performance.now() - started)
+  }
+  // Like a real socket: a send's callback runs later, from the event loop, and is timed as its own turn.
+  const socket = (): FrameSocket => ({
+    bufferedAmount: 0,
+    send: (_frame, written) => void (written && setImmediate(() => timed(() => written()))),
+    close: () => {},
+  })
+  // A reader that never reads: every send stays buffered, so flow control must stop the relay from queueing for it.
+  let stuckBytes = 0
+  const stuck: FrameSocket = {
+    send: (frame) => void (stuckBytes += frame.length),
+    close: () => {},
+    get bufferedAmount() {
+      return stuckBytes
+    },
+    pause: () => {},
+    resume: () => {},
+    terminate: () => {},
+  }
+  const reader = new RelayConnection(-2, stuck, rooms.acquire('fuzz-room-1111111111111'), false, ctx)
+  reader.room.join(reader)
+  let connection: RelayConnection | null = null
+  const escaped: string[] = []
+  for (let i = 0; i < 400; i++) {
+    if (!connection || connection.isClosed) {
+      if (connection) rooms.leave(connection.room, connection)
+      const room = rooms.acquire('fuzz-room-1111111111111')
+      connection = new RelayConnection(i, socket(), room, true, ctx)
+      room.join(connection)
+    }
+    const frame = rng.bool(0.3) ? rng.pick(hostile)() : rng.bool(0.5) ? rng.pick(valid) : mutate(rng.pick(valid), rng)
+    try {
+      timed(() => connection!.onMessage(frame, true))
+      if (rng.bool(0.05)) timed(() => reader.onMessage(stepOneFrame(), true))
+    } catch (error) {
+      escaped.push(`frame ${i}: ${String(error)}`)
+    }
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  rooms.flushWrites()
+  expect(escaped).toEqual([])
+  expect(slowest).toBeLessThan(HOSTILE_FRAME_BUDGET_MS)
+  // what the relay handed the reader that never reads stays bounded by its flow control
+  expect(stuckBytes).toBeLessThan(DEFAULT_LIMITS.maxFrameBytes * 8)
+  console.log(`hostile fuzz seed ${seed}: slowest frame or reply piece ${slowest.toFixed(1)} ms, ${stuckBytes} bytes handed to a reader that never reads`)
 })
