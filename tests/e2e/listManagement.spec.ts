@@ -24,7 +24,7 @@ const openMenuItem = async (page: Page, item: string) => {
 }
 
 /** Downloads the backup through `click` and returns the parsed file. */
-async function downloadedBackup(page: Page, click: () => Promise<void>): Promise<{ format: string; meta: { name: string }; roots?: unknown }> {
+async function downloadedBackup(page: Page, click: () => Promise<void>): Promise<{ format: string; maps: { meta?: { name?: string } } }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()])
   return JSON.parse(readFileSync((await download.path())!, 'utf8'))
 }
@@ -75,7 +75,7 @@ test('the join prompt names the list; a rename reaches the other device; delete 
     await notice.waitFor({ timeout: 10_000 })
     const backup = await downloadedBackup(b.page, () => b!.page.locator('.deleted-notice').getByRole('button', { name: 'Download backup' }).click())
     expect(backup.format).toBe('shortlist-list-backup')
-    expect(backup.meta.name).toBe('Vision journal club')
+    expect(backup.maps.meta?.name).toBe('Vision journal club')
     expect(JSON.stringify(backup)).toContain('Attention is all you need')
     expect(await b.page.getByRole('button', { name: 'Share' }).count()).toBe(0)
 

@@ -35,7 +35,7 @@ test('on http://labserver two devices create, join and sync a list, and both sho
 
     await enterName(a.page, 'Ada')
     const { shareLink } = await createList(a.page, 'Vision group journal club')
-    expect(shareLink).toMatch(new RegExp(`^${base}/l/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`))
+    expect(shareLink).toMatch(new RegExp(`^${base}/l/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}/Vision%20group%20journal%20club$`))
     await addByTitle(a.page, 'Attention is all you need')
     await waitForBadge(a.page, 'synced')
 
