@@ -1,32 +1,12 @@
 /**
- * Tools for the attack regression tests: hand-made client frames, the relay process's
+ * Tools for the attack regression tests: the attack frames (from `attacks.ts`), the relay process's
  * resident memory, and how long `/healthz` takes to answer.
  */
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
-import * as encoding from 'lib0/encoding'
 
-/** A client sync step 1 frame carrying `stateVector` (empty: "I have nothing"). */
-export function syncStep1Frame(stateVector: Uint8Array = new Uint8Array([0])): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 0)
-  encoding.writeVarUint(encoder, 0)
-  encoding.writeVarUint8Array(encoder, stateVector)
-  return encoding.toUint8Array(encoder)
-}
-
-/** A client awareness frame with one entry whose state is the given JSON text (not checked). */
-export function awarenessFrame(clientId: number, clock: number, stateJson: string): Uint8Array {
-  const update = encoding.createEncoder()
-  encoding.writeVarUint(update, 1)
-  encoding.writeVarUint(update, clientId)
-  encoding.writeVarUint(update, clock)
-  encoding.writeVarString(update, stateJson)
-  const frame = encoding.createEncoder()
-  encoding.writeVarUint(frame, 1)
-  encoding.writeVarUint8Array(frame, encoding.toUint8Array(update))
-  return encoding.toUint8Array(frame)
-}
+/** Hand-made frames live with the other attack shapes. */
+export { awarenessFrame, stepOneFrame as syncStep1Frame } from './attacks.js'
 
 /** A JSON array nested `depth` deep: `[[[…]]]`. */
 export const nestedJson = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)
