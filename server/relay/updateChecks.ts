@@ -7,14 +7,15 @@
  * more than its own size, whatever the room holds.
  */
 import * as Y from 'yjs'
+import { MAX_CLIENTS_PER_UPDATE } from '../../src/protocol/frames.js'
 import { declaredClientBlocks, referencesOf, type DecodedUpdate, type DeletedRange, type StructInfo } from './yjsStructs.js'
 
 /**
- * Clients one update may carry. A device re-uploading a long-lived list sends every client
- * id that ever wrote to it (each app start draws a new one), so this is generous; it bounds
- * the per-client maps the checks build.
+ * Clients one update may carry: the wire contract's bound (`src/protocol/frames.ts`). The app
+ * cuts a re-upload with more clients into several frames; this bounds the per-client maps
+ * the checks build, and so the cost of one message.
  */
-export const MAX_CLIENTS_PER_UPDATE = 50_000
+export { MAX_CLIENTS_PER_UPDATE }
 /** Structs one update may carry (a 2 MiB frame of tiny items holds about 400,000). */
 export const MAX_STRUCTS_PER_UPDATE = 250_000
 /** Deleted ranges one update may carry. */

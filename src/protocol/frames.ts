@@ -11,3 +11,17 @@ export const CLIENT_FRAME_BYTES = 1024 * 1024
 
 /** Smallest frame size the app falls back to after closes for size; below it, it stops. */
 export const MIN_CLIENT_FRAME_BYTES = 64 * 1024
+
+/**
+ * Most client blocks one update may carry on the wire. The relay's checks cost a few
+ * microseconds per client block, so this bounds what one message can cost it (tens of
+ * milliseconds); the relay closes a bigger one with `CLOSE.badFrame` before decoding it.
+ */
+export const MAX_CLIENTS_PER_UPDATE = 8_192
+
+/**
+ * Most client blocks the app puts in one frame: half the relay's bound, so a device
+ * re-uploading a long-lived list (every app start that wrote drew a new client id) sends it
+ * in several frames instead of being refused.
+ */
+export const CLIENT_FRAME_CLIENTS = MAX_CLIENTS_PER_UPDATE / 2

@@ -21,6 +21,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { MESSAGE } from '../protocol/messages.js'
+import { CLIENT_FRAME_CLIENTS } from '../protocol/frames.js'
 
 type Struct = ReturnType<typeof Y.decodeUpdate>['structs'][number]
 
@@ -39,12 +40,12 @@ const PIECE_HEADER_BYTES = 16
 const DELETE_RANGE_BYTES = 32
 
 /**
- * Returns `update` itself when it fits in `maxBytes`, else valid updates that each fit
- * (except a single struct larger than the budget, which goes alone: nothing can split it)
- * and that, applied in order, give the same document as `update`.
+ * Returns `update` itself when it fits in `maxBytes` and `maxClients` client blocks, else
+ * valid updates that each fit (except a single struct larger than the budget, which goes
+ * alone: nothing can split it) and that, applied in order, give the same document as `update`.
  */
-export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] {
-  if (update.length <= maxBytes) return [update]
+export function splitUpdate(update: Uint8Array, maxBytes: number, maxClients = CLIENT_FRAME_CLIENTS): Uint8Array[] {
+  if (update.length <= maxBytes && declaredClients(update) <= maxClients) return [update]
   const { structs, ds } = Y.decodeUpdate(update)
   const pieces: Uint8Array[] = []
   let piece: { struct: Struct; bytes: Uint8Array }[] = []
@@ -55,8 +56,9 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
   // bounded by the number of structs in the update
   for (const [index, struct] of ordered.entries()) {
     const bytes = encoded.bytes.subarray(encoded.offsets[index], encoded.offsets[index + 1])
-    const extra = bytes.length + (clientsInPiece.has(struct.id.client) ? 0 : CLIENT_HEADER_BYTES)
-    if (piece.length > 0 && pieceBytes + extra > maxBytes) {
+    const newClient = !clientsInPiece.has(struct.id.client)
+    const extra = bytes.length + (newClient ? CLIENT_HEADER_BYTES : 0)
+    if (piece.length > 0 && (pieceBytes + extra > maxBytes || (newClient && clientsInPiece.size >= maxClients))) {
       pieces.push(encodePiece(piece, []))
       piece = []
       pieceBytes = PIECE_HEADER_BYTES
@@ -90,11 +92,12 @@ const SYNC_FRAME_HEADER_BYTES = 16
 
 /**
  * Cuts a y-websocket frame carrying an update (a sync step 2 or a live update) that is larger
- * than `maxBytes` into frames of the same kind, each carrying one piece of `splitUpdate`.
+ * than `maxBytes`, or carries more than `CLIENT_FRAME_CLIENTS` client blocks, into frames of
+ * the same kind, each carrying one piece of `splitUpdate`.
  * Any other frame (or one that does not decode) is returned as it is.
  */
 export function splitSyncFrame(frame: Uint8Array, maxBytes: number): Uint8Array[] {
-  if (frame.length <= maxBytes) return [frame]
+  if (frame.length <= maxBytes && frameClients(frame) <= CLIENT_FRAME_CLIENTS) return [frame]
   let syncType: number
   let update: Uint8Array
   try {
@@ -215,4 +218,27 @@ export function integrationOrder(structs: readonly Struct[]): Struct[] {
   }
   if (ordered.length < structs.length) for (const [client, queue] of queues) ordered.push(...queue.slice(next.get(client)!))
   return ordered
+}
+
+/** The client blocks a V1 update declares (its first varuint); 0 if it does not decode. */
+function declaredClients(update: Uint8Array): number {
+  try {
+    return decoding.readVarUint(decoding.createDecoder(update))
+  } catch {
+    return 0
+  }
+}
+
+/** The client blocks the update inside a sync frame declares; 0 for any other frame. */
+export function frameClients(frame: Uint8Array): number {
+  try {
+    const decoder = decoding.createDecoder(frame)
+    if (decoding.readVarUint(decoder) !== MESSAGE.sync) return 0
+    const syncType = decoding.readVarUint(decoder)
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) return 0
+    decoding.readVarUint(decoder) // the update's length
+    return decoding.readVarUint(decoder)
+  } catch {
+    return 0
+  }
 }

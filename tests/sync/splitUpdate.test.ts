@@ -11,6 +11,7 @@ import { addComment, deletePaper, LOCAL_ORIGIN, setVote } from '../../src/doc/op
 import { listPapers } from '../../src/doc/queries.js'
 import type { MemberId } from '../../src/doc/schema.js'
 import { integrationOrder, splitUpdate } from '../../src/sync/splitUpdate.js'
+import { CLIENT_FRAME_CLIENTS } from '../../src/protocol/frames.js'
 import { manyPapers } from '../helpers/bigLists.js'
 
 const SPLITTER_WRITTEN_FOR_YJS = '13.6.33'
@@ -135,4 +136,29 @@ test('the integration order puts each struct after what it refers to', () => {
   const order = integrationOrder(structs).map((s) => `${s.id.client}:${s.id.clock}`)
   expect(order.indexOf('1:0')).toBeLessThan(order.indexOf('2:0'))
   expect(order.indexOf('2:0')).toBeLessThan(order.indexOf('1:1'))
+})
+
+test('a small update from more clients than one frame may carry is cut by clients, each piece complete in order', () => {
+  // 10,000 app starts that each wrote one edit: 10,000 client ids in a few hundred KB
+  const sessions: Uint8Array[] = []
+  for (let i = 0; i < 10_000; i++) {
+    const session = new Y.Doc()
+    session.clientID = 100_000 + i
+    session.getMap('papers').set(`title|p${i}`, `edit ${i}`)
+    sessions.push(Y.encodeStateAsUpdate(session))
+    session.destroy()
+  }
+  const history = new Y.Doc()
+  Y.applyUpdate(history, Y.mergeUpdates(sessions))
+  const update = Y.encodeStateAsUpdate(history)
+  expect(update.length).toBeLessThan(1024 * 1024)
+  const pieces = splitUpdate(update, 1024 * 1024)
+  expect(pieces.length).toBeGreaterThan(2)
+  const rebuilt = new Y.Doc()
+  for (const piece of pieces) {
+    expect(Y.decodeUpdate(piece).structs.reduce((clients, s) => clients.add(s.id.client), new Set<number>()).size).toBeLessThanOrEqual(CLIENT_FRAME_CLIENTS)
+    Y.applyUpdate(rebuilt, piece)
+    expect(rebuilt.store.pendingStructs).toBeNull()
+  }
+  expect(rebuilt.getMap('papers').toJSON()).toEqual(history.getMap('papers').toJSON())
 })
