@@ -89,3 +89,19 @@ test('a paper added by id alone says its details are pending; a read-only member
   expect(screen.getByText('details pending')).toBeTruthy()
   expect((screen.getByRole('button', { name: /Vote for/ }) as HTMLButtonElement).disabled).toBe(true)
 })
+
+test('a paper with nothing to open offers title searches; one with a link does not', async () => {
+  const { SearchLinks } = await import('../../src/ui/components/PaperLinks.js')
+  const { toPaper } = await import('../../src/doc/schema.js')
+  const pasted = toPaper('title:some-paper' as PaperId, (name) => ({ title: 'Some Paper', addedAt: 1, codeUrl: 'https://github.com/a/b' })[name])
+  const { unmount } = render(() => <SearchLinks paper={pasted} />)
+  expect(screen.getAllByRole('link').map((link) => link.getAttribute('href'))).toEqual([
+    'https://arxiv.org/search/?searchtype=title&query=Some%20Paper',
+    'https://www.semanticscholar.org/search?q=Some%20Paper',
+    'https://scholar.google.com/scholar?q=Some%20Paper',
+  ])
+  unmount()
+  const linked = toPaper('arxiv:2106.09685' as PaperId, (name) => ({ title: 'LoRA', addedAt: 1, arxivId: '2106.09685', url: 'https://arxiv.org/abs/2106.09685' })[name])
+  render(() => <SearchLinks paper={linked} />)
+  expect(screen.queryAllByRole('link')).toEqual([])
+})

@@ -7,7 +7,7 @@ import type { ReadingState } from '../../doc/schema.js'
 import { bindYText } from '../../reactive/bindYText.js'
 import { createYValue } from '../../reactive/createYValue.js'
 import { ListHeader } from '../components/ListHeader.js'
-import { PaperLinks } from '../components/PaperLinks.js'
+import { PaperLinks, SearchLinks } from '../components/PaperLinks.js'
 import { VoteButton } from '../components/VoteButton.js'
 import { useVoteGate } from '../club/voting.js'
 import { linkClick, listPath, navigate } from '../router.js'
@@ -72,6 +72,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                     <Show when={p().status === 'discussed'}><span class="tag done">discussed {p().discussedOn}</span></Show>
                   </p>
                   <PaperLinks paper={p()} />
+                  <SearchLinks paper={p()} />
                 </div>
               </div>
 
