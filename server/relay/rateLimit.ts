@@ -1,39 +1,46 @@
-/** A token bucket: `take()` is false once more than `burst` tokens were taken faster than `perSecond`. */
-export class TokenBucket {
-  private tokens: number
+/**
+ * A balance refilled at `perSecond` up to `burst`, the one clock both limits below run on.
+ * Starts full.
+ */
+abstract class RefillingBalance {
+  protected balance: number
   private last: number
 
-  /** A full bucket refilled at `perSecond`, holding at most `burst`. */
   constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
+    protected readonly perSecond: number,
+    protected readonly burst: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.tokens = burst
+    this.balance = burst
     this.last = now()
   }
 
+  /** Adds what has accrued since the last look (never above `burst`) and returns the balance. */
+  protected refill(): number {
+    const now = this.now()
+    this.balance = Math.min(this.burst, this.balance + ((now - this.last) / 1000) * this.perSecond)
+    this.last = now
+    return this.balance
+  }
+}
+
+/** A token bucket: `take()` is false once more than `burst` tokens were taken faster than `perSecond`. */
+export class TokenBucket extends RefillingBalance {
   /** Takes one token if there is one. */
   take(): boolean {
-    const now = this.now()
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond)
-    this.last = now
-    if (this.tokens < 1) return false
-    this.tokens -= 1
+    if (this.refill() < 1) return false
+    this.balance -= 1
     return true
   }
 
   /** Whether a token is there to take (takes none). */
   canTake(): boolean {
-    const now = this.now()
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond)
-    this.last = now
-    return this.tokens >= 1
+    return this.refill() >= 1
   }
 
   /** True when the bucket has refilled completely (its state can be forgotten). */
   isFull(): boolean {
-    return this.tokens + ((this.now() - this.last) / 1000) * this.perSecond >= this.burst
+    return this.refill() >= this.burst
   }
 }
 
@@ -42,20 +49,7 @@ export class TokenBucket {
  * built), and nothing more is allowed until the debt is repaid at `perSecond`. Holds at most
  * `burst` bytes of credit.
  */
-export class ByteBudget {
-  private credit: number
-  private last: number
-
-  /** A full budget refilled at `perSecond` bytes per second, holding at most `burst`. */
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.credit = burst
-    this.last = now()
-  }
-
+export class ByteBudget extends RefillingBalance {
   /** Whether the budget is out of debt. */
   hasCredit(): boolean {
     return this.refill() > 0
@@ -63,19 +57,12 @@ export class ByteBudget {
 
   /** Spends `bytes` (the budget may go negative). */
   spend(bytes: number): void {
-    this.credit = this.refill() - bytes
+    this.balance = this.refill() - bytes
   }
 
   /** Milliseconds until the budget is out of debt (0 if it is). */
   msUntilCredit(): number {
     const credit = this.refill()
     return credit > 0 ? 0 : Math.ceil(((1 - credit) / this.perSecond) * 1000)
-  }
-
-  private refill(): number {
-    const now = this.now()
-    this.credit = Math.min(this.burst, this.credit + ((now - this.last) / 1000) * this.perSecond)
-    this.last = now
-    return this.credit
   }
 }

@@ -11,12 +11,18 @@ export { awarenessFrame, stepOneFrame as syncStep1Frame } from './attacks.js'
 /** A JSON array nested `depth` deep: `[[[…]]]`. */
 export const nestedJson = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)
 
-/** Resident memory of a process in bytes (Linux `/proc`). */
-export function rssBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  if (!match) throw new Error(`no VmRSS for ${pid}`)
+/** A memory field of a process in bytes (Linux `/proc/<pid>/status`: `VmRSS` now, `VmHWM` its peak). */
+function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!match) throw new Error(`no ${field} for ${pid}`)
   return Number(match[1]) * 1024
 }
+
+/** Resident memory of a process in bytes. */
+export const rssBytes = (pid: number): number => statusBytes(pid, 'VmRSS')
+
+/** The most resident memory a process has had, in bytes. */
+export const peakRssBytes = (pid: number): number => statusBytes(pid, 'VmHWM')
 
 /** GETs `/healthz` on a fresh socket (optionally from a given local address); resolves with status and milliseconds. */
 export function timeHealthz(relayUrl: string, localAddress?: string, timeoutMs = 5000): Promise<{ status: number; ms: number }> {

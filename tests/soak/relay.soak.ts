@@ -8,7 +8,7 @@
  * per-address limits apply to the attacker and not to the honest clients.
  */
 import { request } from 'node:http'
-import { readFileSync } from 'node:fs'
+import { peakRssBytes, rssBytes, timeHealthz } from '../helpers/relayAttack.js'
 import { connect as tcpConnect, type Socket } from 'node:net'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { expect, test } from 'vitest'
@@ -34,13 +34,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-/** Resident memory of a process, in MB, from /proc (current and peak). */
-function rssOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const field = (name: string) => Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(name)) ?? '')?.[1] ?? NaN) / 1024
-  return { rss: field('VmRSS:'), peak: field('VmHWM:') }
-}
-
 /** A `ws` class bound to one source address, for y-websocket's `WebSocketPolyfill`. */
 function socketFrom(host: string): typeof WebSocket {
   return class extends WS {
@@ -61,19 +54,12 @@ function rawSocket(relay: RelayProcess, listId: string, protocols: string[], hos
   })
 }
 
-/** How long `/healthz` takes to answer, in ms (Infinity if it fails). */
-function timeHealthz(relay: RelayProcess): Promise<number> {
-  const started = performance.now()
-  return new Promise((resolve) => {
-    const req = request(`${relay.url}/healthz`, { localAddress: '127.0.0.2', timeout: 5_000 }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode === 200 ? performance.now() - started : Infinity))
-    })
-    req.on('error', () => resolve(Infinity))
-    req.on('timeout', () => req.destroy())
-    req.end()
-  })
-}
+/** How long `/healthz` takes to answer from a probe address, in ms (Infinity if it fails). */
+const healthzMs = (relay: RelayProcess): Promise<number> =>
+  timeHealthz(relay.url, '127.0.0.2').then(({ status, ms }) => (status === 200 ? ms : Infinity), () => Infinity)
+
+/** Megabytes, for the report. */
+const mb = (bytes: number): number => bytes / 1024 / 1024
 
 /** Repeats `attack` until `stop` is set, swallowing its failures (the relay refusing it is the point). */
 async function keepAttacking(name: string, counts: Record<string, number>, stop: { done: boolean }, attack: () => Promise<void>): Promise<void> {
@@ -217,8 +203,8 @@ test(`soak: ${SECONDS} s of every attack shape at once; honest rooms keep syncin
       sent += 1
     }
     if (sent % (HONEST_ROOMS * 2) === 0) {
-      probes.push(timeHealthz(relay).then((ms) => void healthz.push(ms)))
-      rss.push(rssOf(pid).rss)
+      probes.push(healthzMs(relay).then((ms) => void healthz.push(ms)))
+      rss.push(mb(rssBytes(pid)))
     }
     await sleep(HONEST_EDIT_EVERY_MS)
   }
@@ -229,7 +215,7 @@ test(`soak: ${SECONDS} s of every attack shape at once; honest rooms keep syncin
   // Every honest edit arrives.
   const deadline = Date.now() + 15_000
   while (latencies.length < sent && Date.now() < deadline) await sleep(100)
-  const peak = rssOf(pid).peak
+  const peak = mb(peakRssBytes(pid))
   const alive = relay.child.exitCode === null && relay.child.signalCode === null
   const lines = [
     `soak ${SECONDS} s, attacks run: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
