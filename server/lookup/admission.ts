@@ -69,11 +69,6 @@ export class LookupAdmission {
     }
   }
 
-  /** Addresses tracked now (for tests and metrics). */
-  get tracked(): number {
-    return this.addresses.size
-  }
-
   private refill(state: AddressState): void {
     const now = this.now()
     state.tokens = Math.min(this.limits.burstIds, state.tokens + ((now - state.refilledAt) / 1000) * this.limits.idsPerSecond)

@@ -139,7 +139,7 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
         for (const resolve of entry.resolvers) resolve(SHUTTING_DOWN)
       }
       waiting.clear()
-      while (lanes.shift() !== undefined);
+      lanes.clear()
     },
   }
 }

@@ -41,6 +41,12 @@ export class FairLanes<T> {
     return undefined
   }
 
+  /** Drops every waiting item at once. */
+  clear(): void {
+    this.lanes.clear()
+    this.count = 0
+  }
+
   /** Removes `item` from `lane`; cost is the lane's length (bounded by the caller's per-lane cap). */
   remove(lane: string, item: T): boolean {
     const items = this.lanes.get(lane)

@@ -17,7 +17,7 @@ import type { RelayLimits } from '../config.js'
 import type { Logger } from '../log.js'
 import type { RelayMetrics } from '../metrics.js'
 import { CLOSE, type CloseReason } from '../../src/protocol/closeCodes.js'
-import { ProtocolError, decodeAwarenessEntries, decodeClientFrame } from './protocol.js'
+import { ProtocolError, decodeClientFrame } from './protocol.js'
 import { ByteBudget, TokenBucket } from './rateLimit.js'
 import type { Peer, Room } from './room.js'
 
@@ -106,7 +106,6 @@ export class RelayConnection implements Peer {
           return this.room.write(this, message.update)
         case 'awareness':
           if (message.update.length > this.ctx.limits.maxAwarenessBytes || !this.presence.take()) return
-          decodeAwarenessEntries(message.update) // structural bounds; throws ProtocolError
           return this.room.awarenessUpdate(this, message.update)
         case 'query-awareness':
           return this.room.queryAwareness(this)

@@ -222,14 +222,17 @@ export class Room {
 
   /** A presence update: only entries for client ids this peer owns (or may claim) are applied. */
   awarenessUpdate(peer: Peer, update: Uint8Array): void {
+    // structural bounds (entries, depth, values) are checked here; a bad state throws ProtocolError
     const entries = decodeAwarenessEntries(update)
+    let ownedByPeer = 0
+    for (const owner of this.owners.values()) if (owner === peer) ownedByPeer += 1
     const mine = entries.filter((entry) => {
       const owner = this.owners.get(entry.clientId)
       if (owner === peer) return true
       if (owner !== undefined) return false
-      const ownedByPeer = [...this.owners.values()].filter((o) => o === peer).length
       if (ownedByPeer >= this.ctx.limits.maxAwarenessClientsPerConnection) return false
       this.owners.set(entry.clientId, peer)
+      ownedByPeer += 1
       return true
     })
     if (mine.length === 0) return

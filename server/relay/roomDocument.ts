@@ -85,13 +85,9 @@ export class TypeIndex {
   private readonly byClient = new Map<number, Set<number>>()
   private count = 0
 
-  /** Indexes every type item in the rows (used once per load, on first need). */
-  static fromRows(rows: readonly Uint8Array[]): TypeIndex {
-    const index = new TypeIndex()
-    for (const row of rows) {
-      for (const struct of decodeUpdateStructs(row).structs) if (struct.isType) index.add(Y.createID(struct.client, struct.clock))
-    }
-    return index
+  /** Indexes the type items of one stored row (one decode of at most about `ROW_BYTES`). */
+  addRow(row: Uint8Array): void {
+    for (const struct of decodeUpdateStructs(row).structs) if (struct.isType) this.add(Y.createID(struct.client, struct.clock))
   }
 
   /** Number of type items indexed. */
@@ -125,6 +121,8 @@ export class RoomDocument {
   private bytes = 0
   /** Rows before this index have been through `settle`. */
   private settledRows = 0
+  /** Bytes of the rows after `settledRows`, kept as rows are added and settled. */
+  private unsettledBytes = 0
   private readonly clocks = new Map<number, number>()
   /** Built on first need (see the header); null until then. */
   private types: TypeIndex | null = null
@@ -153,6 +151,7 @@ export class RoomDocument {
     if (storedStateVector && covered > 0) this.raiseClocks(Y.decodeStateVector(storedStateVector))
     this.rows.forEach((row, i) => {
       this.bytes += row.length
+      this.unsettledBytes += row.length
       if (i >= covered) this.raiseClocks(Y.parseUpdateMeta(row).to)
     })
   }
@@ -185,8 +184,7 @@ export class RoomDocument {
   buildTypeIndexStep(): boolean {
     this.types ??= new TypeIndex()
     if (this.typesThroughRow < this.rows.length) {
-      const row = this.rows[this.typesThroughRow]!
-      for (const struct of decodeUpdateStructs(row).structs) if (struct.isType) this.types.add(Y.createID(struct.client, struct.clock))
+      this.types.addRow(this.rows[this.typesThroughRow]!)
       this.typesThroughRow += 1
     }
     return this.typeIndexComplete
@@ -215,20 +213,13 @@ export class RoomDocument {
 
   /** Rows appended since the last `settle`, and their bytes. */
   get unsettled(): { rows: number; bytes: number } {
-    let bytes = 0
-    for (let i = this.settledRows; i < this.rows.length; i++) bytes += this.rows[i]!.length
-    return { rows: this.rows.length - this.settledRows, bytes }
+    return { rows: this.rows.length - this.settledRows, bytes: this.unsettledBytes }
   }
 
   /** The room's state vector, encoded (sent as the relay's sync step 1). */
   stateVector(): Uint8Array {
     if (this.cachedStateVector?.version !== this.version) this.cachedStateVector = { version: this.version, bytes: Y.encodeStateVector(this.clocks) }
     return this.cachedStateVector.bytes
-  }
-
-  /** Changes each time an update is added: lets callers cache what they derive from the room. */
-  get revision(): number {
-    return this.version
   }
 
   /** The room's clock for a client: how much of it the room holds (0 for none). */
@@ -285,6 +276,7 @@ export class RoomDocument {
    */
   settle(): Settled | null {
     this.settledRows = this.rows.length
+    this.unsettledBytes = 0
     let count = 0
     let bytes = 0
     let clients = 0
@@ -305,6 +297,7 @@ export class RoomDocument {
     else if (this.typesThroughRow >= firstMerged + count) this.typesThroughRow = this.rows.length
     this.bytes += merged.length - bytes
     this.settledRows = this.rows.length
+    this.unsettledBytes = 0
     return { rows: count, merged }
   }
 
@@ -355,6 +348,7 @@ export class RoomDocument {
     this.deletes.addAll(deletes)
     // a frame's bytes may be a view into a larger network read: keep only the update's own bytes
     this.rows.push(update.byteLength < update.buffer.byteLength / 2 ? update.slice() : update)
+    this.unsettledBytes += update.byteLength
     this.bytes += update.length
     if (indexComplete) this.typesThroughRow = this.rows.length
   }

@@ -15,6 +15,7 @@
  * notes, before the journal club) are read as version 2 with empty club roots.
  */
 import type * as Y from 'yjs'
+import { FIELD_LIMITS, clampText } from './limits.js'
 import { LOCAL_ORIGIN } from './ops.js'
 import { ROOT } from './schema.js'
 import { MAP_ROOTS, TEXT_FAMILIES, isEmptyList, mapRoot, plainValue, rootEntry, textRoot, textRootNames, unknownRoots } from './roots.js'
@@ -96,9 +97,9 @@ export function backupListName(backup: ListBackup): string {
 }
 
 /** The name a restored copy of a list gets, "Journal club (restored 2026-12-02)", kept within the name limit. */
-export function restoredListName(name: string, day: string, maxLength = 200): string {
+export function restoredListName(name: string, day: string, maxLength: number = FIELD_LIMITS.listName): string {
   const suffix = ` (restored ${day})`
-  const base = (name.trim() || 'Untitled list').slice(0, Math.max(1, maxLength - suffix.length)).trim()
+  const base = clampText(name.trim() || 'Untitled list', Math.max(1, maxLength - suffix.length)).trim()
   return `${base}${suffix}`
 }
 

@@ -1,8 +1,8 @@
 /**
  * Finding papers in a list: a query (search text, filters, a tag, a sort) that lives in the
  * URL, so a shared link or a reload shows the same view, and the pure rules that apply it.
- * The reactive list view and every other caller use these functions; none filters or sorts
- * on its own.
+ * Written for the list view's find bar (see `src/ui/README.md`, "The list view"), which is
+ * not built yet; when it is, it calls these and filters or sorts nothing on its own.
  *
  * Search matches every term (case and accents ignored) anywhere in a paper's title,
  * authors, abstract, tags and note. Work per paper is bounded: at most `MAX_TERMS` terms, each

@@ -210,9 +210,10 @@ export function queueStateOf(papers: Y.Map<unknown>, paperId: PaperId): Pick<Pap
 export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
   const read = <F extends PaperField>(name: F): Paper[F] => readPaperField(name, field(name))
   const editedFields = EDITABLE_FIELDS.filter((name) => field(EDITED_PREFIX + name) === true)
+  const title = read('title')
   return {
     id,
-    title: read('title') || clampText(id.replace(/^\w+:/, ''), FIELD_LIMITS.title),
+    title: title || clampText(id.replace(/^\w+:/, ''), FIELD_LIMITS.title),
     authors: read('authors'),
     authorCount: read('authorCount'),
     abstract: read('abstract'),
@@ -232,7 +233,7 @@ export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
     presenter: read('presenter'),
     deletedAt: read('deletedAt'),
     // Pending only while no title arrived: a peer's titled add of the same paper fills it.
-    pending: read('pending') && !read('title'),
+    pending: read('pending') && !title,
     editedFields,
   }
 }

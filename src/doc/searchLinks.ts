@@ -3,6 +3,7 @@
  * link, or a lookup that found nothing): search pages of arXiv, Semantic Scholar and Google
  * Scholar, built from the title. The title is only ever a query parameter, encoded.
  */
+import { clampText } from './limits.js'
 import type { Paper } from './schema.js'
 
 /** Longest title put into a search link (search pages ignore longer queries anyway). */
@@ -20,7 +21,7 @@ export const hasSomethingToOpen = (paper: Pick<Paper, 'url' | 'pdfUrl' | 'arxivI
 
 /** Search links for a title; none for an empty title. */
 export function searchLinksFor(title: string): SearchLink[] {
-  const query = title.replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_CHARS)
+  const query = clampText(title.replace(/\s+/g, ' ').trim(), MAX_QUERY_CHARS)
   if (!query) return []
   const q = encodeURIComponent(query)
   return [

@@ -10,6 +10,7 @@ import { isSafeLink } from '../doc/ids.js'
 import type { PaperId } from '../doc/ids.js'
 import type { Paper } from '../doc/schema.js'
 import { stripControlChars } from './exportSafety.js'
+import { oneLine } from './text.js'
 
 /**
  * Escapes text so Markdown renders it literally: punctuation that starts links, emphasis,
@@ -26,7 +27,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** Escapes a field shown inline: control characters dropped, line breaks folded to spaces. */
-const inline = (text: string): string => escapeMarkdown(stripControlChars(text).replace(/\s+/g, ' ').trim())
+const inline = (text: string): string => escapeMarkdown(oneLine(stripControlChars(text)))
 
 /** Escapes a line that starts a block (a note line): also a leading "1." that would start a list. */
 export const escapeMarkdownLine = (line: string): string => escapeMarkdown(line).replace(/^(\s*\d+)\./, '$1\\.')

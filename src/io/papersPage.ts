@@ -46,7 +46,7 @@ const ATTRIBUTION_MAX_LENGTH = 80
  * A code host link inside an abstract becomes the paper's code link, with or without its
  * scheme, and also when a copy glued it to the word before ("available atgithub.com/org/repo").
  */
-const CODE_LINK = /(?:https?:\/\/)?(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co\/spaces|bitbucket\.org|codeberg\.org)\/[^\s<>"'\x60{}|\\^]+/i
+const CODE_LINK = /(?:https?:\/\/)?(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co\/spaces|bitbucket\.org|codeberg\.org)\/[^\s<>"'\x60{}|\\^]+/gi
 /** What may stand right before a scheme-less code link: a boundary, or the glued word "at". */
 const CODE_LINK_BEFORE = /(?:^|[\s(<\[:"'“]|at)$/i
 
@@ -178,8 +178,9 @@ function paperOf(title: string, abstract: string, end: EntryEnd): ParsedPaper {
 }
 
 /** The first code host link in `text`, with a scheme added where the copy had none. */
-export function codeLinkIn(text: string): string | undefined {
-  for (const match of text.matchAll(new RegExp(CODE_LINK.source, 'gi'))) {
+function codeLinkIn(text: string): string | undefined {
+  // matchAll works on a copy of the regex, so the shared one keeps no state between calls
+  for (const match of text.matchAll(CODE_LINK)) {
     if (!/^https?:/i.test(match[0]) && !CODE_LINK_BEFORE.test(text.slice(Math.max(0, match.index - 3), match.index))) continue
     const link = paperFromUrl(trimTrailingPunctuation(match[0]))
     if (link?.url) return link.url

@@ -1,12 +1,9 @@
 /**
- * Tools for the attack regression tests: the attack frames (from `attacks.ts`), the relay process's
+ * Tools for the attack regression tests (frames are in `attacks.ts`): the relay process's
  * resident memory, and how long `/healthz` takes to answer.
  */
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
-
-/** Hand-made frames live with the other attack shapes. */
-export { awarenessFrame, stepOneFrame as syncStep1Frame } from './attacks.js'
 
 /** A JSON array nested `depth` deep: `[[[…]]]`. */
 export const nestedJson = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth)

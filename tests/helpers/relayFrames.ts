@@ -91,11 +91,12 @@ export function updateWithParentCycle(): Uint8Array {
  * dependency order). About 10 bytes per client. A check that places one struct per pass over
  * the update takes `clients`² steps on it. `closed` makes the chain a cycle (no order exists).
  */
-export function reverseDependencyChain(clients: number, options: { closed?: boolean } = {}): Uint8Array {
+export function reverseDependencyChain(clients: number, options: { closed?: boolean; firstClient?: number } = {}): Uint8Array {
+  const first = options.firstClient ?? 1
   const items: Y.Item[] = []
-  for (let client = 1; client <= clients; client++) {
+  for (let client = first; client < first + clients; client++) {
     // `closed`: the first item is inserted after the last one, so the chain is a cycle
-    const origin = client === 1 ? (options.closed ? Y.createID(clients, 0) : null) : Y.createID(client - 1, 0)
+    const origin = client === first ? (options.closed ? Y.createID(first + clients - 1, 0) : null) : Y.createID(client - 1, 0)
     const item = new Y.Item(Y.createID(client, 0), null, origin, null, null, null, null, new Y.ContentAny([0]))
     // an item with no origin names its parent: the root array `chain`
     if (origin === null) item.parent = 'chain' as never

@@ -10,7 +10,8 @@ import { beforeAll, describe, test } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { DATABASE_FILE } from '../../server/storage/sqliteStorage.js'
-import { awarenessFrame, nestedJson, peakWhile, rssBytes, syncStep1Frame, timeHealthz } from '../helpers/relayAttack.js'
+import { awarenessFrame, stepOneFrame } from '../helpers/attacks.js'
+import { nestedJson, peakWhile, rssBytes, timeHealthz } from '../helpers/relayAttack.js'
 import { buildRelay, connectClient, newList, openRawSocket, protocolsFor, spawnRelay, tempDir, until, type OnFinished } from '../helpers/relayClient.js'
 
 const papers = (doc: Y.Doc) => doc.getMap<string>('papers')
@@ -96,7 +97,7 @@ describe('attacks on a relay process', () => {
     const attacker = openRawSocket(relay.url, list.listId, await protocolsFor(list.readOnly))
     await attacker.opened
     attacker.ws.pause()
-    const frame = syncStep1Frame()
+    const frame = stepOneFrame()
     for (let i = 0; i < 400; i++) attacker.ws.send(frame)
     const during = (async () => {
       await new Promise((resolve) => setTimeout(resolve, 1500))

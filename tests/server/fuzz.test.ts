@@ -8,7 +8,8 @@ import { createRelayMetrics } from '../../server/metrics.js'
 import { RelayConnection, type FrameSocket } from '../../server/relay/connection.js'
 import { RoomRegistry } from '../../server/relay/rooms.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
-import { chainOfClientsUpdate, deepAwarenessFrame, parkedUpdate, stepOneFrame, updateFrame } from '../helpers/attacks.js'
+import { deepAwarenessFrame, parkedUpdate, stepOneFrame, updateFrame } from '../helpers/attacks.js'
+import { reverseDependencyChain } from '../helpers/relayFrames.js'
 import { createRng, type Rng } from '../helpers/testNetwork.js'
 
 /** Frames per seed (two seeds: 10,000 in the normal run); raise with SHORTLIST_FUZZ_FRAMES for a longer soak. */
@@ -155,7 +156,7 @@ test.each([...PINNED_SEEDS, Math.floor(Math.random() * 2 ** 31)])('%i: hostile s
   const ctx = { limits, metrics, log: () => {} }
   const valid = validFrames(rng)
   const hostile: Array<() => Uint8Array> = [
-    () => updateFrame(chainOfClientsUpdate(1_000 + rng.int(7_000), 1_000_000 + rng.int(1e6) * 10_000)),
+    () => updateFrame(reverseDependencyChain(1_000 + rng.int(7_000), { firstClient: 1_000_000 + rng.int(1e6) * 10_000 })),
     () => deepAwarenessFrame(rng.int(2 ** 30), 17 + rng.int(5_000)),
     () => updateFrame(parkedUpdate(5_000_000 + rng.int(1e6), 999_999_999)),
     () => stepOneFrame(),

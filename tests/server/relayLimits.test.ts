@@ -11,7 +11,8 @@ import { configFromEnv, DEFAULT_LIMITS } from '../../server/config.js'
 import { MAX_AWARENESS_DEPTH, MAX_AWARENESS_ENTRIES } from '../../server/relay/awarenessCheck.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
 import type { RelayStorage } from '../../server/storage/storage.js'
-import { awarenessFrame, nestedJson, syncStep1Frame } from '../helpers/relayAttack.js'
+import { awarenessFrame, stepOneFrame } from '../helpers/attacks.js'
+import { nestedJson } from '../helpers/relayAttack.js'
 import { connectClient, newList, openRawSocket, protocolsFor, startTestRelay, until, type TestClient } from '../helpers/relayClient.js'
 import type { Relay } from '../../server/server.js'
 import * as encoding from 'lib0/encoding'
@@ -166,7 +167,7 @@ describe('flow control', () => {
     await until(() => papers(reader.doc).size === 4, 'stored')
     const asker = openRawSocket(relay.url, list.listId, await protocolsFor(list.readOnly))
     await asker.opened
-    for (let i = 0; i < 50; i++) asker.ws.send(syncStep1Frame())
+    for (let i = 0; i < 50; i++) asker.ws.send(stepOneFrame())
     const replies = () => asker.received.filter((frame) => frame[0] === 0 && frame[1] === 1).length
     await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(replies()).toBe(1)

@@ -8,14 +8,15 @@
  * per-address limits apply to the attacker and not to the honest clients.
  */
 import { request } from 'node:http'
-import { peakRssBytes, rssBytes, timeHealthz } from '../helpers/relayAttack.js'
 import { connect as tcpConnect, type Socket } from 'node:net'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { expect, test } from 'vitest'
 import WS from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { bigDocument, chainOfClientsUpdate, deepAwarenessFrame, parkedUpdate, stepOneFrame, updateFrame } from '../helpers/attacks.js'
+import { bigDocument, deepAwarenessFrame, parkedUpdate, stepOneFrame, updateFrame } from '../helpers/attacks.js'
+import { reverseDependencyChain } from '../helpers/relayFrames.js'
+import { peakRssBytes, rssBytes, timeHealthz } from '../helpers/relayAttack.js'
 import { buildRelay, newList, protocolsFor, spawnRelay, syncBase, tempDir, type RelayProcess } from '../helpers/relayClient.js'
 
 const SECONDS = Number(process.env.SHORTLIST_SOAK_SECONDS ?? 60)
@@ -115,7 +116,7 @@ test(`soak: ${SECONDS} s of every attack shape at once; honest rooms keep syncin
 
   // Attack payloads are built once, so the attackers cost this process (and its timing) little.
   let clientSeq = 2_000_000
-  const chains = Array.from({ length: 4 }, (_, i) => updateFrame(chainOfClientsUpdate(8_000, 1_000_000 + i * 10_000)))
+  const chains = Array.from({ length: 4 }, (_, i) => updateFrame(reverseDependencyChain(8_000, { firstClient: 1_000_000 + i * 10_000 })))
   const claimPayload = updateFrame(Y.encodeStateAsUpdate(bigDocument(200_000, 4)))
   const parked = Array.from({ length: 200 }, (_, i) => updateFrame(parkedUpdate(3_000_000 + i, 999_999_999)))
   const deepAwareness = deepAwarenessFrame(4_000_000, 5_000)
