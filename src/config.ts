@@ -2,6 +2,7 @@
  * The app's configuration, read once from `import.meta.env`. Only this module reads it, so
  * every other module takes typed values and tests can pass their own.
  */
+import { SYNC_BASE } from './protocol/routes.js'
 
 /** What the app needs to know about where it runs. */
 export interface AppConfig {
@@ -19,7 +20,7 @@ export function readConfig(env: ImportMetaEnv = import.meta.env, origin: string 
   const override = typeof env.VITE_SYNC_URL === 'string' ? env.VITE_SYNC_URL.trim() : ''
   if (override && !/^wss?:\/\//.test(override)) throw new Error(`VITE_SYNC_URL must start with ws:// or wss://, got "${override}"`)
   return {
-    syncUrl: override || origin.replace(/^http/, 'ws') + '/sync',
+    syncUrl: override || origin.replace(/^http/, 'ws') + SYNC_BASE,
     production: env.PROD === true,
   }
 }

@@ -1,7 +1,10 @@
 /** The relay's HTTP and websocket routes, built the same way by the app and matched by the relay. */
 
+/** Base of the websocket endpoint, as a sync URL ends (y-websocket appends `/<listId>`). */
+export const SYNC_BASE = '/sync'
+
 /** Path prefix of the websocket endpoint: `/sync/<listId>`. */
-export const SYNC_PATH = '/sync/'
+export const SYNC_PATH = `${SYNC_BASE}/`
 
 /** Metadata lookup: `GET /api/lookup?ids=…`. */
 export const LOOKUP_PATH = '/api/lookup'

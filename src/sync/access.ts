@@ -73,6 +73,12 @@ export async function listIdFor(writeSecret: string, primitives?: AccessCrypto):
   return toBase64Url(digest.slice(0, LIST_ID_BYTES))
 }
 
+/** The write token of a link, as HTTP actions on a room (freeze, delete) send it; null for a read-only link. */
+export async function writeTokenFor(access: ListAccess, primitives?: AccessCrypto): Promise<string | null> {
+  if (access.readOnly) return null
+  return hkdf(access.fragment, 'write-token', await useDefault(primitives))
+}
+
 /** A new list's link: a fresh write secret and the list id derived from it. */
 export async function newListLink(primitives?: AccessCrypto): Promise<{ listId: string; fragment: string }> {
   const fragment = newSecret()

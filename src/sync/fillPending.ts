@@ -18,9 +18,8 @@ import { paperIds, readPaper } from '../doc/queries.js'
 import { papersOf, splitKey } from '../doc/schema.js'
 import type { Paper } from '../doc/schema.js'
 import type { LookupAnswer } from '../protocol/lookup.js'
-import { LOOKUP_PATH, routeUrl } from '../protocol/routes.js'
+import { LOOKUP_PATH, SYNC_BASE, routeUrl } from '../protocol/routes.js'
 
-export type { LookupAnswer }
 
 /** Answers keyed by the ids that were asked for. */
 export type LookupResults = Record<string, LookupAnswer>
@@ -230,7 +229,7 @@ export function needsDetails(paper: Paper): boolean {
  * `/api/lookup` on the same origin as `/sync`.
  */
 export function lookupBaseUrl(syncUrl: string): string {
-  return syncUrl.replace(/^ws(s?):\/\//, 'http$1://').replace(/\/sync\/?$/, '')
+  return syncUrl.replace(/^ws(s?):\/\//, 'http$1://').replace(new RegExp(`${SYNC_BASE}/?$`), '')
 }
 
 /**

@@ -10,9 +10,8 @@
  * "this list has moved; ask for the new link".
  */
 import * as Y from 'yjs'
-import { TOKEN_PREFIX } from '../protocol/access.js'
 import { freezePath, routeUrl } from '../protocol/routes.js'
-import { accessProtocols, newListLink, type ListAccess } from './access.js'
+import { newListLink, writeTokenFor, type ListAccess } from './access.js'
 
 /** A list copied to a new link. */
 export interface MovedList {
@@ -65,7 +64,7 @@ export const freezeUrl = (baseUrl: string, listId: string): string => routeUrl(b
  */
 export async function freezeRoom(baseUrl: string, listId: string, access: ListAccess, fetchImpl: typeof fetch = fetch): Promise<void> {
   if (access.readOnly) throw new FreezeError('a read-only link cannot freeze a list', 403)
-  const token = (await accessProtocols(access)).find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length)
+  const token = await writeTokenFor(access)
   if (!token) throw new FreezeError('no access token for this link', 403)
   let response: Response
   try {

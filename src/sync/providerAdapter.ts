@@ -25,9 +25,9 @@ import * as syncProtocol from 'y-protocols/sync'
 import { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { CLOSE, isPermanentClose } from '../protocol/closeCodes.js'
-import { CLIENT_FRAME_BYTES, CLIENT_FRAME_CLIENTS, MIN_CLIENT_FRAME_BYTES } from '../protocol/frames.js'
+import { CLIENT_FRAME_BYTES, MIN_CLIENT_FRAME_BYTES } from '../protocol/frames.js'
 import { MESSAGE } from '../protocol/messages.js'
-import { frameClients, splitSyncFrame } from './splitUpdate.js'
+import { splitSyncFrame } from './splitUpdate.js'
 
 /** The y-websocket version this adapter was written and tested for. */
 export const ADAPTED_Y_WEBSOCKET_VERSION = '3.1.0'
@@ -99,8 +99,9 @@ export function splittingSocket(Base: typeof WebSocket, traffic: SocketTraffic):
     override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
       const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : null
       if (bytes) traffic.countSent(bytes.length)
-      if (!bytes || (bytes.length <= traffic.frameBytes && frameClients(bytes) <= CLIENT_FRAME_CLIENTS)) return super.send(data)
-      // bounded: about (frame bytes / budget) pieces, plus one per struct larger than the budget
+      if (!bytes) return super.send(data)
+      // a frame that fits comes back as it is; bounded: about (frame bytes / budget) pieces,
+      // plus one per struct larger than the budget
       for (const piece of splitSyncFrame(bytes, traffic.frameBytes)) super.send(piece)
     }
   }

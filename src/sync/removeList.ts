@@ -4,9 +4,8 @@
  * relay to drop the room and refuse its tokens for good; other devices keep their copy until
  * they remove it).
  */
-import { TOKEN_PREFIX } from '../protocol/access.js'
 import { deletePath, routeUrl } from '../protocol/routes.js'
-import { accessProtocols, type ListAccess } from './access.js'
+import { writeTokenFor, type ListAccess } from './access.js'
 import { forgetList } from './lists.js'
 import { localDbName } from './localStore.js'
 
@@ -72,19 +71,13 @@ export class DeleteError extends Error {
   }
 }
 
-/** The write token of a link, as HTTP actions on a room send it; null for a read-only link. */
-export async function writeToken(access: ListAccess): Promise<string | null> {
-  if (access.readOnly) return null
-  return (await accessProtocols(access)).find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length) ?? null
-}
-
 /**
  * Asks the relay to delete a list for everyone: `DELETE /api/rooms/<listId>` with the write
  * token in `Authorization` (never in the URL). Connected devices are closed with `deleted`.
  * Throws `DeleteError` for a read-only link, a refused token or an unreachable relay.
  */
 export async function deleteForEveryone(baseUrl: string, listId: string, access: ListAccess, fetchImpl: typeof fetch = fetch): Promise<void> {
-  const token = await writeToken(access)
+  const token = await writeTokenFor(access)
   if (!token) throw new DeleteError('Only people with the edit link can delete this list.', 403)
   let response: Response
   try {

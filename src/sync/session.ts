@@ -11,8 +11,7 @@ import type { PendingFiller } from './fillPending.js'
 import { openLocalStore } from './localStore.js'
 import { connectRelay } from './relay.js'
 import type { RelayConnection } from './relay.js'
-import { trackSyncStatus } from './status.js'
-import { CLOSE } from '../protocol/closeCodes.js'
+import { stopReasonFor, trackSyncStatus } from './status.js'
 import { findList, markListDeleted } from './lists.js'
 import type { SyncStatus } from './status.js'
 
@@ -48,7 +47,7 @@ export function openListSession(options: { listId: string; access: ListAccess; i
   const [storageProblem, setStorageProblem] = createSignal<string | null>(null)
   const [deleted, setDeleted] = createSignal(globalThis.localStorage ? !!findList(options.listId)?.deletedAt : false)
   const onClosed = (event: { code: number } | null) => {
-    if (event?.code !== CLOSE.deleted.code) return
+    if (stopReasonFor(event?.code) !== 'deleted') return
     if (globalThis.localStorage) markListDeleted(options.listId)
     setDeleted(true)
   }

@@ -230,7 +230,7 @@ function declaredClients(update: Uint8Array): number {
 }
 
 /** The client blocks the update inside a sync frame declares; 0 for any other frame. */
-export function frameClients(frame: Uint8Array): number {
+function frameClients(frame: Uint8Array): number {
   try {
     const decoder = decoding.createDecoder(frame)
     if (decoding.readVarUint(decoder) !== MESSAGE.sync) return 0

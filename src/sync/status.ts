@@ -32,7 +32,7 @@ import {
 } from './relayKnowledge.js'
 import type { Probe, RelayKnowledge } from './relayKnowledge.js'
 
-export { covers, relayStateKey } from './relayKnowledge.js'
+export { covers } from './relayKnowledge.js'
 
 /** Whether the relay is reachable and the initial exchange is done. */
 export type ConnectionState = 'offline' | 'connecting' | 'synced'
@@ -40,9 +40,10 @@ export type ConnectionState = 'offline' | 'connecting' | 'synced'
 /**
  * Why the relay stopped this connection for good: the list moved to a new link (4410), a
  * change is larger than the relay takes even in the smallest frames (1009), the list is at
- * the relay's size cap (4413), or anything else the relay refused (e.g. the link's token).
+ * the relay's size cap (4413), a writer deleted it for everyone (4411), or anything else the
+ * relay refused (e.g. the link's token).
  */
-export type StopReason = 'moved' | 'too-large' | 'room-full' | 'refused'
+export type StopReason = 'moved' | 'too-large' | 'room-full' | 'deleted' | 'refused'
 
 /** Reactive sync status of one list. */
 export interface SyncStatus {
@@ -91,6 +92,7 @@ export function stopReasonFor(code: number | undefined): StopReason {
   if (code === CLOSE.frozen.code) return 'moved'
   if (code === CLOSE.tooBig.code) return 'too-large'
   if (code === CLOSE.roomFull.code) return 'room-full'
+  if (code === CLOSE.deleted.code) return 'deleted'
   return 'refused'
 }
 

@@ -13,6 +13,7 @@ const STOPPED: Record<StopReason, { label: string; detail?: string }> = {
     label: 'This list is full on the relay',
     detail: 'New changes are kept on this device. Export a backup, or ask whoever runs the relay to raise its room limit (SHORTLIST_MAX_ROOM_BYTES).',
   },
+  deleted: { label: 'This list was deleted for everyone' },
   refused: { label: 'Refused by the relay' },
 }
 
@@ -22,8 +23,8 @@ export function unsyncedLabel(pending: number): string {
 }
 
 /** The always-visible sync state: connection, and whether the relay has all my changes. */
-export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; refused?: boolean; moved?: boolean; stopped?: StopReason | null }) {
-  const stopped = (): StopReason | null => props.stopped ?? (props.moved ? 'moved' : props.refused && props.connection !== 'synced' ? 'refused' : null)
+export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; stopped?: StopReason | null }) {
+  const stopped = (): StopReason | null => props.stopped ?? null
   const state = () => (props.unsynced && props.connection === 'synced' ? 'pending' : props.connection)
   const label = () => {
     const reason = stopped()

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { BackupError, restoreBackup, restoredListName, backupListName, validateBackup, type ListBackup } from '../../doc/backup.js'
 import { renameList } from '../../doc/ops.js'
 import { newListLink } from '../../sync/access.js'
+import { isoDate } from '../../io/dates.js'
 import { rememberList } from '../../sync/lists.js'
 import { openLocalStore } from '../../sync/localStore.js'
 
@@ -54,5 +55,4 @@ export async function restoreAsNewList(fileText: string, now: Date = new Date())
 }
 
 /** This device's calendar day, YYYY-MM-DD (the day the member restored the list). */
-const localDay = (at: Date): string =>
-  `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`
+const localDay = (at: Date): string => isoDate(at.getFullYear(), at.getMonth() + 1, at.getDate())
