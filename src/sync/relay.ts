@@ -25,6 +25,7 @@ import type { Identity } from './identity.js'
 import { openProvider, reconnectControls } from './providerAdapter.js'
 import type { ReconnectingProvider, SocketTraffic } from './providerAdapter.js'
 import { JITTERED_CLOSE_CODES } from '../protocol/closeCodes.js'
+import { windowEvents } from './windowEvents.js'
 
 export type { ReconnectingProvider }
 
@@ -126,7 +127,7 @@ export async function connectRelay(options: RelayOptions): Promise<RelayConnecti
   const awareness = provider.awareness
   const base: PresenceState = { memberId: options.identity.memberId, name: options.identity.name, colour: options.identity.colour }
   awareness.setLocalState(base)
-  const removePresenceLifecycle = keepPresenceFresh(awareness, options.pageEvents === undefined ? defaultPageEvents() : options.pageEvents)
+  const removePresenceLifecycle = keepPresenceFresh(awareness, options.pageEvents === undefined ? windowEvents() : options.pageEvents)
   return {
     provider,
     traffic,
@@ -174,9 +175,7 @@ function keepPresenceFresh(awareness: Awareness, pageEvents: EventTarget | null)
   }
 }
 
-function defaultPageEvents(): EventTarget | null {
-  return typeof window !== 'undefined' && typeof window.addEventListener === 'function' ? window : null
-}
+
 
 /** Reads a peer's awareness state; null if it is not a usable presence (peer input is data). */
 export function toPresence(raw: unknown): PresenceState | null {

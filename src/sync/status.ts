@@ -31,6 +31,7 @@ import {
   isUnsynced, loadKnowledge, noteRelayHas, noteRelayStateVector, pendingCount, saveKnowledge, stateVectorOf,
 } from './relayKnowledge.js'
 import type { Probe, RelayKnowledge } from './relayKnowledge.js'
+import { windowEvents } from './windowEvents.js'
 
 export { covers } from './relayKnowledge.js'
 
@@ -189,7 +190,7 @@ function connectionOf(provider: WebsocketProvider | null, failedSinceConnected: 
  */
 export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptions = {}): SyncStatus {
   const storage = options.storage === undefined ? (globalThis.localStorage ?? null) : options.storage
-  const network = options.network === undefined ? defaultNetwork() : options.network
+  const network = options.network === undefined ? windowEvents() : options.network
   const knowledge: RelayKnowledge = loadKnowledge(storage, listId)
   let provider: WebsocketProvider | null = null
   let traffic: SocketTraffic | null = null
@@ -322,6 +323,3 @@ function stateVectorFromBytes(bytes: Uint8Array): Map<number, number> | null {
   }
 }
 
-function defaultNetwork(): EventTarget | null {
-  return typeof window !== 'undefined' && typeof window.addEventListener === 'function' ? window : null
-}
