@@ -2,13 +2,14 @@ import { Match, Show, Suspense, Switch, createMemo, createSignal, lazy } from 's
 import type { AppConfig } from '../config.js'
 import { loadIdentity } from '../sync/identity.js'
 import { InsecureContextBanner } from './components/InsecureContextBanner.js'
+import { SkipLink } from './components/SkipLink.js'
 import { splitLinkFragment } from '../sync/shareLink.js'
 import { Toasts } from './components/Toasts.js'
 import { UpdatePrompt } from './components/UpdatePrompt.js'
 import { HomePage } from './pages/HomePage.js'
 import { ListRoute } from './pages/ListRoute.js'
 import { Welcome } from './pages/Welcome.js'
-import { linkClick, route } from './router.js'
+import { linkClick, listSection, route } from './router.js'
 
 /** The share target's page loads only when another app shares to Shortlist. */
 const SharePage = lazy(() => import('./import/SharePage.js'))
@@ -25,8 +26,13 @@ export function App(props: { config: AppConfig }) {
     const current = route()
     return current.page === 'share' ? current : null
   })
+  const onListHome = () => {
+    const list = listRoute()
+    return !!list && !list.paperId && !listSection()
+  }
   return (
     <>
+      <Show when={identity() && !renaming() && onListHome()}><SkipLink /></Show>
       <InsecureContextBanner />
       <Show when={!renaming() && identity()} fallback={
         <Welcome initial={identity()?.name} joining={!identity() && listRoute()?.fragment ? splitLinkFragment(listRoute()!.fragment).name : null} onDone={(next) => { setIdentity(next); setRenaming(false) }} />

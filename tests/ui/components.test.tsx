@@ -73,9 +73,12 @@ test('the vote button toggles my vote and the next-up card follows the ranking',
     </>
   ))
   expect(screen.getByTestId('next-up').textContent).toContain('First')
-  const vote = screen.getByRole('button', { name: /^Vote for Second/ })
+  const vote = screen.getByRole('button', { name: /Vote for Second/ })
   expect(vote.getAttribute('aria-pressed')).toBe('false')
+  // the name starts with what the button shows (its count), then says what a tap does
+  expect(vote.getAttribute('aria-label')).toBe('0 votes. Vote for Second')
   fireEvent.click(vote)
+  expect(vote.getAttribute('aria-label')).toBe('1 vote. Remove my vote for Second')
   expect(hasVoted(doc, { paperId: second, memberId: 'me' })).toBe(true)
   expect(vote.getAttribute('aria-pressed')).toBe('true')
   expect(vote.textContent).toContain('1')

@@ -115,3 +115,29 @@ test('shared text waiting for this list fills the box and is previewed', async (
   expect(box().value).toBe('Look at this https://arxiv.org/abs/2401.12345')
   await waitFor(() => expect(screen.getByTestId('import-summary').textContent).toContain('1 new'), { timeout: 10_000 })
 })
+
+test('"Add by title instead" moves focus into the form; adding, Escape or closing gives it back', async () => {
+  const doc = new Y.Doc()
+  renderPanel(doc)
+  const toggle = screen.getByRole('button', { name: 'Add by title instead' })
+  fireEvent.click(toggle)
+  const title = screen.getByLabelText('Title')
+  await waitFor(() => expect(document.activeElement).toBe(title))
+
+  fireEvent.keyDown(title, { key: 'Escape' })
+  expect(screen.queryByLabelText('Title')).toBeNull()
+  expect(document.activeElement).toBe(toggle)
+
+  fireEvent.click(toggle)
+  await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Title')))
+  fireEvent.click(screen.getByRole('button', { name: 'Close the form' }))
+  expect(screen.queryByLabelText('Title')).toBeNull()
+  expect(document.activeElement).toBe(toggle)
+
+  fireEvent.click(toggle)
+  fireEvent.input(screen.getByLabelText('Title'), { target: { value: 'A paper by title' } })
+  fireEvent.click(screen.getByRole('button', { name: 'Add paper' }))
+  expect(listPapers(doc).map((paper) => paper.title)).toEqual(['A paper by title'])
+  expect(screen.queryByLabelText('Title')).toBeNull()
+  expect(document.activeElement).toBe(toggle)
+})

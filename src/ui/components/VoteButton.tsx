@@ -1,4 +1,7 @@
-/** My vote toggle with the paper's vote count. */
+/**
+ * My vote toggle with the paper's vote count. Its name starts with what it shows (the count,
+ * WCAG 2.5.3), then says what a tap does: "2 votes. Vote for <title>".
+ */
 export function VoteButton(props: { title: string; count: number; voted: boolean; disabled?: boolean; onToggle: () => void }) {
   return (
     <button
@@ -6,7 +9,7 @@ export function VoteButton(props: { title: string; count: number; voted: boolean
       class="vote"
       classList={{ voted: props.voted }}
       aria-pressed={props.voted}
-      aria-label={`${props.voted ? 'Remove my vote for' : 'Vote for'} ${props.title} (${props.count} ${props.count === 1 ? 'vote' : 'votes'})`}
+      aria-label={`${props.count} ${props.count === 1 ? 'vote' : 'votes'}. ${props.voted ? 'Remove my vote for' : 'Vote for'} ${props.title}`}
       disabled={props.disabled}
       onClick={() => props.onToggle()}
     >

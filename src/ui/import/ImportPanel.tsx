@@ -36,6 +36,12 @@ export function ImportPanel() {
   const [formOpen, setFormOpen] = createSignal(false)
   const flow = createImportFlow(session.doc, identity.memberId, { onError: setError, onAdded: () => setText('') })
   let textarea: HTMLTextAreaElement | undefined
+  let formToggle: HTMLButtonElement | undefined
+  // the form takes focus when it opens (AddByTitle); closing it, by its button or by adding, gives focus back here
+  const closeForm = () => {
+    setFormOpen(false)
+    formToggle?.focus()
+  }
 
   const addOne = (input: PaperInput): boolean => {
     try {
@@ -86,14 +92,14 @@ export function ImportPanel() {
       <div class="import-tools">
         <FileChooser onFile={(file) => void readFile(file)} />
         <span class="muted small drop-hint">or drop one here</span>
-        <button type="button" class="link-button" aria-expanded={formOpen()} onClick={() => setFormOpen(!formOpen())}>
+        <button type="button" class="link-button" ref={formToggle} aria-expanded={formOpen()} onClick={() => (formOpen() ? closeForm() : setFormOpen(true))}>
           {formOpen() ? 'Close the form' : 'Add by title instead'}
         </button>
       </div>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <ImportStatus phase={flow.phase()} adding={flow.adding()} onAdd={() => void flow.addAll()} onCancel={flow.cancel} />
       <Show when={formOpen()}>
-        <AddByTitle onAdd={addOne} onError={setError} onDone={() => setFormOpen(false)} />
+        <AddByTitle onAdd={addOne} onError={setError} onDone={closeForm} />
       </Show>
     </DropZone>
   )

@@ -20,7 +20,7 @@ export function HomePage(props: { identity: Identity; onRename: () => void }) {
     <main class="page narrow">
       <header class="home-header">
         <h1 class="brand">Shortlist</h1>
-        <button type="button" class="link-button" onClick={() => props.onRename()} aria-label={`Change my name (${props.identity.name})`}>
+        <button type="button" class="link-button" onClick={() => props.onRename()} aria-label={`${props.identity.name}: change my name`}>
           <span class="avatar small" style={{ '--c': props.identity.colour }} aria-hidden="true" />
           {props.identity.name}
         </button>

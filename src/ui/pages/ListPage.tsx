@@ -7,6 +7,7 @@ import { ExportMenu } from '../import/ExportMenu.js'
 import { ListHeader } from '../components/ListHeader.js'
 import { NextUpCard } from '../components/NextUpCard.js'
 import { PaperList } from '../components/PaperList.js'
+import { PAPERS_ID } from '../components/SkipLink.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { ClubNav } from '../club/ClubNav.js'
 import { NextMeetingCard } from '../club/NextMeetingCard.js'
@@ -42,13 +43,13 @@ export function ListPage(props: { meta: ListMeta }) {
         <div class="tabs" role="tablist" aria-label="Papers">
           <For each={tabs}>
             {(item) => (
-              <button type="button" role="tab" id={`tab-${item.id}`} aria-selected={tab() === item.id} aria-controls="tab-panel" onClick={() => setTab(item.id)}>
+              <button type="button" role="tab" id={`tab-${item.id}`} aria-selected={tab() === item.id} aria-controls={PAPERS_ID} onClick={() => setTab(item.id)}>
                 {item.label} <span class="count">{item.count()}</span>
               </button>
             )}
           </For>
         </div>
-        <section id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
+        <section id={PAPERS_ID} tabindex="-1" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
           <Show when={tab() === 'queue'}>
             <PaperList ids={view.queue()} label="Ranked papers" empty="No papers in the queue." />
           </Show>
