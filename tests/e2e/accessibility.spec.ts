@@ -73,12 +73,33 @@ const SCREENS: A11yScreen<Fixture>[] = [
     },
   },
   {
+    name: 'name prompt',
+    async open(page, fixture) {
+      await page.goto(fixture.home)
+      await page.getByRole('button', { name: /^Ada: change my name/ }).click()
+      await page.getByLabel('Your name, as the group will see it').waitFor()
+    },
+    async close(page) {
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.getByRole('heading', { name: 'My lists' }).waitFor()
+    },
+  },
+  {
     name: 'list (80 papers)',
     showing: 'article.paper-row >> nth=4',
     async open(page, fixture) {
       await page.goto(fixture.list)
       await listLoaded(page)
       await page.getByTestId('next-meeting').locator('time').waitFor()
+    },
+  },
+  {
+    name: 'list menu',
+    async open(page, fixture) {
+      await page.goto(fixture.list)
+      await listLoaded(page)
+      await page.getByRole('button', { name: 'List menu' }).click()
+      await page.getByRole('menu').waitFor()
     },
   },
   {
@@ -220,6 +241,7 @@ test.each(SCREENS.map((screen) => [screen.name, screen] as const))('%s: no axe v
     if (SHOTS_DIR) await screenshotScreen(page, join(SHOTS_DIR, `${screen.name.replace(/\W+/g, '-')}-${theme}.png`), screen.showing)
   }
   for (const result of checked) expect(result.targetCount, `${result.screen} has interactive elements`).toBeGreaterThan(0)
+  await screen.close?.(page, fixture)
   const failing = checked.filter((result) => result.violations.length || result.smallTargets.length || result.unmeasured.length)
   expect(failing.map((result) => describeResult(result)).join('\n\n')).toBe('')
 })

@@ -46,6 +46,8 @@ export interface TapTarget {
 export interface A11yScreen<Fixture> {
   name: string
   open(page: Page, fixture: Fixture): Promise<void>
+  /** Leaves the screen as the next one expects (closes a sheet, confirms a prompt); optional. */
+  close?(page: Page, fixture: Fixture): Promise<void>
   /** For screenshots: an element to scroll into view first (the part of the screen worth seeing). */
   showing?: string
 }
