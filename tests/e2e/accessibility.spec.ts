@@ -262,6 +262,7 @@ test('the skip link is the first tab stop on a list and moves focus to the paper
   const box = (await skip.boundingBox())!
   expect(box.y).toBeGreaterThanOrEqual(0)
   expect(box.height).toBeGreaterThanOrEqual(44)
+  if (SHOTS_DIR) await page.screenshot({ path: join(SHOTS_DIR, 'skip-link-focused.png') })
   const before = page.url()
   await page.keyboard.press('Enter')
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('papers')
@@ -286,4 +287,18 @@ test('"Add by title instead" takes focus into its form and gives it back on clos
   await page.keyboard.press('Escape')
   await page.locator('form.paper-form').waitFor({ state: 'detached' })
   expect(await toggle.evaluate((element) => element === document.activeElement)).toBe(true)
+})
+
+test('the share dialog takes focus when it opens and gives it back to Share when it closes', async () => {
+  const { page } = browser
+  await page.goto(fixture.list)
+  await listLoaded(page)
+  const share = page.getByRole('button', { name: 'Share', exact: true })
+  await share.click()
+  const dialog = page.getByRole('dialog', { name: 'Share this list' })
+  await dialog.waitFor()
+  expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true)
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'detached' })
+  await expect.poll(() => share.evaluate((element) => element === document.activeElement)).toBe(true)
 })
