@@ -4,9 +4,9 @@
  * least 44×44 px, the skip link reaches the papers, and forms that open take focus and give
  * it back. Screens are rows of `SCREENS`; a new screen is one more row.
  *
- * Tap targets: no element is exempt today. `measureTapTargets` does mark a link inside a
- * sentence of running text as inline (WCAG 2.5.8's inline exception) and those would not be
- * held to 44 px; the test below also asserts that no screen relies on that exception.
+ * Tap targets: no element is exempt. `measureTapTargets` marks a link inside a sentence of
+ * running text as inline (WCAG 2.5.8's inline exception); this spec does not use that
+ * exception and fails on a small inline link like on any other small target.
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -151,6 +151,22 @@ const SCREENS: A11yScreen<Fixture>[] = [
     },
   },
   {
+    name: 'archive',
+    async open(page, fixture) {
+      await page.goto(`${fixture.list}?view=archive`)
+      await page.locator('.archive-entry').first().waitFor({ timeout: 20_000 })
+    },
+  },
+  {
+    name: 'deleted papers',
+    async open(page, fixture) {
+      await page.goto(fixture.list)
+      await listLoaded(page)
+      await page.getByRole('tab', { name: /^Deleted/ }).click()
+      await page.getByRole('list', { name: 'Deleted papers' }).waitFor()
+    },
+  },
+  {
     name: 'activity',
     async open(page, fixture) {
       await page.goto(`${fixture.list}?view=activity`)
@@ -242,15 +258,10 @@ test.each(SCREENS.map((screen) => [screen.name, screen] as const))('%s: no axe v
   }
   for (const result of checked) expect(result.targetCount, `${result.screen} has interactive elements`).toBeGreaterThan(0)
   await screen.close?.(page, fixture)
-  const failing = checked.filter((result) => result.violations.length || result.smallTargets.length || result.unmeasured.length)
+  // small links in running text would pass WCAG 2.5.8's inline exception; no screen relies on it, so they fail here too
+  const failing = checked.filter((result) => result.violations.length || result.smallTargets.length || result.inlineSmall.length || result.unmeasured.length)
   expect(failing.map((result) => describeResult(result)).join('\n\n')).toBe('')
-})
-
-test('no screen relies on the inline-link exception for tap targets', () => {
-  // runs after the screen table, which recorded every small link it let through as inline
-  expect(results.length).toBe(SCREENS.length * THEMES.length)
-  expect(results.flatMap((result) => result.inlineSmall.map((target) => `${result.screen} (${result.theme}): ${target.width}×${target.height} ${target.element}`))).toEqual([])
-})
+}, 120_000) // axe over ~380 elements twice, on a busy 2-core machine
 
 test('the skip link is the first tab stop on a list and moves focus to the papers', async () => {
   const { page } = browser
