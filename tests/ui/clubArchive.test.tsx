@@ -80,3 +80,23 @@ test('a device that never looked starts counting from its first visit', () => {
   expect(screen.queryByTestId('unread-count')).toBeNull()
   expect(Number(localStorage.getItem(`shortlist.lastLooked.${listId}`))).toBeGreaterThan(Date.now() - 5000)
 })
+
+test('an import shows as one expandable line, "Bo added 78 papers", that lists the papers when opened', async () => {
+  const doc = freshDoc()
+  const { importPapers } = await import('../../src/doc/importPapers.js')
+  importPapers(doc, Array.from({ length: 78 }, (_, n) => ({ title: `Imported ${String(n).padStart(2, '0')}` })), 'bo', Date.now() - 60_000)
+  addPaper(doc, { title: 'Mine' }, 'ada', Date.now() - 1_000)
+  renderClub(doc, () => <ActivityView />)
+  const items = [...document.querySelectorAll('.activity-list > li')] as HTMLElement[]
+  expect(items).toHaveLength(2)
+  expect(items[0]!.textContent).toMatch(/^You added Mine/)
+  expect(items[1]!.querySelector('.activity-group-head')!.textContent).toBe('Bo added 78 papers1 minute ago')
+  const toggle = screen.getByRole('button', { name: 'Show 78' })
+  expect(toggle.getAttribute('aria-expanded')).toBe('false')
+  expect(items[1]!.querySelectorAll('.activity-group-items li')).toHaveLength(0)
+  toggle.click()
+  await waitFor(() => expect(items[1]!.querySelectorAll('.activity-group-items li')).toHaveLength(78))
+  expect(toggle.getAttribute('aria-expanded')).toBe('true')
+  expect(toggle.textContent).toBe('Hide 78')
+  expect(items[1]!.querySelector('.activity-group-items a')!.textContent).toMatch(/^Imported \d\d$/)
+})
