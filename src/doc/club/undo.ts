@@ -35,6 +35,9 @@ export interface PeerAction {
   did: 'closed' | 'held' | 'skipped' | 'restored' | 'changed the paper'
 }
 
+/** The receipt of a close. */
+export type CloseReceipt = Extract<MeetingReceipt, { action: 'close' }>
+
 /** How an undo went: whether this device's records were taken back, and what a peer did that still stands. */
 export interface UndoOutcome {
   undone: boolean
@@ -45,7 +48,7 @@ export interface UndoOutcome {
  * Closes voting (see `closeMeeting`) and returns a receipt, or null when nothing was written
  * (already locked, held, cancelled, missing, or an empty queue).
  */
-export function closeVoting(doc: Y.Doc, meetingId: MeetingId, now: number, by: MemberId): MeetingReceipt | null {
+export function closeVoting(doc: Y.Doc, meetingId: MeetingId, now: number, by: MemberId): CloseReceipt | null {
   const write = writeClose(doc, meetingId, now, by)
   return write.closeKey && write.paper ? { action: 'close', meetingId, paper: write.paper, closeKey: write.closeKey, pinned: write.pinned } : null
 }
@@ -89,7 +92,7 @@ function unpinIfOwn(doc: Y.Doc, meetingId: MeetingId, pinned: boolean): void {
   meetings.delete(meetingKey('time', meetingId))
 }
 
-function undoClose(doc: Y.Doc, receipt: Extract<MeetingReceipt, { action: 'close' }>): UndoOutcome {
+function undoClose(doc: Y.Doc, receipt: CloseReceipt): UndoOutcome {
   const meetings = meetingsOf(doc)
   const heldAt = meetings.get(meetingKey('heldAt', receipt.meetingId))
   if (heldAt) return { undone: false, peer: { by: str(meetings.get(meetingKey('heldBy', receipt.meetingId))), did: 'held' } }
