@@ -41,10 +41,22 @@ export function ActivityView() {
   const since = lastLookedAt(session.listId)()
   markLooked(session.listId)
   onCleanup(() => markLooked(session.listId))
-  const groups = createMemo(() => {
+  const groups = createMemo<ActivityGroup[]>((previous) => {
     club.anyChange()
     club.track()
-    return groupActivity(listActivity(session.doc)).slice(0, SHOWN)
+    // an unchanged line keeps its object, so <For> keeps its DOM (and the focus in it)
+    const before = new Map(previous.map((group) => [group.key, group]))
+    return groupActivity(listActivity(session.doc)).slice(0, SHOWN).map((group) => {
+      const old = before.get(group.key)
+      return old && sameGroup(old, group) ? old : group
+    })
+  }, [])
+  // which bulk actions are open, by key: the feed is re-derived on every change and must not close them
+  const [open, setOpen] = createSignal<ReadonlySet<string>>(new Set())
+  const toggle = (key: string) => setOpen((keys) => {
+    const next = new Set(keys)
+    if (!next.delete(key)) next.add(key)
+    return next
   })
   const isNew = (item: ActivityItem) => item.at > since && item.by !== identity.memberId
   const newCount = () => groups().reduce((sum, group) => sum + group.items.filter(isNew).length, 0)
@@ -63,7 +75,7 @@ export function ActivityView() {
                   <When at={group.at} now={club.now()} />
                 </li>
               }>
-                <BulkEntry group={group} who={who(group.by)} isNew={isNew} now={club.now()} />
+                <BulkEntry group={group} who={who(group.by)} isNew={isNew} now={club.now()} open={open().has(group.key)} onToggle={() => toggle(group.key)} />
               </Show>
             )}
           </For>
@@ -71,6 +83,12 @@ export function ActivityView() {
       </Show>
     </section>
   )
+}
+
+/** Whether two lines show the same: same entries (by key) at the same times. */
+function sameGroup(a: ActivityGroup, b: ActivityGroup): boolean {
+  return a.kind === b.kind && a.by === b.by && a.at === b.at && a.items.length === b.items.length &&
+    a.items.every((item, index) => item.key === b.items[index]!.key && item.at === b.items[index]!.at && item.paperId === b.items[index]!.paperId)
 }
 
 /** The words after the name of one entry: the verb, a meeting's date, the paper's title (linked). */
@@ -95,8 +113,8 @@ function When(props: { at: number; now: number }) {
 }
 
 /** "Ana added 78 papers", with a button that lists them. */
-function BulkEntry(props: { group: ActivityGroup; who: string; isNew: (item: ActivityItem) => boolean; now: number }) {
-  const [open, setOpen] = createSignal(false)
+function BulkEntry(props: { group: ActivityGroup; who: string; isNew: (item: ActivityItem) => boolean; now: number; open: boolean; onToggle: () => void }) {
+  const open = () => props.open
   const listId = () => `activity-group-${props.group.key.replace(/[^\w-]/g, '_')}`
   const hidden = () => Math.max(0, props.group.items.length - SHOWN_IN_GROUP)
   return (
@@ -105,7 +123,7 @@ function BulkEntry(props: { group: ActivityGroup; who: string; isNew: (item: Act
         <span><strong>{props.who}</strong> {bulkLine(props.group)}</span>
         <When at={props.group.at} now={props.now} />
       </div>
-      <button type="button" class="activity-toggle" aria-expanded={open()} aria-controls={listId()} onClick={() => setOpen(!open())}>
+      <button type="button" class="activity-toggle" aria-expanded={open()} aria-controls={listId()} onClick={() => props.onToggle()}>
         {open() ? 'Hide' : 'Show'} {props.group.items.length}
       </button>
       <Show when={open()}>
