@@ -101,7 +101,7 @@ test('an import shows as one expandable line, "Bo added 78 papers", that lists t
   expect(items[1]!.querySelector('.activity-group-items a')!.textContent).toMatch(/^Imported \d\d$/)
   // the feed is re-derived after a change; the open line stays open and keeps its element (and focus)
   toggle.focus()
-  addPaper(doc, { title: 'Later' }, 'ada')
+  addPaper(doc, { title: 'Later' }, 'bo')
   await waitFor(() => expect(document.querySelectorAll('.activity-list > li')).toHaveLength(3), { timeout: 3000 })
   expect(document.activeElement).toBe(toggle)
   expect(toggle.getAttribute('aria-expanded')).toBe('true')
