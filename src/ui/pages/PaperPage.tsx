@@ -1,4 +1,4 @@
-import { For, Show, createSignal, lazy, onCleanup, onMount } from 'solid-js'
+import { For, Show, Suspense, createSignal, lazy, onCleanup, onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { addComment, deletePaper, restorePaper, setNoteText, setReading, setStatus, toggleVote } from '../../doc/ops.js'
 import { listComments, readersOf, readingState } from '../../doc/queries.js'
@@ -89,7 +89,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                 </div>
               </div>
               <Show when={editing()}>
-                <EditDetails paper={p()} onClose={closeEditor} />
+                <Suspense fallback={<p class="muted small">Opening the form…</p>}><EditDetails paper={p()} onClose={closeEditor} /></Suspense>
               </Show>
 
               <Show when={p().abstract} fallback={<p class="muted">{p().pending ? 'Details pending: the abstract appears once the paper is looked up.' : 'No abstract.'}</p>}>
