@@ -28,6 +28,11 @@ export const FIELD_LIMITS = {
   tags: 50,
   /** Characters of one tag. */
   tag: 60,
+  /**
+   * Stored fields of one paper read to find its tags (its own fields, about 25, and one key
+   * per tag ever set or removed). Past it a peer's extra keys are not read.
+   */
+  paperFieldsRead: 1_000,
   /** Characters of member ids, dates and other short codes stored beside a paper. */
   code: 200,
   /** Characters of a list's name. */

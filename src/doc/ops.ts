@@ -10,11 +10,12 @@ import { paperIdFor, normalizeArxivId, normalizeDoi, arxivAbsUrl, arxivPdfUrl, d
 import type { PaperId } from './ids.js'
 import {
   EDITED_PREFIX, EDITABLE_FIELDS, READING_STATES, SCHEMA_VERSION, PAPER_STATUSES,
-  commentsOf, memberPaperKey, membersOf, metaOf, noteOf, paperKey, papersOf, readingOf, votesOf,
+  commentsOf, memberPaperKey, membersOf, metaOf, normalizeTag, noteOf, paperKey, papersOf, readTags, readingOf, tagKey, votesOf,
 } from './schema.js'
 import type { EditableField, MemberId, PaperStatus, ReadingState, Paper } from './schema.js'
 import { randomId } from './ids.js'
 import { FIELD_LIMITS, clampText } from './limits.js'
+import { fieldsOfPaper, paperFieldsIndex } from './paperIndex.js'
 
 /** Origin of this user's own edits: undo tracks it, and sync status counts it as unsent. */
 export const LOCAL_ORIGIN = Symbol('shortlist:local')
@@ -105,9 +106,10 @@ export function addPaper(doc: Y.Doc, input: PaperInput, by: MemberId, at: number
     }
     for (const field of EDITABLE_FIELDS) {
       const value = fields[field]
-      if (isEmpty(value)) continue
+      if (isEmpty(value) || field === 'tags') continue
       if (isEmpty(papers.get(paperKey(field, id)))) papers.set(paperKey(field, id), value)
     }
+    if (fields.tags) writeTags(papers, id, { add: fields.tags })
     if (!created && fields.title && papers.get(paperKey('pending', id)) === true) papers.set(paperKey('pending', id), false)
   }, LOCAL_ORIGIN)
   return { id, created }
@@ -116,6 +118,8 @@ export function addPaper(doc: Y.Doc, input: PaperInput, by: MemberId, at: number
 /**
  * Edits fields of a paper by hand. Each field is written in place and marked as edited,
  * so a later metadata lookup never overwrites it. No-op for a paper this replica lacks.
+ * `tags` is the whole new set: tags this replica shows and the input lacks are removed, the
+ * others added, one key each (a tag a peer adds meanwhile survives unless it is in neither).
  * @throws InvalidInputError on an empty title or a non-http(s) link.
  */
 export function editPaper(doc: Y.Doc, id: PaperId, input: PaperInput): void {
@@ -123,11 +127,16 @@ export function editPaper(doc: Y.Doc, id: PaperId, input: PaperInput): void {
   if (!papers.has(paperKey('addedAt', id))) return
   if (input.title !== undefined && !cleanLine(input.title, FIELD_LIMITS.title)) throw new InvalidInputError('A paper needs a title.')
   const fields = cleanPaperInput(input)
+  const shownTags = new Set(paperTags(doc, id))
   doc.transact(() => {
     for (const field of EDITABLE_FIELDS) {
       if (!(field in input)) continue
-      const value = fields[field]
-      papers.set(paperKey(field, id), value ?? emptyOf(field))
+      if (field === 'tags') {
+        const wanted = fields.tags ?? []
+        writeTags(papers, id, { add: wanted, remove: [...shownTags].filter((tag) => !wanted.includes(tag)), shown: shownTags })
+      } else {
+        papers.set(paperKey(field, id), fields[field] ?? emptyOf(field))
+      }
       papers.set(paperKey(EDITED_PREFIX + field, id), true)
     }
     if (fields.title) papers.set(paperKey('pending', id), false)
@@ -136,7 +145,8 @@ export function editPaper(doc: Y.Doc, id: PaperId, input: PaperInput): void {
 
 /**
  * Fills in details from a metadata lookup. Skips fields a member edited by hand, and
- * clears `pending`. No-op for a paper this replica lacks.
+ * clears `pending`. Tags are only added, never one a member removed. No-op for a paper this
+ * replica lacks.
  */
 export function fillPaperDetails(doc: Y.Doc, id: PaperId, details: PaperInput): void {
   const papers = papersOf(doc)
@@ -146,6 +156,10 @@ export function fillPaperDetails(doc: Y.Doc, id: PaperId, details: PaperInput): 
     for (const field of EDITABLE_FIELDS) {
       const value = fields[field]
       if (isEmpty(value) || papers.get(paperKey(EDITED_PREFIX + field, id)) === true) continue
+      if (field === 'tags') {
+        writeTags(papers, id, { add: value as string[] })
+        continue
+      }
       if (JSON.stringify(papers.get(paperKey(field, id))) !== JSON.stringify(value)) papers.set(paperKey(field, id), value)
     }
     if (papers.get(paperKey('pending', id)) === true) papers.set(paperKey('pending', id), false)
@@ -277,6 +291,73 @@ export function setNoteText(doc: Y.Doc, paperId: PaperId, text: string): void {
   }, LOCAL_ORIGIN)
 }
 
+/**
+ * Adds and removes tags of a paper, one key per tag (`tag.<tag>|<paperId>`), so two devices
+ * tagging the same paper offline keep both sets of edits; the same tag added on one device
+ * and removed on another ends as the later writer left it. Marks the tags as edited by hand,
+ * so a lookup never brings back a removed one. Tags are normalised (`normalizeTag`); a paper
+ * keeps at most `FIELD_LIMITS.tags` (adds past that are left out). No-op for a paper this
+ * replica lacks. Returns the tags the paper shows afterwards.
+ */
+export function setTags(doc: Y.Doc, change: { paperId: PaperId; add?: readonly string[]; remove?: readonly string[] }): string[] {
+  const papers = papersOf(doc)
+  const id = change.paperId
+  if (!papers.has(paperKey('addedAt', id))) return []
+  const add = cleanTags(change.add ?? [])
+  const remove = cleanTags(change.remove ?? []).filter((tag) => !add.includes(tag))
+  const shown = new Set(paperTags(doc, id))
+  doc.transact(() => {
+    if (writeTags(papers, id, { add, remove, shown })) papers.set(paperKey(EDITED_PREFIX + 'tags', id), true)
+  }, LOCAL_ORIGIN)
+  return [...shown].sort()
+}
+
+/** Tags as an op keeps them: normalised, without repeats, at most `FIELD_LIMITS.tags`. Reads at most twice that many. */
+function cleanTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.slice(0, FIELD_LIMITS.tags * 2).map(normalizeTag).filter(Boolean))].slice(0, FIELD_LIMITS.tags)
+}
+
+/**
+ * The tags a paper shows now (what `readPaper(…).tags` holds), without building the whole
+ * paper: from the read cache outside a transaction, inside one by one pass over the map.
+ */
+export function paperTags(doc: Y.Doc, id: PaperId): string[] {
+  const fields = paperFieldsIndex(doc)?.get(id) ?? fieldsOfPaper(papersOf(doc), id)
+  return readTags(fields.tags, fields)
+}
+
+/**
+ * Writes tag keys inside a transaction. With `shown` (the tags the paper shows, kept current
+ * here): `remove` sets false for each shown tag, `add` sets true for each tag not shown, up to
+ * `FIELD_LIMITS.tags` shown. Without it (an add or a lookup, which may run for thousands of
+ * papers in one transaction and so never list a paper's keys): `add` only tags that have no
+ * key yet and are not in the old array, so a removed tag stays removed; the reader keeps the
+ * cap. Returns whether anything was written.
+ */
+function writeTags(papers: Y.Map<unknown>, id: PaperId, change: { add: readonly string[]; remove?: readonly string[]; shown?: Set<string> }): boolean {
+  const { shown } = change
+  let wrote = false
+  const write = (tag: string, on: boolean) => {
+    papers.set(tagKey(tag, id), on)
+    wrote = true
+  }
+  if (shown) {
+    for (const tag of change.remove ?? []) {
+      if (!shown.delete(tag)) continue
+      write(tag, false)
+    }
+    for (const tag of change.add) {
+      if (shown.has(tag) || shown.size >= FIELD_LIMITS.tags) continue
+      shown.add(tag)
+      write(tag, true)
+    }
+    return wrote
+  }
+  const legacy = readTags(papers.get(paperKey('tags', id)))
+  for (const tag of change.add) if (!papers.has(tagKey(tag, id)) && !legacy.includes(tag)) write(tag, true)
+  return wrote
+}
+
 function cleanPaperInput(input: PaperInput): Partial<Pick<Paper, EditableField>> {
   const out: Partial<Pick<Paper, EditableField>> = {}
   if (input.title !== undefined) out.title = cleanLine(input.title, FIELD_LIMITS.title)
@@ -284,9 +365,7 @@ function cleanPaperInput(input: PaperInput): Partial<Pick<Paper, EditableField>>
   if (input.authorCount !== undefined && Number.isFinite(input.authorCount)) out.authorCount = Math.max(0, Math.floor(input.authorCount))
   if (input.abstract !== undefined) out.abstract = cleanText(input.abstract, FIELD_LIMITS.abstract)
   if (input.venue !== undefined) out.venue = cleanLine(input.venue, FIELD_LIMITS.venue)
-  if (input.tags !== undefined) {
-    out.tags = [...new Set(input.tags.slice(0, FIELD_LIMITS.tags * 2).map((tag) => cleanLine(tag, FIELD_LIMITS.tag).toLowerCase()).filter(Boolean))].slice(0, FIELD_LIMITS.tags)
-  }
+  if (input.tags !== undefined) out.tags = cleanTags(input.tags)
   if (input.upvotes !== undefined && Number.isFinite(input.upvotes)) out.upvotes = Math.max(0, Math.floor(input.upvotes))
   if (input.published !== undefined) out.published = /^\d{4}(-\d{2}(-\d{2})?)?$/.test(input.published.trim()) ? input.published.trim() : ''
   const fromUrl = input.url ? identityFromUrl(input.url) : {}

@@ -43,10 +43,31 @@ function setField(byPaper: Map<PaperId, PaperFields>, key: string, present: bool
   }
 }
 
-function build(doc: Y.Doc): Index {
-  const papers = papersOf(doc)
+/**
+ * The papers map grouped by paper in one pass: what the index holds, made fresh. For reads
+ * inside a transaction that touch many papers (one pass instead of one per paper).
+ */
+export function groupPaperFields(papers: Y.Map<unknown>): Map<PaperId, PaperFields> {
   const byPaper = new Map<PaperId, PaperFields>()
   papers.forEach((value, key) => setField(byPaper, key, true, value))
+  return byPaper
+}
+
+/** One paper's stored fields, read from the map in one pass over its keys (for a read inside a transaction). */
+export function fieldsOfPaper(papers: Y.Map<unknown>, id: PaperId): PaperFields {
+  const record: PaperFields = {}
+  const suffix = KEY_SEPARATOR + id
+  papers.forEach((value, key) => {
+    if (!key.endsWith(suffix)) return
+    const [field, owner] = splitKey(key)
+    if (owner === id && field !== UNSAFE_FIELD) record[field] = value
+  })
+  return record
+}
+
+function build(doc: Y.Doc): Index {
+  const papers = papersOf(doc)
+  const byPaper = groupPaperFields(papers)
   const index: Index = { byPaper, pending: 0 }
   doc.on('beforeTransaction', () => {
     index.pending++

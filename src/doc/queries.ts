@@ -11,7 +11,8 @@ import {
 } from './schema.js'
 import type { Comment, ListMeta, Member, MemberId, Paper, ReadingState } from './schema.js'
 import { countedVotes } from './club/budget.js'
-import { paperFieldsIndex } from './paperIndex.js'
+import { fieldsOfPaper, groupPaperFields, paperFieldsIndex } from './paperIndex.js'
+import type { PaperFields } from './paperIndex.js'
 import { FIELD_LIMITS, clampText } from './limits.js'
 
 /** The list's name and description, each cut to its `FIELD_LIMITS` length (a peer may have written more). */
@@ -37,12 +38,15 @@ export function readPaper(doc: Y.Doc, id: PaperId): Paper | null {
   const index = paperFieldsIndex(doc)
   if (index) {
     const record = index.get(id)
-    return record && Object.hasOwn(record, 'addedAt') ? toPaper(id, (field) => (Object.hasOwn(record, field) ? record[field] : undefined)) : null
+    return record && Object.hasOwn(record, 'addedAt') ? paperOfRecord(id, record) : null
   }
   if (!hasPaper(doc, id)) return null
-  const papers = papersOf(doc)
-  return toPaper(id, (field) => papers.get(paperKey(field, id)))
+  return paperOfRecord(id, fieldsOfPaper(papersOf(doc), id))
 }
+
+/** A paper from its grouped stored fields. */
+const paperOfRecord = (id: PaperId, record: Readonly<PaperFields>): Paper =>
+  toPaper(id, (field) => (Object.hasOwn(record, field) ? record[field] : undefined), record)
 
 /** Ids of every paper this replica holds, including soft-deleted ones, in id order. */
 export function paperIds(doc: Y.Doc): PaperId[] {
@@ -60,7 +64,11 @@ export function paperIds(doc: Y.Doc): PaperId[] {
 }
 
 /** Every paper, soft-deleted ones included, in id order. */
-export const listAllPapers = (doc: Y.Doc): Paper[] => paperIds(doc).map((id) => readPaper(doc, id)!)
+export function listAllPapers(doc: Y.Doc): Paper[] {
+  // inside a transaction the index steps aside: group the map once, not once per paper
+  const records = paperFieldsIndex(doc) ?? groupPaperFields(papersOf(doc))
+  return paperIds(doc).map((id) => paperOfRecord(id, records.get(id)!))
+}
 
 /** Papers not soft-deleted, in id order. */
 export const listPapers = (doc: Y.Doc): Paper[] => listAllPapers(doc).filter((paper) => !paper.deletedAt)

@@ -13,9 +13,16 @@
  * - `members`  Y.Map: memberId -> { name, colour, joinedAt }, written only by that member.
  * - `comments` Y.Map: commentId -> { paperId, by, text, at, deletedAt? }, written only by its author.
  * - `note|<paperId>` one root Y.Text per paper: the shared note, merged character by character.
+ *
+ * Tags live in `papers` too, one key per paper and tag: `tag.<tag>|<paperId>` -> true (tagged)
+ * or false (removed). Two devices adding or removing different tags offline therefore both
+ * keep their edits. Lists written before this kept a paper's tags as one array under
+ * `tags|<paperId>` (last writer wins); that array is still read, and a tag's own key, once
+ * written, decides over it (see {@link readTags}).
  */
 import * as Y from 'yjs'
 import type { PaperId } from './ids.js'
+import { compareIds } from './ids.js'
 import { FIELD_LIMITS, clampText } from './limits.js'
 
 /** Root type names. Renaming one is a data migration. */
@@ -206,8 +213,12 @@ export function queueStateOf(papers: Y.Map<unknown>, paperId: PaperId): Pick<Pap
   }
 }
 
-/** Builds a Paper from its raw fields (see {@link PAPER_FIELD_READERS}). */
-export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
+/**
+ * Builds a Paper from its raw fields (see {@link PAPER_FIELD_READERS}). `fields`, the paper's
+ * stored fields grouped by name, is where its tag keys are found; without it only tags in the
+ * old one-array form are read.
+ */
+export function toPaper(id: PaperId, field: (name: string) => unknown, fields?: Readonly<Record<string, unknown>>): Paper {
   const read = <F extends PaperField>(name: F): Paper[F] => readPaperField(name, field(name))
   const editedFields = EDITABLE_FIELDS.filter((name) => field(EDITED_PREFIX + name) === true)
   const title = read('title')
@@ -224,7 +235,7 @@ export function toPaper(id: PaperId, field: (name: string) => unknown): Paper {
     doi: read('doi'),
     published: read('published'),
     venue: read('venue'),
-    tags: read('tags'),
+    tags: readTags(field('tags'), fields),
     upvotes: read('upvotes'),
     addedBy: read('addedBy'),
     addedAt: read('addedAt'),
@@ -271,4 +282,47 @@ export function toComment(id: string, raw: unknown): Comment | null {
     at: num(record.at),
     deletedAt: num(record.deletedAt),
   }
+}
+
+/** Field-name prefix of a paper's tag keys: `tag.<tag>|<paperId>` -> true (tagged) or false (removed). */
+export const TAG_PREFIX = 'tag.'
+
+/** Flat key of one tag of one paper. */
+export const tagKey = (tag: string, paperId: PaperId): string => paperKey(TAG_PREFIX + tag, paperId)
+
+/**
+ * A tag as stored and compared: white space collapsed, lower case, at most
+ * `FIELD_LIMITS.tag` characters, and no `|` (it separates a flat key's field from the paper
+ * id; one becomes `/`). '' when nothing is left.
+ */
+export function normalizeTag(raw: string): string {
+  return clampText(raw.replace(/\|/g, '/').replace(/\s+/g, ' ').trim().toLowerCase(), FIELD_LIMITS.tag).trim()
+}
+
+/**
+ * A paper's tags, sorted, at most `FIELD_LIMITS.tags`: the old one-array form (`legacy`) for
+ * tags that have no key of their own, plus every tag whose key holds true. A key that holds
+ * false removes the tag, also from the old array. A key naming a tag not in its stored form
+ * (written by another build or a hostile peer) is ignored. Reads at most
+ * `FIELD_LIMITS.paperFieldsRead` of the paper's fields, so a peer that wrote a million keys
+ * onto one paper costs a bounded read.
+ */
+export function readTags(legacy: unknown, fields?: Readonly<Record<string, unknown>>): string[] {
+  const decided = new Map<string, boolean>()
+  if (fields) {
+    let read = 0
+    for (const name in fields) {
+      if (++read > FIELD_LIMITS.paperFieldsRead) break
+      if (!name.startsWith(TAG_PREFIX) || !Object.hasOwn(fields, name)) continue
+      const tag = name.slice(TAG_PREFIX.length)
+      if (tag && normalizeTag(tag) === tag) decided.set(tag, fields[name] === true)
+    }
+  }
+  const tags = new Set<string>()
+  for (const raw of PAPER_FIELD_READERS.tags(legacy)) {
+    const tag = normalizeTag(raw)
+    if (tag && !decided.has(tag)) tags.add(tag)
+  }
+  for (const [tag, on] of decided) if (on) tags.add(tag)
+  return [...tags].sort(compareIds).slice(0, FIELD_LIMITS.tags)
 }

@@ -12,11 +12,13 @@ import {
 import type { Paper, PaperId } from '../../src/doc/index.js'
 import { paperFieldsIndex } from '../../src/doc/paperIndex.js'
 
-/** The reference reader: every field looked up in the flat map, no cache. */
+/** The reference reader: every field looked up in the flat map, no cache (tag keys found by a scan of the map). */
 function directRead(doc: Y.Doc, id: PaperId): Paper | null {
   const papers = papersOf(doc)
   if (!papers.has(paperKey('addedAt', id))) return null
-  return toPaper(id, (field) => papers.get(paperKey(field, id)))
+  const tagFields: Record<string, unknown> = {}
+  for (const [key, value] of papers.entries()) if (key.startsWith('tag.') && key.endsWith(`|${id}`)) tagFields[key.slice(0, -id.length - 1)] = value
+  return toPaper(id, (field) => papers.get(paperKey(field, id)), tagFields)
 }
 
 function directIds(doc: Y.Doc): PaperId[] {

@@ -68,15 +68,22 @@ test('a meeting is closed by hand, its presenter overridden, then marked held: t
 
   fireEvent.click(within(first()).getByRole('button', { name: 'I’m away' }))
   expect(isAway(doc, 'ada', tomorrow)).toBe(true)
-  // Ada is away, so the rotation suggests Bo; Ada overrides it with herself anyway
-  await waitFor(() => expect((within(first()).getByLabelText('Presenter') as HTMLSelectElement).options[0]!.textContent).toBe('Bo (suggested)'))
-  fireEvent.change(within(first()).getByLabelText('Presenter'), { target: { value: 'ada' } })
+  // Ada is away, so the rotation suggests Bo, marked inside the one list and selected; Ada overrides it with herself anyway
+  const picker = () => within(first()).getByLabelText('Presenter') as HTMLSelectElement
+  await waitFor(() => expect([...picker().options].map((option) => option.textContent)).toEqual(['Ada', 'Bo (suggested)']))
+  expect(picker().selectedOptions[0]!.textContent).toBe('Bo (suggested)')
+  fireEvent.change(picker(), { target: { value: 'ada' } })
   expect(presenterOf(doc, meetingIdFor(tomorrow))).toBe('ada')
+  await waitFor(() => expect([...picker().options].map((option) => option.textContent)).toEqual(['Ada', 'Bo']))
 
   fireEvent.click(within(first()).getByRole('button', { name: 'Mark held' }))
   expect(readPaper(doc, winner)).toMatchObject({ status: 'discussed', discussedOn: tomorrow, presenter: 'ada' })
   expect(listArchive(doc).map((entry) => entry.paper.title)).toEqual(['Winner'])
-  await waitFor(() => expect(first().dataset.state).toBe('held'))
+  // a held meeting leaves "Upcoming" for "Past"
+  const past = await screen.findByRole('list', { name: 'Past meetings' })
+  await waitFor(() => expect(within(past).getByRole('article').dataset.state).toBe('held'))
+  expect(within(past).getByRole('article').dataset.meeting).toBe(tomorrow)
+  expect(within(screen.getByRole('list', { name: 'Upcoming meetings' })).queryByText('Held')).toBeNull()
 })
 
 test('a date of the schedule can be skipped and restored, and a one-off meeting added', async () => {
@@ -151,4 +158,56 @@ test('a read-only member sees meetings but no controls', () => {
   expect(screen.queryByRole('button', { name: 'Close voting' })).toBeNull()
   expect(screen.queryByRole('form', { name: 'Recurring meeting' })).toBeNull()
   expect(screen.queryByLabelText('Presenter')).toBeNull()
+})
+
+test('Close voting, Skip and Mark held each offer Undo in the toast, which puts the meeting back', async () => {
+  const { Toasts } = await import('../../src/ui/components/Toasts.js')
+  const doc = freshDoc()
+  const { today, weekdayTomorrow } = utcDates()
+  addPaper(doc, { title: 'Top paper' }, 'ada', Date.now() - 5000)
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today }, 'ada')
+  renderClub(doc, () => <><MeetingsView /><Toasts /></>)
+  const first = () => within(screen.getByRole('list', { name: 'Upcoming meetings' })).getAllByRole('article')[0]!
+  const undoIn = async (text: RegExp) => {
+    const toast = (await screen.findByText(text)).closest('.toast') as HTMLElement
+    fireEvent.click(within(toast).getByRole('button', { name: 'Undo' }))
+  }
+
+  fireEvent.click(within(first()).getByRole('button', { name: 'Close voting' }))
+  await waitFor(() => expect(first().dataset.state).toBe('closed'))
+  await undoIn(/^Voting closed: “Top paper”\.$/)
+  await waitFor(() => expect(first().dataset.state).toBe('scheduled'))
+  await screen.findByText('Voting is open again.')
+
+  fireEvent.click(within(first()).getByRole('button', { name: 'Skip' }))
+  await waitFor(() => expect(first().dataset.state).toBe('cancelled'))
+  await undoIn(/^Skipped /)
+  await waitFor(() => expect(first().dataset.state).toBe('scheduled'))
+  await screen.findByText('The meeting is back on.')
+
+  fireEvent.click(within(first()).getByRole('button', { name: 'Close voting' }))
+  await waitFor(() => expect(first().dataset.state).toBe('closed'))
+  const meetingDate = first().dataset.meeting!
+  fireEvent.click(within(first()).getByRole('button', { name: 'Mark held' }))
+  await waitFor(() => expect(screen.getByRole('list', { name: 'Past meetings' })).toBeTruthy())
+  await undoIn(/^Held: “Top paper” is in the archive\.$/)
+  await waitFor(() => expect(first().dataset.meeting).toBe(meetingDate))
+  expect(first().dataset.state).toBe('closed')
+  expect(screen.queryByRole('list', { name: 'Past meetings' })).toBeNull()
+  expect(listArchive(doc)).toEqual([])
+})
+
+test('with nobody suggested and nobody set, the picker leads with "Nobody yet"; no member is listed twice', async () => {
+  const { presenterChoices } = await import('../../src/ui/club/presenterChoices.js')
+  const members = [{ id: 'bo', name: 'Bo', colour: '', joinedAt: 0 }, { id: 'ada', name: 'Ada', colour: '', joinedAt: 0 }]
+  expect(presenterChoices(members, { presenter: null, suggestedPresenter: null })).toEqual({
+    options: [{ value: '', label: 'Nobody yet' }, { value: 'ada', label: 'Ada' }, { value: 'bo', label: 'Bo' }], selected: '',
+  })
+  expect(presenterChoices(members, { presenter: null, suggestedPresenter: 'bo' })).toEqual({
+    options: [{ value: 'ada', label: 'Ada' }, { value: 'bo', label: 'Bo (suggested)' }], selected: 'bo',
+  })
+  expect(presenterChoices(members, { presenter: 'ada', suggestedPresenter: 'ada' })).toEqual({
+    options: [{ value: 'ada', label: 'Ada' }, { value: 'bo', label: 'Bo' }], selected: 'ada',
+  })
+  expect(presenterChoices(members, { presenter: 'gone', suggestedPresenter: 'gone' }).options[0]).toEqual({ value: 'gone', label: 'Someone' })
 })

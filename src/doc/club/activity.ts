@@ -86,3 +86,44 @@ export function activitySince(doc: Y.Doc, since: number, me: MemberId, options: 
   const limit = options.limit ?? Infinity
   return { items: items.slice(0, Math.max(0, limit)), unread: items.length }
 }
+
+/** Entries of one kind by one member closer than this (ms) to the next read as one bulk action. */
+export const ACTIVITY_GROUP_GAP_MS = 10 * 60_000
+
+/** Kinds that come in bulk (an import adds many papers at once; a member votes through a list). */
+const GROUPED_KINDS: ReadonlySet<ActivityKind> = new Set(['paper-added', 'voted', 'commented'])
+
+/** A run of entries shown as one line ("Ana added 78 papers"), or a single entry (`items.length === 1`). */
+export interface ActivityGroup {
+  /** The newest entry's key: stable across replicas, for keyed rendering. */
+  key: string
+  kind: ActivityKind
+  by: MemberId
+  /** The newest entry's time. */
+  at: number
+  /** The oldest entry's time. */
+  since: number
+  /** The entries, newest first. */
+  items: ActivityItem[]
+}
+
+/**
+ * Folds a newest-first feed into bulk actions: consecutive entries of a groupable kind (papers
+ * added, votes, comments) by the same member, each within `gapMs` of the one before, become
+ * one group. Other kinds stay single. Pure and order-preserving, so every replica groups the
+ * same feed the same way; one pass over the items.
+ */
+export function groupActivity(items: readonly ActivityItem[], gapMs: number = ACTIVITY_GROUP_GAP_MS): ActivityGroup[] {
+  const groups: ActivityGroup[] = []
+  let open: ActivityGroup | null = null
+  for (const item of items) {
+    if (open && GROUPED_KINDS.has(item.kind) && item.kind === open.kind && item.by === open.by && open.since - item.at <= gapMs) {
+      open.items.push(item)
+      open.since = item.at
+      continue
+    }
+    open = { key: item.key, kind: item.kind, by: item.by, at: item.at, since: item.at, items: [item] }
+    groups.push(open)
+  }
+  return groups
+}

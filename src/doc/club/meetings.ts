@@ -23,7 +23,7 @@ import type { PaperId } from '../ids.js'
 import { InvalidInputError, LOCAL_ORIGIN, setStatus } from '../ops.js'
 import { hasPaper, listPapers, rankPapers, readPaper } from '../queries.js'
 import type { RankedPaper } from '../queries.js'
-import { flatKey, isQueued, splitKey } from '../schema.js'
+import { flatKey, isQueued, paperKey, papersOf, splitKey } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { countedVotes } from './budget.js'
 import { suggestPresenter, presenterOf } from './rotation.js'
@@ -214,18 +214,34 @@ export function upcomingMeetings(doc: Y.Doc, query: { now: number; count: number
  * exist here, is cancelled or held; returns null and writes nothing if the queue is empty.
  */
 export function closeMeeting(doc: Y.Doc, meetingId: MeetingId, now: number, by: MemberId = ''): PaperId | null {
+  return writeClose(doc, meetingId, now, by).paper
+}
+
+/** What a close wrote: the meeting's paper afterwards, and the key of the record this replica added (null if none). */
+export interface CloseWrite {
+  paper: PaperId | null
+  closeKey: string | null
+  /** Whether this close pinned the meeting (it was not pinned before). */
+  pinned: boolean
+}
+
+/** {@link closeMeeting}, telling what it wrote (for an undo that removes exactly this device's record). */
+export function writeClose(doc: Y.Doc, meetingId: MeetingId, now: number, by: MemberId = ''): CloseWrite {
   const frame = meetingFrame(doc, meetingId)
-  if (!frame || frame.cancelledAt || frame.heldAt) return frame ? effectiveMeetingPaper(doc, meetingId, now) : null
+  const none = (paper: PaperId | null): CloseWrite => ({ paper, closeKey: null, pinned: false })
+  if (!frame || frame.cancelledAt || frame.heldAt) return none(frame ? effectiveMeetingPaper(doc, meetingId, now) : null)
   const lock = lockedChoice(doc, meetingId)
-  if (lock) return lock.paper
+  if (lock) return none(lock.paper)
   const cutoff = frame.deadline !== null ? Math.min(now, frame.deadline) : now
   const top = rankAt(doc, meetingId, cutoff)[0]
-  if (!top) return null
+  if (!top) return none(null)
+  const closeKey = flatKey(meetingId, randomId(9))
+  let pinned = false
   doc.transact(() => {
-    closesOf(doc).set(flatKey(meetingId, randomId(9)), { paper: top.paper.id, cutoff, at: now, by })
-    pinMeeting(doc, meetingId, frame.time)
+    closesOf(doc).set(closeKey, { paper: top.paper.id, cutoff, at: now, by })
+    pinned = pinMeeting(doc, meetingId, frame.time)
   }, LOCAL_ORIGIN)
-  return lockedChoice(doc, meetingId)?.paper ?? null
+  return { paper: lockedChoice(doc, meetingId)?.paper ?? null, closeKey, pinned }
 }
 
 /** How many coming meetings {@link nextOpenDeadline} looks through. */
@@ -303,18 +319,68 @@ export function setDeadline(doc: Y.Doc, meetingId: MeetingId, deadline: number |
 export function markHeld(doc: Y.Doc, meetingId: MeetingId, now: number, by: MemberId = ''): boolean {
   const before = readMeeting(doc, meetingId, now)
   if (!before || before.state === 'cancelled') return false
-  if (before.state === 'held') return true
+  if (before.state !== 'held') writeHeld(doc, meetingId, now, by)
+  return true
+}
+
+/** A paper's queue fields as stored before a meeting marked it discussed (undefined = absent). */
+export interface PaperBefore {
+  id: PaperId
+  status: unknown
+  discussedOn: unknown
+  presenter: unknown
+}
+
+/** What marking a meeting held wrote, so an undo can take back exactly that. */
+export interface HeldWrite {
+  meetingId: MeetingId
+  date: string
+  at: number
+  by: MemberId
+  /** The close record this hold added (null when the meeting was already locked). */
+  closeKey: string | null
+  /** The presenter this hold set (null when one was set already). */
+  presenterSet: MemberId | null
+  /** Whether this hold pinned the meeting. */
+  pinned: boolean
+  /** The paper it marked discussed, with its fields as they were. */
+  paper: PaperBefore | null
+}
+
+/**
+ * {@link markHeld}, telling what it wrote; null (writing nothing) for a meeting that does not
+ * exist here, is cancelled or is already held.
+ */
+export function writeHeld(doc: Y.Doc, meetingId: MeetingId, now: number, by: MemberId = ''): HeldWrite | null {
+  const before = readMeeting(doc, meetingId, now)
+  if (!before || before.state === 'cancelled' || before.state === 'held') return null
   const meetings = meetingsOf(doc)
+  const papers = papersOf(doc)
+  const presenter = before.presenter ?? before.suggestedPresenter
+  const write: HeldWrite = {
+    meetingId, date: before.date, at: now, by, closeKey: null, pinned: false, paper: null,
+    presenterSet: presenter && !before.presenter ? presenter : null,
+  }
   doc.transact(() => {
-    const paperId = closeMeeting(doc, meetingId, now, by)
-    const presenter = before.presenter ?? before.suggestedPresenter
+    const close = writeClose(doc, meetingId, now, by)
+    write.closeKey = close.closeKey
+    write.pinned = close.pinned
     meetings.set(meetingKey('heldAt', meetingId), now)
     meetings.set(meetingKey('heldBy', meetingId), by)
-    if (presenter && !before.presenter) meetings.set(meetingKey('presenter', meetingId), presenter)
-    pinMeeting(doc, meetingId, before.time)
-    if (paperId) setStatus(doc, paperId, 'discussed', { discussedOn: before.date, ...(presenter ? { presenter } : {}) })
+    if (write.presenterSet) meetings.set(meetingKey('presenter', meetingId), write.presenterSet)
+    write.pinned = pinMeeting(doc, meetingId, before.time) || write.pinned
+    const paperId = close.paper
+    if (paperId && hasPaper(doc, paperId)) {
+      write.paper = {
+        id: paperId,
+        status: papers.get(paperKey('status', paperId)),
+        discussedOn: papers.get(paperKey('discussedOn', paperId)),
+        presenter: papers.get(paperKey('presenter', paperId)),
+      }
+      setStatus(doc, paperId, 'discussed', { discussedOn: before.date, ...(presenter ? { presenter } : {}) })
+    }
   }, LOCAL_ORIGIN)
-  return true
+  return write
 }
 
 /** The meeting that chose a paper (held or not, not cancelled), newest first; null if none. */

@@ -116,9 +116,13 @@ export function restoreMeeting(doc: Y.Doc, id: MeetingId): void {
 /**
  * Pins an existing meeting so it outlives a later schedule change, freezing its current time.
  * Called inside the ops that record something happened (close, held). Must run in a transaction.
+ * Returns whether it pinned it now (it was neither pinned nor timed before), so an undo knows
+ * whether the pin is its own.
  */
-export function pinMeeting(doc: Y.Doc, id: MeetingId, time: string): void {
+export function pinMeeting(doc: Y.Doc, id: MeetingId, time: string): boolean {
   const meetings = meetingsOf(doc)
+  const fresh = meetings.get(meetingKey('pinned', id)) !== true && !meetings.has(meetingKey('time', id))
   if (meetings.get(meetingKey('pinned', id)) !== true) meetings.set(meetingKey('pinned', id), true)
   if (!meetings.has(meetingKey('time', id))) meetings.set(meetingKey('time', id), time)
+  return fresh
 }

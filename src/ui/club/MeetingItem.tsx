@@ -1,15 +1,17 @@
 import { Show, createSignal } from 'solid-js'
-import { closeMeeting, markHeld, setDeadline } from '../../doc/club/meetings.js'
-import { cancelMeeting, restoreMeeting } from '../../doc/club/schedule.js'
+import { setDeadline } from '../../doc/club/meetings.js'
+import { restoreMeeting } from '../../doc/club/schedule.js'
+import { closeVoting, holdMeeting, skipMeeting } from '../../doc/club/undo.js'
 import { setAway } from '../../doc/club/rotation.js'
 import type { Meeting } from '../../doc/club/schema.js'
 import { zonedParts, zonedToUtc } from '../../doc/club/time.js'
 import { linkClick, paperPath } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
-import { zonedLabel } from './format.js'
+import { nameOf, zonedLabel } from './format.js'
 import { PresenterPicker } from './PresenterPicker.js'
 import { useClub } from './useClub.js'
+import { showUndoToast } from './undoToast.js'
 
 const STATE_LABEL: Record<Meeting['state'], string> = {
   scheduled: 'Voting open',
@@ -18,23 +20,32 @@ const STATE_LABEL: Record<Meeting['state'], string> = {
   cancelled: 'Skipped',
 }
 
-/** One upcoming meeting: when, its paper or voting deadline, presenter, and what I can do with it. */
+/** One meeting: when, its paper or voting deadline, presenter, and what I can do with it (close, hold and skip can be undone from the toast). */
 export function MeetingItem(props: { meeting: Meeting }) {
-  const { session, view, identity, readOnly } = useShortlist()
+  const { session, view, identity, readOnly, members } = useShortlist()
   const club = useClub()
   const doc = session.doc
   const m = () => props.meeting
   const [editingDeadline, setEditingDeadline] = createSignal(false)
   const title = () => (m().paperId ? view.paper(m().paperId!)?.title ?? m().paper?.title ?? 'A paper on its way' : '')
   const canHold = () => m().state === 'closed' || (m().state === 'scheduled' && club.now() >= m().startsAt)
+  const ended = () => m().endsAt <= club.now()
+  const who = (memberId: string) => (memberId === identity.memberId ? 'You' : nameOf(members(), memberId))
 
   const close = () => {
-    const chosen = closeMeeting(doc, m().id, Date.now(), identity.memberId)
-    if (!chosen) showToast('Nothing in the queue to choose from yet.')
+    const receipt = closeVoting(doc, m().id, Date.now(), identity.memberId)
+    if (!receipt) return showToast('Nothing in the queue to choose from yet.')
+    const paper = view.paper(receipt.paper)?.title
+    showUndoToast(doc, paper ? `Voting closed: “${paper}”.` : 'Voting closed.', receipt, who)
   }
   const hold = () => {
     const paper = title()
-    if (markHeld(doc, m().id, Date.now(), identity.memberId)) showToast(paper ? `Held: “${paper}” is in the archive.` : 'Marked held.')
+    const receipt = holdMeeting(doc, m().id, Date.now(), identity.memberId)
+    if (receipt) showUndoToast(doc, paper ? `Held: “${paper}” is in the archive.` : 'Marked held.', receipt, who)
+  }
+  const skip = () => {
+    const receipt = skipMeeting(doc, m().id, identity.memberId)
+    if (receipt) showUndoToast(doc, `Skipped ${zonedLabel(m().startsAt, m().timeZone)}.`, receipt, who)
   }
   const deadlineValue = () => {
     const at = m().deadline
@@ -54,7 +65,7 @@ export function MeetingItem(props: { meeting: Meeting }) {
     <article class="meeting-item card" data-meeting={m().date} data-state={m().state} aria-label={`Meeting ${zonedLabel(m().startsAt, m().timeZone)}`}>
       <div class="meeting-item-head">
         <time class="meeting-when" datetime={new Date(m().startsAt).toISOString()}>{zonedLabel(m().startsAt, m().timeZone)}</time>
-        <span class="tag" classList={{ done: m().state === 'held', pending: m().state === 'cancelled' }}>{STATE_LABEL[m().state]}</span>
+        <span class="tag" classList={{ done: m().state === 'held', pending: m().state === 'cancelled' }}>{ended() && m().state !== 'held' && m().state !== 'cancelled' ? 'Not marked held' : STATE_LABEL[m().state]}</span>
       </div>
       <Show when={m().state !== 'cancelled'}>
         <Show when={m().paperId} fallback={
@@ -66,20 +77,22 @@ export function MeetingItem(props: { meeting: Meeting }) {
       </Show>
       <Show when={!readOnly}>
         <div class="meeting-actions">
-          <Show when={m().state === 'scheduled'}>
+          <Show when={m().state === 'scheduled' && !ended()}>
             <button type="button" class="primary" onClick={close}>Close voting</button>
           </Show>
           <Show when={canHold()}>
             <button type="button" class="primary" onClick={hold}>Mark held</button>
           </Show>
-          <Show when={m().state === 'scheduled' || m().state === 'closed'}>
+          <Show when={(m().state === 'scheduled' || m().state === 'closed') && !ended()}>
             <button type="button" aria-pressed={club.amAway(m().date)} onClick={() => setAway(doc, identity.memberId, m().date, !club.amAway(m().date))}>
               {club.amAway(m().date) ? 'Away (undo)' : 'I’m away'}
             </button>
             <Show when={m().state === 'scheduled'}>
               <button type="button" onClick={() => setEditingDeadline(!editingDeadline())} aria-expanded={editingDeadline()}>Deadline</button>
             </Show>
-            <button type="button" class="danger" onClick={() => cancelMeeting(doc, m().id, identity.memberId)}>Skip</button>
+          </Show>
+          <Show when={m().state === 'scheduled' || m().state === 'closed'}>
+            <button type="button" class="danger" onClick={skip}>Skip</button>
           </Show>
           <Show when={m().state === 'cancelled'}>
             <button type="button" onClick={() => restoreMeeting(doc, m().id)}>Restore</button>

@@ -3,14 +3,16 @@ import { setPresenter } from '../../doc/club/rotation.js'
 import type { Meeting } from '../../doc/club/schema.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { nameOf } from './format.js'
+import { presenterChoices } from './presenterChoices.js'
 
 /**
- * A meeting's presenter: the one set, or the fair-rotation suggestion (marked as such), with
- * a picker to override it. Readers see the name only.
+ * A meeting's presenter: one list of members, the rotation's suggestion marked inside it
+ * ("Ben (suggested)") and selected while nobody is set. "Nobody yet" appears only when there
+ * is neither a presenter nor a suggestion. Readers see the name only.
  */
 export function PresenterPicker(props: { meeting: Meeting }) {
   const { session, readOnly, members } = useShortlist()
-  const people = createMemo(() => [...members().values()].sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)))
+  const choices = createMemo(() => presenterChoices([...members().values()], props.meeting))
   const suggested = () => (props.meeting.presenter ? null : props.meeting.suggestedPresenter)
   const fieldId = () => `presenter-${props.meeting.id}`
   return (
@@ -23,11 +25,12 @@ export function PresenterPicker(props: { meeting: Meeting }) {
         <select
           id={fieldId()}
           class="presenter-select"
-          value={props.meeting.presenter ?? ''}
+          value={choices().selected}
           onChange={(event) => setPresenter(session.doc, { meetingId: props.meeting.id, memberId: event.currentTarget.value || null })}
         >
-          <option value="">{suggested() ? `${nameOf(members(), suggested())} (suggested)` : 'Nobody available'}</option>
-          <For each={people()}>{(member) => <option value={member.id} selected={member.id === props.meeting.presenter}>{member.name}</option>}</For>
+          <For each={choices().options}>
+            {(option) => <option value={option.value} selected={option.value === choices().selected}>{option.label}</option>}
+          </For>
         </select>
       </Show>
     </p>

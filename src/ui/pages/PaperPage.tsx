@@ -1,4 +1,4 @@
-import { For, Show, onCleanup, onMount } from 'solid-js'
+import { For, Show, Suspense, createSignal, lazy, onCleanup, onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { addComment, deletePaper, restorePaper, setNoteText, setReading, setStatus, toggleVote } from '../../doc/ops.js'
 import { listComments, readersOf, readingState } from '../../doc/queries.js'
@@ -13,6 +13,9 @@ import { useVoteGate } from '../club/voting.js'
 import { linkClick, listPath, navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
+import { TagEditor } from '../paper/TagEditor.js'
+
+const EditDetails = lazy(() => import('../paper/EditDetails.js'))
 
 const READING: { state: ReadingState; label: string }[] = [
   { state: 'unread', label: 'Unread' },
@@ -32,6 +35,13 @@ export function PaperPage(props: { paperId: string; listName: string }) {
   const nameOf = (memberId: string) => members().get(memberId)?.name ?? 'Someone'
   const colourOf = (memberId: string) => members().get(memberId)?.colour ?? '#888888'
   const date = (at: number) => (at ? new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '')
+  const [editing, setEditing] = createSignal(false)
+  let editToggle: HTMLButtonElement | undefined
+  const closeEditor = (saved: boolean) => {
+    setEditing(false)
+    editToggle?.focus()
+    if (saved) showToast('Details saved.')
+  }
 
   const remove = () => {
     const paperId = id()
@@ -73,8 +83,14 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                   </p>
                   <PaperLinks paper={p()} />
                   <SearchLinks paper={p()} />
+                  <Show when={!readOnly}>
+                    <button type="button" class="edit-details-toggle" ref={editToggle} aria-expanded={editing()} onClick={() => setEditing(!editing())}>Edit details</button>
+                  </Show>
                 </div>
               </div>
+              <Show when={editing()}>
+                <Suspense fallback={<p class="muted small">Opening the form…</p>}><EditDetails paper={p()} onClose={closeEditor} /></Suspense>
+              </Show>
 
               <Show when={p().abstract} fallback={<p class="muted">{p().pending ? 'Details pending: the abstract appears once the paper is looked up.' : 'No abstract.'}</p>}>
                 <section aria-labelledby="abstract-heading">
@@ -83,6 +99,13 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                 </section>
               </Show>
               <p class="muted small">Added by {nameOf(p().addedBy)} on {date(p().addedAt)}</p>
+
+              <Show when={!editing()}>
+                <section aria-labelledby="tags-heading">
+                  <h2 id="tags-heading">Tags</h2>
+                  <TagEditor paperId={id()} />
+                </section>
+              </Show>
 
               <section aria-labelledby="reading-heading">
                 <h2 id="reading-heading">Reading</h2>

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { addComment, addPaper, deletePaper, setVote } from '../../../src/doc/index.js'
+import { importPapers } from '../../../src/doc/importPapers.js'
 import type { RankedPaper } from '../../../src/doc/index.js'
-import { activitySince, addMeeting, closeMeeting, listActivity, markHeld, rankReason, setSchedule, setTimeZone, timeAgo } from '../../../src/doc/club/index.js'
+import { ACTIVITY_GROUP_GAP_MS, activitySince, addMeeting, groupActivity, closeMeeting, listActivity, markHeld, rankReason, setSchedule, setTimeZone, timeAgo } from '../../../src/doc/club/index.js'
 import { addMembers, makeReplicas, syncAll } from './replicas.js'
 
 describe('activity feed', () => {
@@ -53,5 +54,41 @@ describe('rank reason', () => {
     expect(rankReason(ranked(0, now + 5_000), now)).toBe('0 votes · added just now')
     expect(timeAgo(now - 400 * 86_400_000, now)).toBe('1 year ago')
     expect(timeAgo(now - 45 * 86_400_000, now)).toBe('1 month ago')
+  })
+})
+
+describe('grouped activity', () => {
+  test('an import of 78 papers is one "added 78 papers" group; other kinds and members stay apart', () => {
+    const docs = makeReplicas(2)
+    const [ana, ben] = docs
+    addMembers(ana!, ['ana', 'ben'])
+    addPaper(ana!, { title: 'Before the import' }, 'ana', 1_000)
+    const papers = Array.from({ length: 78 }, (_, n) => ({ title: `Imported ${n}` }))
+    importPapers(ana!, papers, 'ana', 1_000_000)
+    syncAll(docs)
+    setVote(ben!, { paperId: addPaper(ben!, { title: 'Ben\'s' }, 'ben', 1_000_100).id, memberId: 'ben', on: true, at: 1_000_200 })
+    syncAll(docs)
+    const groups = groupActivity(listActivity(ana!))
+    expect(groups.map((group) => [group.kind, group.by, group.items.length])).toEqual([
+      ['voted', 'ben', 1],
+      ['paper-added', 'ben', 1],
+      ['paper-added', 'ana', 78],
+      ['paper-added', 'ana', 1],
+    ])
+    const bulk = groups[2]!
+    expect(bulk).toMatchObject({ at: 1_000_000, since: 1_000_000, key: bulk.items[0]!.key })
+    expect(new Set(bulk.items.map((item) => item.paperId)).size).toBe(78)
+    expect(groupActivity(listActivity(ben!))).toEqual(groups)
+  })
+
+  test('a run breaks on a gap longer than the window, and closes and helds never fold', () => {
+    const item = (key: string, kind: 'voted' | 'meeting-held', at: number) => ({ key, kind, at, by: 'ana' })
+    const gap = ACTIVITY_GROUP_GAP_MS
+    const groups = groupActivity([
+      item('a', 'voted', 10 * gap), item('b', 'voted', 9 * gap), item('c', 'voted', 8 * gap - 1),
+      item('d', 'meeting-held', 8 * gap - 2), item('e', 'meeting-held', 8 * gap - 3),
+    ])
+    expect(groups.map((group) => group.items.map((entry) => entry.key))).toEqual([['a', 'b'], ['c'], ['d'], ['e']])
+    expect(groupActivity([])).toEqual([])
   })
 })
