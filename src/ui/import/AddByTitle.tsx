@@ -1,7 +1,10 @@
+import { onMount } from 'solid-js'
 import type { PaperInput } from '../../doc/ops.js'
 
-/** The small form for a paper with no id or link: title required, the rest optional. */
+/** The small form for a paper with no id or link: title required, the rest optional. Focus moves to its title when it opens. */
 export function AddByTitle(props: { onAdd: (input: PaperInput) => boolean; onError: (message: string) => void; onDone: () => void }) {
+  let title: HTMLInputElement | undefined
+  onMount(() => title?.focus())
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault()
     const form = event.currentTarget as HTMLFormElement
@@ -22,7 +25,7 @@ export function AddByTitle(props: { onAdd: (input: PaperInput) => boolean; onErr
   }
   return (
     <form class="paper-form" onSubmit={onSubmit}>
-      <label>Title <input name="title" required maxlength="1000" /></label>
+      <label>Title <input ref={title} name="title" required maxlength="1000" /></label>
       <label>Authors <input name="authors" placeholder="Ada Lovelace, Alan Turing" /></label>
       <label>Link <input name="url" type="url" placeholder="https://…" /></label>
       <label>Published <input name="published" placeholder="YYYY-MM-DD" pattern="\d{4}(-\d{2}(-\d{2})?)?" /></label>

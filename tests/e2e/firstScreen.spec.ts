@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import WS from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import type { PaperId } from '../../src/doc/ids.js'
+import { setSchedule } from '../../src/doc/club/settings.js'
+import { addPaper, setVote, upsertMember } from '../../src/doc/ops.js'
+import { accessProtocols, parseFragment } from '../../src/sync/access.js'
+import { createList, enterName, openBrowser, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
+
+let relay: RunningRelay
+beforeAll(async () => {
+  relay = await startBuiltRelay()
+})
+afterAll(async () => {
+  await relay?.stop()
+})
+
+/** A peer connected to the list behind `shareLink`, for filling it quickly through the document ops. */
+async function connectPeer(shareLink: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const { pathname, hash } = new URL(shareLink)
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', pathname.split('/')[2]!, doc, {
+    WebSocketPolyfill: WS as unknown as typeof WebSocket,
+    disableBc: true,
+    protocols: await accessProtocols(parseFragment(hash)!),
+  })
+  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
+  return { doc, provider }
+}
+
+/** Where a row's top is relative to the viewport, and the viewport's height. */
+const rowTop = (page: Page, title: string) =>
+  paperRow(page, title).evaluate((row) => ({ top: row.getBoundingClientRect().top, height: window.innerHeight }))
+
+test('on a phone with a meeting planned, the first paper row starts in the upper half, under one "what\'s next" card', async () => {
+  let browser: TestBrowser | undefined
+  let peer: { doc: Y.Doc; provider: WebsocketProvider } | undefined
+  try {
+    browser = await openBrowser({ phone: true })
+    const { page } = browser
+    await page.goto(relay.url)
+    await enterName(page, 'Ada')
+    const { shareLink } = await createList(page, 'Reading group')
+    peer = await connectPeer(shareLink)
+    const doc = peer.doc
+    const tomorrow = new Date(Date.now() + 86_400_000)
+    const ids: PaperId[] = []
+    doc.transact(() => {
+      upsertMember(doc, { id: 'peer', name: 'Bo', colour: '#2f9e44', at: 1 })
+      for (let i = 0; i < 80; i++) ids.push(addPaper(doc, { title: `Paper ${String(i).padStart(2, '0')} on reading lists`, authors: ['Ada Lovelace', 'Alan Turing'] }, 'peer', 1_000 + i).id)
+      setSchedule(doc, { weekday: tomorrow.getUTCDay(), time: '16:00', from: new Date().toISOString().slice(0, 10) }, 'peer')
+    })
+    await paperRow(page, 'Paper 00').waitFor({ timeout: 15_000 })
+    const card = page.getByTestId('next-up')
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Next meeting')
+    // with no votes the card invites voting instead of recommending a paper
+    expect(await card.textContent()).toContain('No votes yet')
+    expect(await page.locator('[data-testid=next-up]').count()).toBe(1)
+
+    await page.screenshot({ path: '/tmp/shots/first-light.png' })
+    const first = await rowTop(page, 'Paper 00')
+    expect(first.top).toBeGreaterThan(0)
+    expect(first.top).toBeLessThan(first.height / 2)
+
+    // a tie says so and names the rule that broke it
+    setVote(doc, { paperId: ids[5]!, memberId: 'peer', on: true })
+    setVote(doc, { paperId: ids[9]!, memberId: 'peer', on: true })
+    await expect.poll(() => card.getByTestId('tie-line').textContent(), { timeout: 10_000 }).toBe('Tied with ‘Paper 09 on reading lists’; first because it was added first.')
+    expect(await card.locator('.next-title').textContent()).toContain('Paper 05 on reading lists · 1 vote')
+  } finally {
+    peer?.provider.destroy()
+    await browser?.close()
+  }
+})
