@@ -7,7 +7,7 @@ import type { PaperId } from '../../src/doc/ids.js'
 import { setSchedule } from '../../src/doc/club/settings.js'
 import { addPaper, setVote, upsertMember } from '../../src/doc/ops.js'
 import { accessProtocols, parseFragment } from '../../src/sync/access.js'
-import { createList, enterName, openBrowser, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import { addByTitle, createList, enterName, openBrowser, openExport, paperRow, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -70,6 +70,65 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     setVote(doc, { paperId: ids[9]!, memberId: 'peer', on: true })
     await expect.poll(() => card.getByTestId('tie-line').textContent(), { timeout: 10_000 }).toBe('Tied with ‘Paper 09 on reading lists’; first because it was added first.')
     expect(await card.locator('.next-title').textContent()).toContain('Paper 05 on reading lists · 1 vote')
+  } finally {
+    peer?.provider.destroy()
+    await browser?.close()
+  }
+})
+
+/** Whether a paper's row is inside the viewport. */
+const inView = (page: Page, title: string) =>
+  paperRow(page, title).evaluate((row) => {
+    const box = row.getBoundingClientRect()
+    return box.top >= 0 && box.bottom <= window.innerHeight
+  })
+
+test('Add opens a sheet that takes focus and gives it back; a new paper is scrolled to and highlighted, its toast offers Show; Export is in the list menu', async () => {
+  let browser: TestBrowser | undefined
+  let peer: { doc: Y.Doc; provider: WebsocketProvider } | undefined
+  try {
+    browser = await openBrowser({ phone: true })
+    const { page } = browser
+    await page.goto(relay.url)
+    await enterName(page, 'Ada')
+    const { shareLink } = await createList(page, 'Adding')
+    peer = await connectPeer(shareLink)
+    const doc = peer.doc
+    doc.transact(() => {
+      for (let i = 0; i < 80; i++) addPaper(doc, { title: `Paper ${String(i).padStart(2, '0')}` }, 'peer', 1_000 + i)
+    })
+    await paperRow(page, 'Paper 00').waitFor({ timeout: 15_000 })
+
+    // the sheet takes focus; Escape closes it and focus returns to the Add button
+    const add = page.getByRole('button', { name: 'Add papers' })
+    await add.click()
+    const sheet = page.getByRole('dialog', { name: 'Add papers' })
+    await sheet.waitFor()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paste-input')
+    await page.keyboard.press('Escape')
+    await sheet.waitFor({ state: 'detached' })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-haspopup'))).toBe('dialog')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Add')
+
+    // a paper added lands at the end of 80: the list scrolls to it and highlights it
+    await addByTitle(page, 'Zebra finches read papers too')
+    await sheet.waitFor({ state: 'detached' })
+    await page.locator('article.paper-row.just-shown', { hasText: 'Zebra finches read papers too' }).waitFor()
+    expect(await inView(page, 'Zebra finches read papers too')).toBe(true)
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(1000)
+
+    // from the top again, the toast's Show brings it back
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.getByRole('status').getByRole('button', { name: 'Show' }).click()
+    await expect.poll(() => inView(page, 'Zebra finches read papers too')).toBe(true)
+
+    // Export moved to the list menu
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await openExport(page)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^CSV/ }).click()])
+    expect(download.suggestedFilename()).toBe('Adding.csv')
+    await page.getByRole('dialog', { name: 'Export the list' }).waitFor({ state: 'detached' })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('List menu')
   } finally {
     peer?.provider.destroy()
     await browser?.close()

@@ -131,6 +131,13 @@ export async function openAddSheet(page: Page): Promise<void> {
   await page.locator('#paste-input').waitFor()
 }
 
+/** Opens the export dialog from the list menu. */
+export async function openExport(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'List menu' }).click()
+  await page.getByRole('menuitem', { name: 'Export…' }).click()
+  await page.getByRole('dialog', { name: 'Export the list' }).waitFor()
+}
+
 /** Adds a paper through the paste box of the Add sheet. */
 export async function pastePaper(page: Page, text: string): Promise<void> {
   await openAddSheet(page)
