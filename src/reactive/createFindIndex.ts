@@ -18,13 +18,18 @@ export interface FindIndex {
   entry(id: PaperId): FindEntry | undefined
   /** This member's vote and reading of a paper, and how many members have read it. */
   facts(id: PaperId): FindFacts
-  /** Builds every entry now (when the search box gets focus), so the first keystroke only matches. */
+  /**
+   * Builds every entry in slices between frames (from the search box's focus), so the first
+   * keystroke only matches and the focus itself never holds the page. Safe to call again.
+   */
   warm(): void
   /** Every entry this replica can build (for the tag choices). */
   entries(): Iterable<FindEntry>
 }
 
 const NOTE_PREFIX = flatKey('note', '')
+/** Entries built per task while warming: a few milliseconds of work, then the page may paint. */
+const WARM_SLICE = 400
 /** Roots whose changes never touch what find reads (votes and reading are read key by key). */
 const UNRELATED_ROOTS = new Set<string>([ROOT.meta, ROOT.members, ROOT.comments, ...Object.values(CLUB_ROOT)])
 
@@ -129,10 +134,22 @@ export function createFindIndex(doc: Y.Doc, memberId: MemberId): FindIndex {
     readByMe: readers.get(id)?.has(memberId) ?? false,
     readCount: readers.get(id)?.size ?? 0,
   })
-  // every paper this replica holds: bounded by the list's size
+  // every paper this replica holds (bounded by the list's size), WARM_SLICE per task
+  let warming: ReturnType<typeof setTimeout> | null = null
   const warm = () => {
-    for (const id of paperIds(doc)) entry(id)
+    if (warming !== null) return
+    const ids = paperIds(doc)
+    let at = 0
+    const slice = () => {
+      const end = Math.min(ids.length, at + WARM_SLICE)
+      for (; at < end; at++) entry(ids[at]!)
+      warming = at < ids.length ? setTimeout(slice, 0) : null
+    }
+    slice()
   }
+  onCleanup(() => {
+    if (warming !== null) clearTimeout(warming)
+  })
   return {
     version,
     entry,
