@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import WS from 'ws'
@@ -29,6 +31,22 @@ async function connectPeer(shareLink: string): Promise<{ doc: Y.Doc; provider: W
   })
   await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
   return { doc, provider }
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** axe-core's violations inside the given parts of the page (rule id and the first elements), in the colour scheme given. */
+async function axeViolations(page: Page, scheme: 'light' | 'dark', parts: string[]): Promise<string[]> {
+  await page.emulateMedia({ colorScheme: scheme })
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  const found = await page.evaluate(async (include) => {
+    type Axe = { run(context: { include: string[][] }): Promise<{ passes: unknown[]; violations: { id: string; nodes: { target: string[] }[] }[] }> }
+    const result = await (window as unknown as { axe: Axe }).axe.run({ include: include.map((selector) => [selector]) })
+    // nothing checked would pass vacuously
+    if (!result.passes.length) return ['nothing was checked']
+    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(', ')}`)
+  }, parts)
+  return found
 }
 
 /** Where a row's top is relative to the viewport, and the viewport's height. */
@@ -64,6 +82,15 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     const first = await rowTop(page, 'Paper 00')
     expect(first.top).toBeGreaterThan(0)
     expect(first.top).toBeLessThan(first.height / 2)
+
+    // the card, the find bar and its open filters pass axe in both themes
+    await page.getByRole('button', { name: /^Filters/ }).click()
+    for (const scheme of ['light', 'dark'] as const) {
+      expect(await axeViolations(page, scheme, ['.next-card', '.find-bar'])).toEqual([])
+      await page.screenshot({ path: `/tmp/shots/first-filters-${scheme}.png` })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.getByRole('button', { name: /^Filters/ }).click()
 
     // a tie says so and names the rule that broke it
     setVote(doc, { paperId: ids[5]!, memberId: 'peer', on: true })
@@ -105,6 +132,11 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     const sheet = page.getByRole('dialog', { name: 'Add papers' })
     await sheet.waitFor()
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paste-input')
+    for (const scheme of ['light', 'dark'] as const) {
+      expect(await axeViolations(page, scheme, ['.add-sheet'])).toEqual([])
+      await page.screenshot({ path: `/tmp/shots/sheet-${scheme}.png` })
+    }
+    await page.emulateMedia({ colorScheme: 'light' })
     await page.keyboard.press('Escape')
     await sheet.waitFor({ state: 'detached' })
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-haspopup'))).toBe('dialog')
@@ -125,6 +157,9 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     // Export moved to the list menu
     await page.evaluate(() => window.scrollTo(0, 0))
     await openExport(page)
+    expect(await axeViolations(page, 'dark', ['.export-dialog'])).toEqual([])
+    await page.screenshot({ path: '/tmp/shots/export-dark.png' })
+    await page.emulateMedia({ colorScheme: 'light' })
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^CSV/ }).click()])
     expect(download.suggestedFilename()).toBe('Adding.csv')
     await page.getByRole('dialog', { name: 'Export the list' }).waitFor({ state: 'detached' })
