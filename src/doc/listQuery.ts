@@ -77,8 +77,9 @@ export function queryToSearch(query: ListQuery): string {
   return text ? `?${text}` : ''
 }
 
-/** Lower-case with accents removed: what search compares. */
+/** Lower-case with accents removed: what search compares. Plain ASCII text (most papers) skips the Unicode decomposition. */
 export function foldForSearch(text: string): string {
+  if (/^[\u0000-\u007f]*$/.test(text)) return text.toLowerCase()
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
 }
 
