@@ -50,6 +50,9 @@ test('paste a page and a BibTeX file, export BibTeX and a backup, restore the ba
     expect(await page.getByRole('list', { name: 'Papers to add' }).locator('li').count()).toBe(12)
     await page.getByRole('button', { name: 'Add 12 papers' }).click()
     await expect.poll(() => rows.count()).toBe(12)
+    // the sheet closes and the first paper of the import is shown, highlighted
+    await page.getByRole('dialog', { name: 'Add papers' }).waitFor({ state: 'detached' })
+    await page.locator('article.paper-row.just-shown').waitFor()
     await rows.filter({ hasText: 'CoPS: Conditional Prompt Synthesis for Zero-Shot Anomaly Detection' }).waitFor()
 
     // BibTeX with a broken entry: the others come in, the broken one is named with its reason
