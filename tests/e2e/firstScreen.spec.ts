@@ -122,9 +122,10 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     peer = await connectPeer(shareLink)
     const doc = peer.doc
     doc.transact(() => {
-      for (let i = 0; i < 80; i++) addPaper(doc, { title: `Paper ${String(i).padStart(2, '0')}` }, 'peer', 1_000 + i)
+      // more than a windowed list renders at once: the added row must be brought into the DOM first
+      for (let i = 0; i < 300; i++) addPaper(doc, { title: `Paper ${String(i).padStart(3, '0')}` }, 'peer', 1_000 + i)
     })
-    await paperRow(page, 'Paper 00').waitFor({ timeout: 15_000 })
+    await paperRow(page, 'Paper 000').waitFor({ timeout: 15_000 })
 
     // the sheet takes focus; Escape closes it and focus returns to the Add button
     const add = page.getByRole('button', { name: 'Add papers' })
@@ -142,12 +143,12 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-haspopup'))).toBe('dialog')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Add')
 
-    // a paper added lands at the end of 80: the list scrolls to it and highlights it
+    // a paper added lands at the end of 300: the list scrolls to it and highlights it
     await addByTitle(page, 'Zebra finches read papers too')
     await sheet.waitFor({ state: 'detached' })
     await page.locator('article.paper-row.just-shown', { hasText: 'Zebra finches read papers too' }).waitFor()
     expect(await inView(page, 'Zebra finches read papers too')).toBe(true)
-    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(1000)
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(10_000)
 
     // from the top again, the toast's Show brings it back
     await page.evaluate(() => window.scrollTo(0, 0))
