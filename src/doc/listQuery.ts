@@ -1,8 +1,9 @@
 /**
  * Finding papers in a list: a query (search text, filters, a tag, a sort) that lives in the
  * URL, so a shared link or a reload shows the same view, and the pure rules that apply it.
- * Written for the list view's find bar (see `src/ui/README.md`, "The list view"), which is
- * not built yet; when it is, it calls these and filters or sorts nothing on its own.
+ * The list view's find bar (see `src/ui/README.md`, "The list view") calls these and filters
+ * or sorts nothing on its own; `src/reactive/createFindIndex.ts` keeps one `FindEntry` per
+ * paper, so a keystroke only runs `applyListQuery` over prepared entries.
  *
  * Search matches every term (case and accents ignored) anywhere in a paper's title,
  * authors, abstract, tags and note. Work per paper is bounded: at most `MAX_TERMS` terms, each
@@ -10,6 +11,7 @@
  * already caps in length.
  */
 import { compareIds } from './ids.js'
+import type { PaperId } from './ids.js'
 import type { Paper } from './schema.js'
 
 /** Filters a member can turn on; several combine with "and". */
@@ -75,8 +77,9 @@ export function queryToSearch(query: ListQuery): string {
   return text ? `?${text}` : ''
 }
 
-/** Lower-case with accents removed: what search compares. */
+/** Lower-case with accents removed: what search compares. Plain ASCII text (most papers) skips the Unicode decomposition. */
 export function foldForSearch(text: string): string {
+  if (/^[\u0000-\u007f]*$/.test(text)) return text.toLowerCase()
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
 }
 
@@ -142,4 +145,71 @@ export function compareForSort(sort: Exclude<ListSort, 'rank'>, a: SortFacts, b:
 function comparePublished(a: string, b: string): number {
   if (!a || !b) return a ? -1 : b ? 1 : 0
   return a < b ? 1 : a > b ? -1 : 0
+}
+
+/** What find keeps of one paper: its folded search text and the fields filters and sorts read. Built once per change. */
+export interface FindEntry {
+  text: string
+  codeUrl: string
+  pending: boolean
+  tags: string[]
+  addedAt: number
+  published: string
+}
+
+/** The find entry of a paper and its note. */
+export function findEntryOf(paper: Pick<Paper, 'title' | 'authors' | 'abstract' | 'tags' | 'codeUrl' | 'pending' | 'addedAt' | 'published'>, note = ''): FindEntry {
+  return { text: searchTextOf(paper, note), codeUrl: paper.codeUrl, pending: paper.pending, tags: paper.tags, addedAt: paper.addedAt, published: paper.published }
+}
+
+/** What find reads live of a paper besides its entry: this member's vote and reading, and how many have read it. */
+export interface FindFacts extends PaperFacts {
+  readCount: number
+}
+
+/**
+ * The ids a query shows, from `ids` in rank order: those matching every search term and
+ * passing the filters, in the query's sort (`rank` keeps the given order). A paper without
+ * an entry (not on this replica) is left out. Work is one pass over `ids` (each a bounded
+ * `includes` per term) plus a sort when the query asks for one.
+ */
+export function applyListQuery(
+  ids: readonly PaperId[],
+  query: ListQuery,
+  entryOf: (id: PaperId) => FindEntry | undefined,
+  factsOf: (id: PaperId) => FindFacts,
+): PaperId[] {
+  const terms = searchTerms(query.text)
+  const filtering = terms.length > 0 || query.filters.length > 0 || !!query.tag
+  let shown: PaperId[] = ids as PaperId[]
+  if (filtering) {
+    shown = []
+    for (const id of ids) {
+      const entry = entryOf(id)
+      if (!entry) continue
+      if (terms.length && !matchesTerms(entry.text, terms)) continue
+      if ((query.filters.length || query.tag) && !passesFilters(entry, query.filters.some(needsFacts) ? factsOf(id) : NO_FACTS, query)) continue
+      shown.push(id)
+    }
+  }
+  if (query.sort === 'rank') return shown === ids ? ids.slice() : shown
+  const sort = query.sort
+  const keyed = shown.map((id) => {
+    const entry = entryOf(id)
+    return { id, addedAt: entry?.addedAt ?? 0, published: entry?.published ?? '', readCount: sort === 'mostRead' ? factsOf(id).readCount : 0 }
+  })
+  return keyed.sort((a, b) => compareForSort(sort, a, b)).map((facts) => facts.id)
+}
+
+const NO_FACTS: FindFacts = { votedByMe: false, readByMe: false, readCount: 0 }
+const needsFacts = (filter: ListFilter): boolean => filter === 'mine' || filter === 'notMine' || filter === 'unreadByMe'
+
+/** Most tags offered in the tag filter. */
+export const MAX_TAG_CHOICES = 200
+
+/** The tags on a list's papers, each once, in alphabetical order, at most `MAX_TAG_CHOICES`. */
+export function tagChoices(entries: Iterable<Pick<FindEntry, 'tags'>>): string[] {
+  const tags = new Set<string>()
+  for (const entry of entries) for (const tag of entry.tags) if (tag) tags.add(tag)
+  return [...tags].sort((a, b) => a.localeCompare(b)).slice(0, MAX_TAG_CHOICES)
 }

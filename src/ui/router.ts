@@ -1,5 +1,7 @@
 import { createSignal } from 'solid-js'
 import { LIST_ID_PATTERN } from '../doc/ids.js'
+import { queryFromSearch, queryToSearch } from '../doc/listQuery.js'
+import type { ListQuery } from '../doc/listQuery.js'
 
 /** Where the app is: home, or a list (optionally with one paper open). */
 export type Route =
@@ -63,4 +65,23 @@ export function linkClick(event: MouseEvent): void {
   const anchor = event.currentTarget as HTMLAnchorElement
   event.preventDefault()
   navigate(anchor.getAttribute('href') ?? '/')
+}
+
+/** Address parameters the find query owns (`queryToSearch`). */
+const QUERY_PARAMS = ['q', 'filter', 'tag', 'sort'] as const
+
+/** The find query of the list's home, read from the address, so a shared link or a reload shows the same view. */
+export const listQuery = (): ListQuery => queryFromSearch(location_().search)
+
+/**
+ * Writes the find query into the address in place (no new history entry per keystroke),
+ * keeping every other parameter.
+ */
+export function setListQuery(query: ListQuery): void {
+  const params = new URLSearchParams(location.search)
+  for (const name of QUERY_PARAMS) params.delete(name)
+  for (const [name, value] of new URLSearchParams(queryToSearch(query))) params.set(name, value)
+  const search = params.toString()
+  const href = `${location.pathname}${search ? `?${search}` : ''}${location.hash}`
+  if (href !== `${location.pathname}${location.search}${location.hash}`) navigate(href, { replace: true })
 }

@@ -11,9 +11,15 @@ import {
   queryToSearch,
   searchTerms,
   searchTextOf,
+  applyListQuery,
+  findEntryOf,
+  tagChoices,
+  type FindEntry,
+  type FindFacts,
   type ListQuery,
   type SortFacts,
 } from '../../src/doc/listQuery.js'
+import type { PaperId } from '../../src/doc/ids.js'
 
 const paper = (over: Partial<{ title: string; authors: string[]; abstract: string; tags: string[]; codeUrl: string; pending: boolean }> = {}) => ({
   title: 'Attention Is All You Need',
@@ -95,5 +101,50 @@ describe('sorts', () => {
     expect(order('recent')).toEqual(['b', 'c', 'a'])
     expect(order('published')).toEqual(['c', 'a', 'b'])
     expect(order('mostRead')).toEqual(['b', 'a', 'c'])
+  })
+})
+
+describe('applying a query', () => {
+  const entries = new Map([
+    ['p1', findEntryOf({ ...paper({ title: 'Diffusion for images', tags: ['vision'] }), addedAt: 3, published: '2021' })],
+    ['p2', findEntryOf({ ...paper({ title: 'Attention is all you need', codeUrl: 'https://github.com/x/y' }), addedAt: 1, published: '2017' })],
+    ['p3', findEntryOf({ ...paper({ title: 'Diffusion language models', pending: true }), addedAt: 2, published: '' }, 'Ben presents')],
+  ] as [PaperId, FindEntry][])
+  const facts = new Map<PaperId, FindFacts>([
+    ['p1', { votedByMe: true, readByMe: false, readCount: 0 }],
+    ['p2', { votedByMe: false, readByMe: true, readCount: 4 }],
+    ['p3', { votedByMe: true, readByMe: true, readCount: 2 }],
+  ] as [PaperId, FindFacts][])
+  const rankOrder = ['p2', 'p3', 'p1'] as PaperId[]
+  const run = (over: Partial<ListQuery>) => applyListQuery(rankOrder, { ...EMPTY_QUERY, ...over }, (id) => entries.get(id), (id) => facts.get(id)!)
+
+  test('the empty query keeps the rank order, as a copy', () => {
+    const shown = run({})
+    expect(shown).toEqual(rankOrder)
+    expect(shown).not.toBe(rankOrder)
+  })
+  test('search keeps rank order among matches and reads notes', () => {
+    expect(run({ text: 'diffusion' })).toEqual(['p3', 'p1'])
+    expect(run({ text: 'ben' })).toEqual(['p3'])
+    expect(run({ text: 'nothing like this' })).toEqual([])
+  })
+  test('filters and a tag use the live facts', () => {
+    expect(run({ filters: ['mine'] })).toEqual(['p3', 'p1'])
+    expect(run({ filters: ['notMine'] })).toEqual(['p2'])
+    expect(run({ filters: ['unreadByMe'] })).toEqual(['p1'])
+    expect(run({ filters: ['hasCode'] })).toEqual(['p2'])
+    expect(run({ filters: ['pending'] })).toEqual(['p3'])
+    expect(run({ tag: 'vision' })).toEqual(['p1'])
+    expect(run({ text: 'diffusion', filters: ['unreadByMe'] })).toEqual(['p1'])
+  })
+  test('sorts: recently added, publication date, most read', () => {
+    expect(run({ sort: 'recent' })).toEqual(['p1', 'p3', 'p2'])
+    expect(run({ sort: 'published' })).toEqual(['p1', 'p2', 'p3'])
+    expect(run({ sort: 'mostRead' })).toEqual(['p2', 'p3', 'p1'])
+    expect(run({ text: 'diffusion', sort: 'recent' })).toEqual(['p1', 'p3'])
+  })
+  test('a paper this replica lacks is left out, and tag choices are unique and sorted', () => {
+    expect(applyListQuery(['p9' as PaperId, 'p1' as PaperId], { ...EMPTY_QUERY, text: 'a' }, (id) => entries.get(id), () => facts.get('p1' as PaperId)!)).toEqual(['p1'])
+    expect(tagChoices([{ tags: ['vision', 'nlp'] }, { tags: ['nlp', ''] }])).toEqual(['nlp', 'vision'])
   })
 })

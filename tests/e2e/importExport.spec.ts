@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createList, enterName, openBrowser, startBuiltRelay } from '../helpers/browser.js'
+import { createList, enterName, openAddSheet, openBrowser, openExport, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -43,15 +43,20 @@ test('paste a page and a BibTeX file, export BibTeX and a backup, restore the ba
     const summary = page.getByTestId('import-summary')
 
     // a copied page of papers: previewed, then added in one go
+    await openAddSheet(page)
     await addBox.fill(samplePage)
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await expect.poll(() => summary.textContent()).toContain('12 new, 0 already in the list, 0 skipped')
     expect(await page.getByRole('list', { name: 'Papers to add' }).locator('li').count()).toBe(12)
     await page.getByRole('button', { name: 'Add 12 papers' }).click()
     await expect.poll(() => rows.count()).toBe(12)
+    // the sheet closes and the first paper of the import is shown, highlighted
+    await page.getByRole('dialog', { name: 'Add papers' }).waitFor({ state: 'detached' })
+    await page.locator('article.paper-row.just-shown').waitFor()
     await rows.filter({ hasText: 'CoPS: Conditional Prompt Synthesis for Zero-Shot Anomaly Detection' }).waitFor()
 
     // BibTeX with a broken entry: the others come in, the broken one is named with its reason
+    await openAddSheet(page)
     await addBox.fill(bibWithOneBadEntry)
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await expect.poll(() => summary.textContent()).toContain('2 new, 0 already in the list, 1 skipped')
@@ -62,14 +67,14 @@ test('paste a page and a BibTeX file, export BibTeX and a backup, restore the ba
     await expect.poll(() => rows.count()).toBe(14)
 
     // exports download files named after the list
-    await page.getByText('Export', { exact: true }).click()
+    await openExport(page)
     const [bibDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^BibTeX/ }).click()])
     expect(bibDownload.suggestedFilename()).toBe('Reading-group.bib')
     const bib = readFileSync((await bibDownload.path())!, 'utf8')
     expect(bib.match(/^@\w+\{/gm)).toHaveLength(14)
     expect(bib).toMatch(/title\s+= \{A Good Entry\}/)
 
-    await page.getByText('Export', { exact: true }).click()
+    await openExport(page)
     const [backupDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Full backup/ }).click()])
     expect(backupDownload.suggestedFilename()).toMatch(/^Reading-group-backup-\d{4}-\d{2}-\d{2}\.json$/)
     const backupPath = (await backupDownload.path())!

@@ -80,6 +80,9 @@ test('a full journal club cycle on two devices: schedule, vote, close, presenter
     const aCard = a.page.getByTestId('next-meeting')
     await aCard.getByRole('link', { name: WINNER }).waitFor({ timeout: 10_000 })
     await expect.poll(() => aCard.getByLabel('Presenter').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Bo')
+    // presenter and reading sit behind the card's one summary line
+    expect(await aCard.getByTestId('meeting-summary').textContent()).toBe('0 of 2 have read it · Presenter: Bo')
+    await aCard.getByTestId('meeting-summary').click()
     await aCard.getByRole('button', { name: 'Read', exact: true }).click()
     await expect.poll(() => aCard.getByTestId('reading-line').textContent()).toBe('1 of 2 has read it · Ada')
 

@@ -124,14 +124,30 @@ export async function createList(page: Page, name: string): Promise<{ listUrl: s
   return { listUrl: page.url(), shareLink }
 }
 
-/** Adds a paper through the paste box. */
+/** Opens the Add sheet (the list's "Add papers" button) unless it is open. */
+export async function openAddSheet(page: Page): Promise<void> {
+  const sheet = page.getByRole('dialog', { name: 'Add papers' })
+  if (!(await sheet.isVisible())) await page.getByRole('button', { name: 'Add papers' }).click()
+  await page.locator('#paste-input').waitFor()
+}
+
+/** Opens the export dialog from the list menu. */
+export async function openExport(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'List menu' }).click()
+  await page.getByRole('menuitem', { name: 'Export…' }).click()
+  await page.getByRole('dialog', { name: 'Export the list' }).waitFor()
+}
+
+/** Adds a paper through the paste box of the Add sheet. */
 export async function pastePaper(page: Page, text: string): Promise<void> {
+  await openAddSheet(page)
   await page.getByLabel('arXiv id, DOI or link').fill(text)
   await page.getByRole('button', { name: 'Add', exact: true }).click()
 }
 
-/** Adds a paper by title through the form. */
+/** Adds a paper by title through the form of the Add sheet. */
 export async function addByTitle(page: Page, title: string): Promise<void> {
+  await openAddSheet(page)
   const form = page.locator('form.paper-form')
   if (!(await form.isVisible())) await page.getByRole('button', { name: 'Add by title instead' }).click()
   await form.getByLabel('Title').fill(title)

@@ -4,10 +4,11 @@ import { closeMeeting, meetingCloses } from '../../src/doc/club/meetings.js'
 import { presenterOf } from '../../src/doc/club/rotation.js'
 import { meetingIdFor } from '../../src/doc/club/schema.js'
 import { setSchedule, setVoteBudget } from '../../src/doc/club/settings.js'
-import { addPaper, setReading, toggleVote } from '../../src/doc/ops.js'
+import { addPaper, setReading, setVote, toggleVote } from '../../src/doc/ops.js'
 import { hasVoted, readingState } from '../../src/doc/queries.js'
 import { PaperList } from '../../src/ui/components/PaperList.js'
 import { NextMeetingCard } from '../../src/ui/club/NextMeetingCard.js'
+import { NextUpCard } from '../../src/ui/components/NextUpCard.js'
 import { VoteBudgetNote } from '../../src/ui/club/voting.js'
 import { bo, renderClub, useFreshClubDocs, utcDates } from './clubTestKit.js'
 
@@ -28,17 +29,20 @@ test('the next meeting shows its time, "voting open until", then the chosen pape
   const { today, weekdayTomorrow, tomorrow } = utcDates()
   const paper = addPaper(doc, { title: '<b>Attention</b> is all you need' }, 'ada', Date.now() - 1000).id
   setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today, deadlineMinutesBefore: 60 }, 'ada')
-  renderClub(doc, () => <NextMeetingCard />)
+  setVote(doc, { paperId: paper, memberId: 'bo', on: true })
+  renderClub(doc, () => <NextUpCard />)
   const card = screen.getByTestId('next-meeting')
   expect(card.querySelector('time')!.getAttribute('datetime')).toBe(`${tomorrow}T16:00:00.000Z`)
   expect(card.textContent).toContain('Voting open until')
-  expect(card.textContent).toContain('leading: <b>Attention</b> is all you need')
+  expect(screen.getByTestId('meeting-summary').textContent).toMatch(/^Voting until .+ · Presenter: Ada \(suggested\)$/)
+  expect(screen.getByTestId('vote-standing').textContent).toBe('<b>Attention</b> is all you need · 1 vote')
   expect(card.querySelector('b')).toBeNull()
 
   const meetingId = meetingIdFor(tomorrow)
   closeMeeting(doc, meetingId, Date.now(), 'bo')
   await screen.findByRole('link', { name: '<b>Attention</b> is all you need' })
   expect(card.textContent).not.toContain('Voting open')
+  expect(screen.getByTestId('meeting-summary').textContent).toBe('0 of 2 have read it · Presenter: Ada (suggested)')
   // rotation: nobody presented yet, so the smaller member id is suggested
   const select = screen.getByLabelText('Presenter') as HTMLSelectElement
   expect(select.options[0]!.textContent).toBe('Ada (suggested)')

@@ -4,7 +4,7 @@ import { afterEach, expect, test } from 'vitest'
 import { cleanup } from '@solidjs/testing-library'
 import * as Y from 'yjs'
 import type { PaperId } from '../../src/doc/ids.js'
-import { addPaper } from '../../src/doc/ops.js'
+import { addPaper, setVote } from '../../src/doc/ops.js'
 import { hasVoted } from '../../src/doc/queries.js'
 import { paperKey, papersOf } from '../../src/doc/schema.js'
 import { createListView } from '../../src/reactive/createListView.js'
@@ -62,7 +62,7 @@ test('peer text renders as text and only http(s) links become links', () => {
   expect(links[0]!.rel).toBe('noopener noreferrer')
 })
 
-test('the vote button toggles my vote and the next-up card follows the ranking', async () => {
+test('the vote button toggles my vote and the next-up card follows the ranking: no votes, a leader, a tie and its rule', async () => {
   const doc = new Y.Doc()
   const first = addPaper(doc, { title: 'First' }, 'm1', 1).id
   const second = addPaper(doc, { title: 'Second', published: '2024-01-02' }, 'm1', 2).id
@@ -72,7 +72,8 @@ test('the vote button toggles my vote and the next-up card follows the ranking',
       <PaperList ids={[first, second]} label="Ranked papers" empty="none" />
     </>
   ))
-  expect(screen.getByTestId('next-up').textContent).toContain('First')
+  // no votes: no paper is recommended, voting is invited
+  expect(screen.getByTestId('vote-standing').textContent).toBe('No votes yet. Vote ▲ on the papers below.')
   const vote = screen.getByRole('button', { name: /Vote for Second/ })
   expect(vote.getAttribute('aria-pressed')).toBe('false')
   // the name starts with what the button shows (its count), then says what a tap does
@@ -82,7 +83,12 @@ test('the vote button toggles my vote and the next-up card follows the ranking',
   expect(hasVoted(doc, { paperId: second, memberId: 'me' })).toBe(true)
   expect(vote.getAttribute('aria-pressed')).toBe('true')
   expect(vote.textContent).toContain('1')
-  expect(screen.getByTestId('next-up').textContent).toContain('Second')
+  expect(screen.getByTestId('vote-standing').textContent).toBe('Second · 1 vote')
+  expect(screen.queryByTestId('tie-line')).toBeNull()
+  // a peer's vote ties them: the earlier add leads, and the card says why
+  setVote(doc, { paperId: first, memberId: 'm2', on: true })
+  expect(screen.getByTestId('vote-standing').textContent).toContain('First · 1 vote')
+  expect(screen.getByTestId('tie-line').textContent).toBe('Tied with ‘Second’; first because it was added first.')
 })
 
 test('a paper added by id alone says its details are pending; a read-only member cannot vote', () => {

@@ -103,10 +103,12 @@ test('the list menu offers writer-only actions to writers only, and closes on Es
   const picked: string[] = []
   const { unmount } = render(() => <ListMenu readOnly={false} onAction={(action) => picked.push(action)} />)
   fireEvent.click(screen.getByRole('button', { name: 'List menu' }))
-  expect(screen.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Rename…', 'Download backup', 'Remove from this device…', 'Delete for everyone…'])
+  expect(screen.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Export…', 'Rename…', 'Download backup', 'Remove from this device…', 'Delete for everyone…'])
   fireEvent.click(screen.getByRole('menuitem', { name: 'Rename…' }))
   expect(picked).toEqual(['rename'])
   expect(screen.queryByRole('menu')).toBeNull()
+  // the dialog an item opens gives focus back to the menu button
+  expect(document.activeElement).toBe(screen.getByRole('button', { name: 'List menu' }))
   fireEvent.click(screen.getByRole('button', { name: 'List menu' }))
   fireEvent.keyDown(document, { key: 'Escape' })
   await waitFor(() => expect(screen.queryByRole('menu')).toBeNull())
@@ -114,5 +116,5 @@ test('the list menu offers writer-only actions to writers only, and closes on Es
 
   render(() => <ListMenu readOnly={true} onAction={() => {}} />)
   fireEvent.click(screen.getByRole('button', { name: 'List menu' }))
-  expect(screen.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Download backup', 'Remove from this device…'])
+  expect(screen.getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Export…', 'Download backup', 'Remove from this device…'])
 })

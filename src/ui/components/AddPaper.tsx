@@ -1,10 +1,38 @@
-import { ImportPanel } from '../import/ImportPanel.js'
+import { Show, Suspense, createSignal, lazy, onMount } from 'solid-js'
+import type { PaperId } from '../../doc/ids.js'
+import { hasSharedText } from '../import/pendingShare.js'
+import { useShortlist } from '../ShortlistContext.js'
+
+/** The sheet and the parsers behind it load on first use; the list's first paint stays light. */
+const AddSheet = lazy(() => import('./AddSheet.js'))
 
 /**
- * Adds papers: one arXiv id, DOI or link at once, or anything longer (BibTeX, RIS, CSL-JSON,
- * a copied page of papers, a file or a share) through a preview; or a paper by title. A paper
- * added by id alone shows "details pending" until a lookup fills it.
+ * The one Add control: a button that opens the Add sheet (an arXiv id, DOI or link, BibTeX,
+ * RIS, CSL-JSON, a copied page of papers, a file, or a paper by title). Text shared from
+ * another app opens the sheet at once. `onAdded` hears the ids added (to show the first);
+ * focus returns to the button when the sheet closes.
  */
-export function AddPaper() {
-  return <ImportPanel />
+export function AddPaper(props: { onAdded: (ids: PaperId[]) => void }) {
+  const { session } = useShortlist()
+  const [open, setOpen] = createSignal(false)
+  let button: HTMLButtonElement | undefined
+  onMount(() => {
+    if (hasSharedText(session.listId)) setOpen(true)
+  })
+  const close = () => {
+    setOpen(false)
+    button?.focus({ preventScroll: true })
+  }
+  return (
+    <>
+      <button ref={button} type="button" class="primary add-button" aria-haspopup="dialog" aria-expanded={open()} onClick={() => setOpen(true)}>
+        <span aria-hidden="true">+ </span>Add<span class="visually-hidden"> papers</span>
+      </button>
+      <Show when={open()}>
+        <Suspense>
+          <AddSheet onAdded={props.onAdded} onClose={close} />
+        </Suspense>
+      </Show>
+    </>
+  )
 }

@@ -1,4 +1,4 @@
-import { Match, Show, Switch, createSignal, onMount } from 'solid-js'
+import { Match, Show, Suspense, Switch, createSignal, lazy, onMount } from 'solid-js'
 import type { JSX } from 'solid-js'
 import { InvalidInputError, renameList } from '../../doc/ops.js'
 import { deleteForEveryone, DeleteError, removeFromDevice } from '../../sync/removeList.js'
@@ -7,6 +7,9 @@ import { navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import type { ListAction } from './ListMenu.js'
+
+/** The exporters and their dialog load on first use. */
+const ExportDialog = lazy(() => import('../import/ExportMenu.js'))
 
 /** What the remove dialog says about changes the relay has not confirmed. */
 export function unsyncedText(pending: number): string {
@@ -18,13 +21,15 @@ export function unsyncedText(pending: number): string {
 const BACKUP_FAILED = 'The backup could not be made. If you are offline, try again once this page has loaded online.'
 
 /**
- * The dialogs behind the list menu: rename, remove from this device, delete for everyone.
- * Part of the main chunk, not loaded on demand: removing a list must work offline even
- * before the service worker has cached the app.
+ * The dialogs behind the list menu: export, rename, remove from this device, delete for
+ * everyone. Part of the main chunk, not loaded on demand (except export, which needs the
+ * exporters anyway): removing a list must work offline even before the service worker has
+ * cached the app.
  */
 export function ListActionDialog(props: { action: Exclude<ListAction, 'backup'>; name: string; onClose: () => void }) {
   return (
     <Switch>
+      <Match when={props.action === 'export'}><Suspense><ExportDialog onClose={props.onClose} /></Suspense></Match>
       <Match when={props.action === 'rename'}><RenameDialog name={props.name} onClose={props.onClose} /></Match>
       <Match when={props.action === 'remove'}><RemoveDialog name={props.name} onClose={props.onClose} /></Match>
       <Match when={props.action === 'delete'}><DeleteDialog name={props.name} onClose={props.onClose} /></Match>

@@ -1,9 +1,10 @@
 import { For, Show, createSignal, onCleanup } from 'solid-js'
 
 /** What the list menu can start. */
-export type ListAction = 'rename' | 'backup' | 'remove' | 'delete'
+export type ListAction = 'export' | 'rename' | 'backup' | 'remove' | 'delete'
 
 const ITEMS: { action: ListAction; label: string; writersOnly: boolean; danger?: boolean }[] = [
+  { action: 'export', label: 'Export…', writersOnly: false },
   { action: 'rename', label: 'Rename…', writersOnly: true },
   { action: 'backup', label: 'Download backup', writersOnly: false },
   { action: 'remove', label: 'Remove from this device…', writersOnly: false },
@@ -11,7 +12,8 @@ const ITEMS: { action: ListAction; label: string; writersOnly: boolean; danger?:
 ]
 
 /**
- * The list's menu (the "⋯" button in its header): rename, download a backup, remove from
+ * The list's menu (the "⋯" button in its header): export (BibTeX, CSL-JSON, CSV, Markdown,
+ * a full backup), rename, download a backup, remove from
  * this device and, for members with the edit link, delete for everyone. Picking an item
  * closes the menu and hands the action to `onAction`; Escape or a tap outside closes it.
  */
@@ -36,6 +38,8 @@ export function ListMenu(props: { readOnly: boolean; onAction: (action: ListActi
   })
   const pick = (action: ListAction) => {
     close()
+    // a dialog the action opens gives focus back to the menu button when it closes
+    toggle.focus()
     props.onAction(action)
   }
   return (

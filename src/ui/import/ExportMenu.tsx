@@ -1,4 +1,4 @@
-import { For, Show, createSignal } from 'solid-js'
+import { For, Show, createSignal, onMount } from 'solid-js'
 import { readMeta } from '../../doc/queries.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { downloadText } from '../download.js'
@@ -13,26 +13,34 @@ const CHOICES: { kind: ExportKind; label: string; hint: string }[] = [
   { kind: 'backup', label: 'Full backup', hint: 'JSON, restores into a new list' },
 ]
 
-/** The export menu of a list: each choice downloads a file named after the list. */
-export function ExportMenu() {
+/**
+ * The export dialog, opened from the list menu ("Export…") and loaded on first use: each
+ * choice downloads a file named after the list and closes the dialog. Focus moves to the
+ * first choice; Escape or Close closes it and the menu button gets focus back.
+ */
+export default function ExportDialog(props: { onClose: () => void }) {
   const { session } = useShortlist()
   const [error, setError] = createSignal('')
-  let details: HTMLDetailsElement | undefined
+  let dialog!: HTMLDialogElement
+  onMount(() => {
+    dialog.showModal()
+    dialog.querySelector<HTMLButtonElement>('.export-choice')?.focus()
+  })
   const run = async (kind: ExportKind) => {
     setError('')
     try {
       const { buildExport } = await import('./exportList.js')
       const file = buildExport(session.doc, kind, readMeta(session.doc).name || 'shortlist')
       downloadText(file.filename, file.type, file.text)
-      if (details) details.open = false
+      dialog.close()
     } catch {
       setError('The export could not be made. If you are offline, try again once this page has loaded online.')
     }
   }
   return (
-    <details class="export-menu" ref={details}>
-      <summary>Export</summary>
-      <div class="export-choices" role="group" aria-label="Export the list">
+    <dialog ref={dialog} class="share-dialog list-dialog export-dialog" aria-labelledby="export-heading" onClose={() => props.onClose()}>
+      <h2 id="export-heading">Export the list</h2>
+      <div class="export-choices" role="group" aria-label="Export formats">
         <For each={CHOICES}>
           {(choice) => (
             <button type="button" class="export-choice" onClick={() => void run(choice.kind)}>
@@ -41,8 +49,9 @@ export function ExportMenu() {
             </button>
           )}
         </For>
-        <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       </div>
-    </details>
+      <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
+      <form method="dialog"><button type="submit">Close</button></form>
+    </dialog>
   )
 }

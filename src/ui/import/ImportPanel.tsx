@@ -5,6 +5,8 @@ import type { PaperInput } from '../../doc/ops.js'
 import { parsePaste } from '../paste.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
+import { showPaper } from '../listFocus.js'
+import type { PaperId } from '../../doc/ids.js'
 import { AddByTitle } from './AddByTitle.js'
 import { createImportFlow, progressText } from './importFlow.js'
 import type { ImportPhase } from './importFlow.js'
@@ -27,14 +29,20 @@ const isSingleToken = (input: string): boolean => !/\s/.test(input)
  * copied page of papers, pasted, chosen as a file or dropped. A single id or link is added at
  * once; anything more is read (in slices, with progress) and previewed, then added in one
  * transaction (`importFlow.ts`). Papers added by id alone show "details pending" until a
- * lookup fills them.
+ * lookup fills them. `onAdded` hears the ids of every add (the first one is the one to show).
  */
-export function ImportPanel() {
+export function ImportPanel(props: { onAdded?: (ids: PaperId[]) => void } = {}) {
   const { session, identity } = useShortlist()
   const [text, setText] = createSignal('')
   const [error, setError] = createSignal('')
   const [formOpen, setFormOpen] = createSignal(false)
-  const flow = createImportFlow(session.doc, identity.memberId, { onError: setError, onAdded: () => setText('') })
+  const flow = createImportFlow(session.doc, identity.memberId, {
+    onError: setError,
+    onAdded: (ids) => {
+      setText('')
+      props.onAdded?.(ids)
+    },
+  })
   let textarea: HTMLTextAreaElement | undefined
   let formToggle: HTMLButtonElement | undefined
   // the form takes focus when it opens (AddByTitle); closing it, by its button or by adding, gives focus back here
@@ -45,9 +53,10 @@ export function ImportPanel() {
 
   const addOne = (input: PaperInput): boolean => {
     try {
-      const { created } = addPaper(session.doc, input, identity.memberId)
-      showToast(created ? 'Paper added' : 'Already on the list')
+      const { id, created } = addPaper(session.doc, input, identity.memberId)
+      showToast(created ? 'Paper added' : 'Already on the list', { label: 'Show', run: () => showPaper(id) })
       setError('')
+      props.onAdded?.([id])
       return true
     } catch (caught) {
       setError(caught instanceof InvalidInputError ? caught.message : 'That could not be added.')

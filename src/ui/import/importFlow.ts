@@ -9,8 +9,10 @@ import type * as Y from 'yjs'
 import { importPapers, splitImport } from '../../doc/importPapers.js'
 import type { ImportResult } from '../../doc/importPapers.js'
 import type { PaperInput } from '../../doc/ops.js'
+import type { PaperId } from '../../doc/ids.js'
 import type { MemberId } from '../../doc/schema.js'
 import { afterPaint } from '../afterPaint.js'
+import { showPaper } from '../listFocus.js'
 import { showToast } from '../toasts.js'
 import type { PreviewData } from './ImportPreview.js'
 import { readPapers } from './readPapers.js'
@@ -56,14 +58,14 @@ export interface ImportFlow {
   /** Reads `input` and shows the preview; `onError` gets a sentence if it cannot be read ('' clears it). */
   preview(input: string, source: string): Promise<void>
   cancel(): void
-  /** Adds the previewed papers in one transaction, then calls `onAdded`. */
+  /** Adds the previewed papers in one transaction, then calls `onAdded` with their ids. */
   addAll(): Promise<void>
 }
 
-/** What the panel hears from an import: a sentence to show ('' clears it), and that papers were added. */
+/** What the panel hears from an import: a sentence to show ('' clears it), and which papers were added (input order). */
 export interface ImportEvents {
   onError(message: string): void
-  onAdded(): void
+  onAdded(ids: PaperId[]): void
 }
 
 /** Makes the import steps for one list and member. */
@@ -110,8 +112,9 @@ export function createImportFlow(doc: Y.Doc, memberId: MemberId, events: ImportE
       const started = performance.now()
       const result = importPapers(doc, current.papers, memberId)
       performance.measure?.('shortlist:import-add', { start: started, end: performance.now() })
-      showToast(addedSummary(result))
-      events.onAdded()
+      const first = result.ids[0]
+      showToast(addedSummary(result), first ? { label: 'Show', run: () => showPaper(first) } : undefined)
+      events.onAdded(result.ids)
       setPhase({ step: 'idle' })
     } finally {
       setAdding(false)

@@ -23,6 +23,15 @@ export function offerSharedText(listId: string, text: string, storage: Storage |
   }
 }
 
+/** Whether shared text waits for `listId` (the list then opens its Add sheet to take it). */
+export function hasSharedText(listId: string, storage: Storage | null = tabStorage()): boolean {
+  try {
+    return !!storage?.getItem(sharedTextKey(listId))
+  } catch {
+    return false
+  }
+}
+
 /** Takes the shared text waiting for `listId`, once; null if there is none. */
 export function takeSharedText(listId: string, storage: Storage | null = tabStorage()): string | null {
   try {
