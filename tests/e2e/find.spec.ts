@@ -77,7 +77,7 @@ test('search, filters, a tag and a sort narrow the list, live in the address, su
     expect(await shownTitles(page)).toHaveLength(8)
 
     // my votes: the row I vote for stays findable under "My votes"
-    await paperRow(page, 'Diffusion paper 23').getByRole('button', { name: /^Vote for/ }).click()
+    await paperRow(page, 'Diffusion paper 23').getByRole('button', { name: /Vote for/ }).click()
     if (!(await page.getByRole('button', { name: 'My votes' }).isVisible())) await page.getByRole('button', { name: /^Filters/ }).click()
     await page.getByRole('button', { name: 'My votes' }).click()
     await expect.poll(() => shownTitles(page)).toEqual(['Diffusion paper 23'])
