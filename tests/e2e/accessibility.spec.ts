@@ -20,7 +20,7 @@ import { addMeeting, cancelMeeting } from '../../src/doc/club/schedule.js'
 import { closeMeeting, markHeld } from '../../src/doc/club/meetings.js'
 import { accessProtocols, parseFragment } from '../../src/sync/access.js'
 import { manyPapers } from '../helpers/bigLists.js'
-import { createList, enterName, openBrowser, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import { createList, enterName, openAddSheet, openBrowser, openExport, paperRow, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 import { THEMES, checkPage, describeResult, screenshotScreen, summaryTable } from '../helpers/accessibility.js'
 import type { A11yResult, A11yScreen } from '../helpers/accessibility.js'
@@ -103,13 +103,44 @@ const SCREENS: A11yScreen<Fixture>[] = [
     },
   },
   {
-    name: 'add by title',
+    name: 'add sheet, by title',
     showing: 'form.paper-form',
     async open(page, fixture) {
       await page.goto(fixture.list)
       await listLoaded(page)
+      await openAddSheet(page)
       await page.getByRole('button', { name: 'Add by title instead' }).click()
       await page.locator('form.paper-form').waitFor()
+    },
+  },
+  {
+    name: 'find filters',
+    async open(page, fixture) {
+      await page.goto(fixture.list)
+      await listLoaded(page)
+      await page.getByRole('searchbox').fill('paper 1')
+      await page.locator('.filters-button').click()
+      await page.locator('#find-filters').waitFor()
+    },
+  },
+  {
+    name: 'export dialog',
+    async open(page, fixture) {
+      await page.goto(fixture.list)
+      await listLoaded(page)
+      await openExport(page)
+    },
+  },
+  {
+    name: 'edit details',
+    showing: 'form',
+    async open(page, fixture) {
+      await page.goto(fixture.list)
+      await listLoaded(page)
+      await page.getByRole('link', { name: OPENED, exact: true }).first().click()
+      await page.getByRole('heading', { name: OPENED, level: 1 }).waitFor()
+      await page.getByRole('button', { name: 'Edit details' }).click()
+      await page.getByLabel('Title', { exact: true }).waitFor()
     },
   },
   {
@@ -145,6 +176,7 @@ const SCREENS: A11yScreen<Fixture>[] = [
     async open(page, fixture) {
       await page.goto(fixture.list)
       await listLoaded(page)
+      await openAddSheet(page)
       await page.getByLabel(/arXiv id, DOI or link/).fill(bibtexWithOneBadEntry)
       await page.getByRole('button', { name: 'Add', exact: true }).click()
       await expect.poll(() => page.getByTestId('import-summary').textContent()).toContain('2 new, 0 already in the list, 1 skipped')
@@ -291,6 +323,7 @@ test('"Add by title instead" takes focus into its form and gives it back on clos
   const { page } = browser
   await page.goto(fixture.list)
   await listLoaded(page)
+  await openAddSheet(page)
   const toggle = page.getByRole('button', { name: 'Add by title instead' })
   await toggle.click()
   const title = page.locator('form.paper-form').getByLabel('Title')
