@@ -87,6 +87,8 @@ export interface LookupRouteOptions {
   upstreams?: UpstreamBases
   /** Least gap between Semantic Scholar calls (its public pool is shared). Default 1 s. */
   citationIntervalMs?: number
+  /** How long a title waiting for arXiv waits for more titles to share its call. Default 250 ms. */
+  titleGatherMs?: number
   /** How long a citation count stays cached. Default a week. */
   citationTtlMs?: number
   logger?: Logger
@@ -323,6 +325,8 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     hfExtras: (arxivId, signal) => hfExtras(arxivId, signal),
     foundTtlMs: options.ttl?.foundMs ?? DEFAULT_TTL.foundMs,
     maxWaiting: maxPendingIds,
+    gatherMs: options.titleGatherMs ?? 250,
+    sleep,
   })
   /** Title answers under way, shared by every asker of the same title; at most `maxPendingIds`. */
   const titlesInFlight = new Map<string, { promise: Promise<LookupAnswer>; waiters: number; controller: AbortController }>()

@@ -40,6 +40,9 @@ export interface TitleResolverDeps {
   foundTtlMs: number
   /** Most titles waiting for arXiv at once; more get a transient "busy" answer. */
   maxWaiting: number
+  /** How long the first waiting title waits for others to join its call (Hugging Face answers trickle in). */
+  gatherMs: number
+  sleep: (ms: number) => Promise<void>
 }
 
 /** Finds papers by title. */
@@ -92,7 +95,7 @@ export function makeTitleResolver(deps: TitleResolverDeps): TitleResolver {
     draining = true
     try {
       while (!closed && waiting.length > 0) {
-        await new Promise<void>((resolve) => setImmediate(resolve)) // titles asked for in this turn join the call
+        await deps.sleep(deps.gatherMs) // titles that reach this step meanwhile join the call
         await deps.pacer.run(async () => {
           const batch = waiting.splice(0, MAX_TITLES_PER_CALL).filter((entry) => {
             if (!entry.signal.aborted) return true
