@@ -54,21 +54,9 @@ export interface CitationResponse {
   results: Record<string, CitationAnswer>
 }
 
-/** One paper from a feed (Hugging Face Daily Papers, an arXiv listing), as the inbox shows it. */
-export interface FeedEntry {
-  /** The arXiv id (every entry of both feeds has one). */
-  arxivId: string
-  title: string
-  /** At most `MAX_FEED_AUTHORS` names; `authorCount` keeps the full count. */
-  authors: string[]
-  authorCount: number
-  /** Cut to `MAX_FEED_ABSTRACT` characters. */
-  abstract: string
-  /** `YYYY-MM-DD`, or '' when the feed gives none. */
-  published: string
-  codeUrl?: string
-  upvotes?: number
-}
+/** One paper from a feed, as the inbox shows it (defined with the inbox in the document layer). */
+import type { FeedEntry } from '../doc/inbox.js'
+export type { FeedEntry }
 
 /** One feed's answer: its entries and when the relay fetched them, or why there are none. */
 export type FeedResult =
