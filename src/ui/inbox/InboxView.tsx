@@ -22,6 +22,9 @@ const localToday = (): string => {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
 }
 
+/** Entries rendered at first, and added per "Show more": a busy day's 600 cards would cost a phone over a second. */
+export const INBOX_PAGE = 100
+
 const timeLabel = (at: number): string => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
 /** What the relay answered, or the device copy: the feeds and when they were fetched. */
@@ -48,6 +51,7 @@ export default function InboxView() {
   const stored = loadFeeds(session.listId)
   const [loaded, setLoaded] = createSignal<Loaded | null>(stored ? { ...stored, offline: false, error: '' } : null)
   const [busy, setBusy] = createSignal(false)
+  const [shown, setShown] = createSignal(INBOX_PAGE)
   const names = createMemo(() => feedNames(settings(), localToday()), undefined, { equals: (a, b) => a.join() === b.join() })
 
   async function refresh(): Promise<void> {
@@ -114,7 +118,7 @@ export default function InboxView() {
         <Show when={entries().length} fallback={<Show when={loaded()}><p class="muted empty">Nothing new matches this list’s feeds and keywords.</p></Show>}>
           <p class="muted">{entries().length} {entries().length === 1 ? 'paper' : 'papers'} not in the list yet.</p>
           <ol class="inbox-list" aria-label="Papers from the feeds">
-            <For each={entries()}>
+            <For each={entries().slice(0, shown())}>
               {(entry) => (
                 <li class="inbox-entry card" data-arxiv-id={entry.arxivId}>
                   <h3 class="paper-title">{entry.title}</h3>
@@ -137,6 +141,11 @@ export default function InboxView() {
               )}
             </For>
           </ol>
+          <Show when={entries().length > shown()}>
+            <button type="button" class="inbox-more" onClick={() => setShown(shown() + INBOX_PAGE)}>
+              Show {Math.min(INBOX_PAGE, entries().length - shown())} more
+            </button>
+          </Show>
         </Show>
       </Show>
       <FeedSettingsForm settings={settings()} readOnly={readOnly} />

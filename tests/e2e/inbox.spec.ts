@@ -1,0 +1,171 @@
+/**
+ * The group's inbox in two browsers against the built relay, whose upstreams are a local
+ * fake (no network): feed settings are shared, the inbox filters by keywords, an entry added
+ * on one device and one dismissed on the other leave both inboxes, and offline it shows what
+ * was last fetched. A paper pasted by title alone is completed with its links and citations.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { addByTitle, createList, enterName, openBrowser, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
+import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
+import { makePapers, startFakeUpstreams } from '../server/lookup/fakeUpstreams.js'
+import type { FakePaper } from '../server/lookup/fakeUpstreams.js'
+import type { Page } from 'playwright-core'
+
+/** Six daily papers: 0 and 4 about diffusion, 1 and 5 about retrieval, 2 speech, 3 vision. */
+const DAILY = makePapers(6, 'Daily')
+const PASTED: FakePaper = {
+  arxivId: '2612.04242', title: 'Sparse Autoencoders Find Reading Groups', authors: ['Ada Lovelace', 'Alan Turing'],
+  abstract: 'We find that reading groups emerge.', published: '2026-11-30', codeUrl: 'https://github.com/example/reading-groups', citations: 1234,
+}
+/** Set SHORTLIST_SCREENSHOTS to a folder to keep phone screenshots of the inbox and a completed paper page. */
+const SHOTS = process.env.SHORTLIST_SCREENSHOTS
+
+let fake: Awaited<ReturnType<typeof startFakeUpstreams>>
+let relay: RunningRelay
+beforeAll(async () => {
+  fake = await startFakeUpstreams({ daily: DAILY, catalogue: [PASTED] })
+  relay = await startBuiltRelay({ env: fake.env })
+})
+afterAll(async () => {
+  await relay?.stop()
+  await fake?.close()
+})
+
+const inboxTitles = (page: Page) => page.locator('.inbox-entry .paper-title').allTextContents()
+const shot = async (page: Page, name: string) => {
+  if (!SHOTS) return
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: join(SHOTS, name), fullPage: false })
+}
+
+test('the inbox shows, filters, adds and dismisses across two devices, and works offline from its last fetch', async () => {
+  let a: TestBrowser | undefined
+  let b: TestBrowser | undefined
+  try {
+    a = await openBrowser({ phone: true })
+    b = await openBrowser()
+    await a.page.goto(relay.url)
+    await enterName(a.page, 'Ada')
+    const { shareLink } = await createList(a.page, 'Diffusion reading group')
+    await waitForBadge(a.page, 'synced')
+
+    await a.page.getByRole('link', { name: 'Inbox' }).click()
+    await a.page.getByText('This list follows no feeds yet').waitFor()
+    await a.page.getByRole('button', { name: 'Feed settings' }).click()
+    await a.page.getByLabel('Hugging Face Daily Papers').check()
+    await a.page.getByLabel(/^arXiv categories/).fill('cs.CL')
+    await a.page.getByRole('button', { name: 'Save feed settings' }).click()
+    // 6 daily papers + the recorded cs.CL listing's new and cross-listed papers (its replacement is left out)
+    await expect.poll(() => inboxTitles(a!.page).then((titles) => titles.length), { timeout: 15_000 }).toBe(9)
+    await expect.poll(() => a!.page.getByTestId('inbox-status').textContent()).toMatch(/^Fetched /)
+
+    await a.page.getByRole('button', { name: 'Feed settings' }).click()
+    await a.page.getByLabel(/^Only papers mentioning/).fill('diffusion, retrieval')
+    await a.page.getByLabel(/^Hide papers mentioning/).fill('multilingual')
+    await a.page.getByRole('button', { name: 'Save feed settings' }).click()
+    const expected = [DAILY[0]!.title, DAILY[1]!.title, DAILY[4]!.title, DAILY[5]!.title, 'Diffusion Language Models Are Retrieval Learners']
+    await expect.poll(() => inboxTitles(a!.page)).toEqual(expected)
+    await a.page.evaluate(() => window.scrollTo(0, 0))
+    await shot(a.page, 'inbox-phone.png')
+
+    // the other device sees the same inbox: settings live in the list
+    await b.page.goto(shareLink)
+    await enterName(b.page, 'Bo')
+    await b.page.getByRole('link', { name: 'Inbox' }).click()
+    await expect.poll(() => inboxTitles(b!.page), { timeout: 15_000 }).toEqual(expected)
+
+    // one tap adds to the queue: gone from both inboxes, in both lists
+    await a.page.getByRole('button', { name: `Add to queue: ${DAILY[0]!.title}` }).click()
+    await expect.poll(() => inboxTitles(a!.page)).toEqual(expected.slice(1))
+    await expect.poll(() => inboxTitles(b!.page), { timeout: 10_000 }).toEqual(expected.slice(1))
+    // a dismissal on the other device is shared
+    await b.page.getByRole('button', { name: `Dismiss: ${DAILY[1]!.title}` }).click()
+    await expect.poll(() => inboxTitles(b!.page)).toEqual(expected.slice(2))
+    await expect.poll(() => inboxTitles(a!.page), { timeout: 10_000 }).toEqual(expected.slice(2))
+
+    await b.page.getByRole('link', { name: 'Papers' }).click()
+    await paperRow(b.page, DAILY[0]!.title).getByRole('link', { name: 'Paper', exact: true }).waitFor()
+
+    // offline: the last fetched entries stay, and the inbox says when they were fetched
+    const calls = fake.counts.hf
+    await a.context.setOffline(true)
+    await a.page.getByRole('button', { name: 'Refresh' }).click()
+    await expect.poll(() => a!.page.getByTestId('inbox-status').textContent()).toMatch(/^Offline: showing papers fetched /)
+    expect(await inboxTitles(a.page)).toEqual(expected.slice(2))
+    expect(fake.counts.hf).toBe(calls)
+  } finally {
+    await a?.close()
+    await b?.close()
+  }
+})
+
+test('a paper pasted by title alone gets its links, details and citation count', async () => {
+  let a: TestBrowser | undefined
+  try {
+    a = await openBrowser({ phone: true })
+    await a.page.goto(relay.url)
+    await enterName(a.page, 'Ada')
+    await createList(a.page, 'Pasted')
+    await addByTitle(a.page, PASTED.title)
+    const row = paperRow(a.page, PASTED.title)
+    await row.getByRole('link', { name: 'Paper', exact: true }).waitFor({ timeout: 20_000 })
+    await row.getByRole('link', { name: PASTED.title }).click()
+    await a.page.getByText('Ada Lovelace, Alan Turing').waitFor()
+    await expect.poll(() => a!.page.getByTestId('citation-count').textContent(), { timeout: 20_000 }).toMatch(/^Cited by 1,234/)
+    expect(await a.page.getByTestId('pending-details').count()).toBe(0)
+    await shot(a.page, 'completed-paper-phone.png')
+  } finally {
+    await a?.close()
+  }
+})
+
+test('300 feed entries: the inbox renders the first 100, then the rest on "Show more" (times printed)', async () => {
+  const big = await startFakeUpstreams({ daily: makePapers(300, 'Bulk') })
+  const bigRelay = await startBuiltRelay({ env: big.env })
+  let a: TestBrowser | undefined
+  try {
+    a = await openBrowser({ phone: true })
+    await a.page.goto(bigRelay.url)
+    await enterName(a.page, 'Ada')
+    await createList(a.page, 'Bulk')
+    await a.page.getByRole('link', { name: 'Inbox' }).click()
+    await a.page.getByRole('button', { name: 'Feed settings' }).click()
+    await a.page.getByLabel('Hugging Face Daily Papers').check()
+    await a.page.getByRole('button', { name: 'Save feed settings' }).click()
+    await expect.poll(() => a!.page.locator('.inbox-entry').count(), { timeout: 20_000 }).toBe(100)
+    // rendering alone: back to the papers and into the inbox again, from the device copy
+    await a.page.getByRole('link', { name: 'Papers' }).click()
+    const cdp = await a.context.newCDPSession(a.page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+    const ms = await a.page.evaluate(async () => {
+      const start = performance.now()
+      ;(document.querySelector('a[href$="view=inbox"]') as HTMLAnchorElement).click()
+      const painted = async (count: number) => {
+        await new Promise<void>((resolve) => {
+          const check = () => (document.querySelectorAll('.inbox-entry').length >= count ? resolve() : requestAnimationFrame(check))
+          check()
+        })
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+        return performance.now()
+      }
+      const first = (await painted(100)) - start
+      const more = () => [...document.querySelectorAll('button')].find((button) => /^Show \d+ more$/.test(button.textContent ?? ''))!
+      let clicked = performance.now()
+      more().click()
+      const second = (await painted(200)) - clicked
+      clicked = performance.now()
+      more().click()
+      const third = (await painted(300)) - clicked
+      return { first, second, third }
+    })
+    console.log(`inbox render, 300 entries, phone profile (4x CPU throttle): first 100 in ${ms.first.toFixed(0)} ms, next 100 in ${ms.second.toFixed(0)} ms, last 100 in ${ms.third.toFixed(0)} ms`)
+    expect(await a.page.locator('.inbox-entry').count()).toBe(300)
+    expect(await a.page.getByRole('button', { name: /^Show \d+ more$/ }).count()).toBe(0)
+  } finally {
+    await a?.close()
+    await bigRelay.stop()
+    await big.close()
+  }
+})
