@@ -3,7 +3,12 @@
  * without a link are found by title, outcomes are stored in the list, Retry asks again, and
  * citation counts arrive.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, onTestFinished, test, vi } from 'vitest'
+import { parsePapers } from '../../src/io/index.js'
+import { listPapers } from '../../src/doc/queries.js'
+import type { FakePaper } from '../server/lookup/fakeUpstreams.js'
 import * as Y from 'yjs'
 import { addPaper, readPaper } from '../../src/doc/index.js'
 import { clearLookupOutcomes, readCitations, readLookupOutcome } from '../../src/doc/lookupState.js'
@@ -58,4 +63,26 @@ test('offline, nothing is asked and nothing is stored: the paper stays "pending"
   expect(readPaper(doc, id)?.pending).toBe(true)
   expect(readLookupOutcome(doc, id)).toBeNull()
   expect(fake.urls).toEqual([])
+})
+
+test('the page sample plus the two new entry shapes, pasted: every paper gets its own paper link', async () => {
+  const text = readFileSync(join(import.meta.dirname, '../fixtures/io/papers-page-new-shapes.txt'), 'utf8')
+  const pasted = parsePapers(text, { referenceDate: new Date('2025-11-30T12:00:00Z') }).papers
+  expect(pasted).toHaveLength(14)
+  // the fake services know every pasted paper: half through Hugging Face's search, half only on arXiv
+  const catalogue = pasted.map((paper, index): FakePaper => ({
+    arxivId: `2511.${20000 + index}`, title: paper.title!, authors: ['First Author'], abstract: paper.abstract ?? '', published: '2025-11-20', onHf: index % 2 === 0,
+  }))
+  const { relay } = await startRelayWithFakes({ catalogue })
+  const doc = new Y.Doc()
+  for (const paper of pasted) addPaper(doc, paper, 'm1')
+  const before = listPapers(doc)
+  expect(before).toHaveLength(14)
+  expect(before.filter((paper) => paper.url || paper.pdfUrl)).toHaveLength(0)
+  const filler = start(doc, { lookup: makeHttpLookup(relay.url), isOnline: () => true })
+  await filler.fillNow()
+  for (const paper of listPapers(doc)) {
+    const index = pasted.findIndex((p) => p.title === paper.title)
+    expect(paper, paper.title).toMatchObject({ url: `https://arxiv.org/abs/${catalogue[index]!.arxivId}`, pdfUrl: `https://arxiv.org/pdf/${catalogue[index]!.arxivId}` })
+  }
 })

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { parsePapers } from '../../../src/io/index.js'
 import type { CitationResponse, LookupResponse } from '../../../src/protocol/lookup.js'
 import { parseArxivFeed } from '../../../server/lookup/arxiv.js'
 import { arxivTitleSearchUrl } from '../../../server/lookup/arxivTitle.js'
@@ -63,7 +60,8 @@ describe('POST /api/lookup/titles against fake upstreams', () => {
 
   test('a title only arXiv knows is found by its exact title; several titles share one paced call', async () => {
     const arxivOnly = makePapers(8, 'Only on arXiv').map((paper) => ({ ...paper, onHf: false }))
-    const { postTitles, fake } = await startRelayWithFakes({ catalogue: [DDPM, ...arxivOnly] })
+    // titles gather for a second before their arXiv call: time for all nine Hugging Face searches to miss, even on a busy machine
+    const { postTitles, fake } = await startRelayWithFakes({ catalogue: [DDPM, ...arxivOnly] }, { titleGatherMs: 1_000 })
     const titles = [DDPM, ...arxivOnly].map((paper, index) => ({ key: `k${index}`, title: paper.title }))
     const body = (await (await postTitles({ titles })).json()) as LookupResponse
     for (const [index, paper] of [DDPM, ...arxivOnly].entries()) {
@@ -144,18 +142,6 @@ describe('POST /api/lookup/titles against fake upstreams', () => {
     expect(fake.urls.slice(origin).filter((url) => url.startsWith('/arxiv')).length).toBe(3) // 2 title calls + 1 id batch
     const gaps = fake.times.arxiv.slice(1).map((at, index) => at - fake.times.arxiv[index]!)
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(295)
-  })
-
-  test('every paper pasted from the page sample gets a paper link from the fake upstreams', async () => {
-    const sample = readFileSync(join(import.meta.dirname, '../../fixtures/io/papers-page-sample.txt'), 'utf8')
-    const pasted = parsePapers(sample, { referenceDate: new Date('2025-11-30T12:00:00Z') }).papers
-    expect(pasted.length).toBe(12)
-    const catalogue = pasted.map((paper, index): FakePaper => ({
-      arxivId: `2511.${String(20000 + index)}`, title: paper.title!, authors: ['First Author'], abstract: paper.abstract ?? '', published: '2025-11-20', onHf: index % 2 === 0,
-    }))
-    const { postTitles } = await startRelayWithFakes({ catalogue })
-    const body = (await (await postTitles({ titles: pasted.map((paper, index) => ({ key: `p${index}`, title: paper.title })) })).json()) as LookupResponse
-    pasted.forEach((_, index) => expect(body.results[`p${index}`]).toMatchObject({ ok: true, paper: { url: expect.stringMatching(/^https:\/\/arxiv\.org\/abs\/2511\./) } }))
   })
 })
 
