@@ -132,7 +132,7 @@ describe('POST /api/lookup/titles against fake upstreams', () => {
   })
 
   test('arXiv id batches and title searches share one gate: calls are at least the interval apart', async () => {
-    const { postTitles, relay, fake } = await startRelayWithFakes({ catalogue: [DDPM, ...makePapers(25, 'Gate').map((paper) => ({ ...paper, onHf: false }))] }, { arxivIntervalMs: 300 })
+    const { postTitles, relay, fake } = await startRelayWithFakes({ catalogue: [DDPM, ...makePapers(25, 'Gate').map((paper) => ({ ...paper, onHf: false }))] }, { arxivIntervalMs: 300, titleGatherMs: 1_000 })
     const origin = fake.urls.length
     const gate = makePapers(25, 'Gate')
     await Promise.all([
