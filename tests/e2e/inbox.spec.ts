@@ -19,13 +19,15 @@ const PASTED: FakePaper = {
   arxivId: '2612.04242', title: 'Sparse Autoencoders Find Reading Groups', authors: ['Ada Lovelace', 'Alan Turing'],
   abstract: 'We find that reading groups emerge.', published: '2026-11-30', codeUrl: 'https://github.com/example/reading-groups', citations: 1234,
 }
+const RETRIED: FakePaper = { ...makePapers(1, 'Retried')[0]!, arxivId: '2612.04343', onHf: true }
+const FILLED: FakePaper = { ...makePapers(1, 'Filled from the menu')[0]!, arxivId: '2612.04344', onHf: false }
 /** Set SHORTLIST_SCREENSHOTS to a folder to keep phone screenshots of the inbox and a completed paper page. */
 const SHOTS = process.env.SHORTLIST_SCREENSHOTS
 
 let fake: Awaited<ReturnType<typeof startFakeUpstreams>>
 let relay: RunningRelay
 beforeAll(async () => {
-  fake = await startFakeUpstreams({ daily: DAILY, catalogue: [PASTED] })
+  fake = await startFakeUpstreams({ daily: DAILY, catalogue: [PASTED, RETRIED, FILLED] })
   relay = await startBuiltRelay({ env: fake.env })
 })
 afterAll(async () => {
@@ -117,6 +119,48 @@ test('a paper pasted by title alone gets its links, details and citation count',
     expect(await a.page.getByTestId('pending-details').count()).toBe(0)
     await shot(a.page, 'completed-paper-phone.png')
   } finally {
+    await a?.close()
+  }
+})
+
+test('pending, honestly: a failed lookup says why, Retry on the paper and "Fill in N pending papers" in the list menu fill it in', async () => {
+  let a: TestBrowser | undefined
+  try {
+    a = await openBrowser({ phone: true })
+    await a.page.goto(relay.url)
+    await enterName(a.page, 'Ada')
+    await createList(a.page, 'Honest')
+    await waitForBadge(a.page, 'synced')
+    fake.setMode('hf', 'fail')
+    fake.setMode('arxiv', 'fail')
+    await addByTitle(a.page, RETRIED.title)
+    await addByTitle(a.page, FILLED.title)
+    await paperRow(a.page, RETRIED.title).getByText('lookup failed').waitFor({ timeout: 20_000 })
+    await paperRow(a.page, FILLED.title).getByText('lookup failed').waitFor({ timeout: 20_000 })
+    // the list menu asks again for every pending paper at once (here the sources still fail)
+    const searches = () => fake.urls.filter((url) => url.startsWith('/hf/api/papers/search')).length
+    const before = searches()
+    await a.page.getByRole('button', { name: 'List menu' }).click()
+    await a.page.getByRole('menuitem', { name: 'Fill in 2 pending papers' }).click()
+    await expect.poll(searches, { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 2)
+
+    await paperRow(a.page, RETRIED.title).getByRole('link', { name: RETRIED.title }).click()
+    const details = a.page.getByTestId('pending-details')
+    await expect.poll(() => details.textContent(), { timeout: 15_000 }).toMatch(/^Details could not be looked up: the source is unavailable\. The title could not be looked up: /)
+    // it shows after a reload too: the outcome is kept in the list
+    await a.page.reload()
+    await expect.poll(() => details.textContent(), { timeout: 15_000 }).toMatch(/^Details could not be looked up/)
+
+    fake.setMode('hf', 'ok')
+    fake.setMode('arxiv', 'ok')
+    await details.getByRole('button', { name: 'Retry' }).click()
+    await a.page.getByRole('link', { name: 'Paper', exact: true }).waitFor({ timeout: 20_000 })
+    expect(await details.count()).toBe(0)
+    await a.page.getByRole('link', { name: '‹ Back to the list' }).click()
+    await paperRow(a.page, FILLED.title).getByRole('link', { name: 'Paper', exact: true }).waitFor({ timeout: 30_000 })
+  } finally {
+    fake.setMode('hf', 'ok')
+    fake.setMode('arxiv', 'ok')
     await a?.close()
   }
 })
