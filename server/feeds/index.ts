@@ -11,7 +11,8 @@
  *
  * On a schedule (`refreshMs`, default 30 minutes) the feeds asked for in the last day are
  * fetched again, so a member opening the inbox finds them warm. At most `maxTrackedFeeds`
- * feeds are remembered for that (the oldest asked is forgotten first).
+ * feeds are remembered for that (the oldest asked is forgotten first). At most `MAX_FETCHES`
+ * fetches are under way or waiting at once, and Daily Papers dates reach back 30 days.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { FEED_NAME, MAX_FEEDS_PER_REQUEST } from '../../src/protocol/lookup.js'
@@ -82,6 +83,10 @@ interface StoredFeed {
 const KEEP_MS = 7 * 24 * 3600_000
 /** A feed not asked for in this long drops out of the scheduled refresh. */
 const TRACK_MS = 24 * 3600_000
+/** Feed fetches under way or waiting for their turn, all clients together; more are refused per feed. */
+export const MAX_FETCHES = 32
+/** How far back a Daily Papers date may be asked (older days are not "today's papers"). */
+const MAX_DAYS_BACK = 30
 
 /** Builds the feeds route. */
 export function createFeedsRoute(options: FeedsRouteOptions): FeedsRoute {
@@ -136,6 +141,9 @@ export function createFeedsRoute(options: FeedsRouteOptions): FeedsRoute {
     const last = stored(name)
     if (!force && last && now() - last.fetchedAt < freshMs) return Promise.resolve({ ok: true, feed: name, fetchedAt: last.fetchedAt, entries: last.entries })
     let running = inFlight.get(name)
+    if (!running && inFlight.size >= MAX_FETCHES) {
+      return Promise.resolve(last ? { ok: true, feed: name, fetchedAt: last.fetchedAt, entries: last.entries, stale: true } : { ok: false, feed: name, error: 'The relay is fetching many feeds; try again in a minute.' })
+    }
     if (!running) {
       running = fetchFeed(name).finally(() => inFlight.delete(name))
       inFlight.set(name, running)
@@ -153,6 +161,9 @@ export function createFeedsRoute(options: FeedsRouteOptions): FeedsRoute {
     const unique = [...new Set(names)].slice(0, MAX_FEEDS_PER_REQUEST)
     const results = await Promise.all(unique.map((name) => {
       if (!FEED_NAME.test(name)) return Promise.resolve<FeedResult>({ ok: false, feed: name.slice(0, 100), error: 'Not a feed: use hf:<YYYY-MM-DD> or arxiv:<category>.' })
+      if (name.startsWith('hf:') && !recentDate(name.slice(3), now())) {
+        return Promise.resolve<FeedResult>({ ok: false, feed: name, error: `Daily Papers are followed for the last ${MAX_DAYS_BACK} days only.` })
+      }
       track(name)
       return current(name, false)
     }))
@@ -209,4 +220,10 @@ export function createFeedsRoute(options: FeedsRouteOptions): FeedsRoute {
       closing.abort()
     },
   }
+}
+
+/** Whether `date` (YYYY-MM-DD) is a real day from `MAX_DAYS_BACK` days ago to tomorrow (time zones run ahead of the relay). */
+function recentDate(date: string, now: number): boolean {
+  const at = Date.parse(`${date}T00:00:00Z`)
+  return Number.isFinite(at) && new Date(at).toISOString().startsWith(date) && at <= now + 2 * 86_400_000 && at >= now - MAX_DAYS_BACK * 86_400_000
 }

@@ -29,6 +29,9 @@ describe('recorded feed formats', () => {
   })
 })
 
+/** Today (UTC): Daily Papers dates are accepted for the last 30 days only. */
+const TODAY = new Date().toISOString().slice(0, 10)
+
 describe('GET /api/feeds against fake upstreams', () => {
   const ask = async (base: string, query: string) => {
     const response = await fetch(`${base}/api/feeds?${query}`)
@@ -37,11 +40,11 @@ describe('GET /api/feeds against fake upstreams', () => {
 
   test('answers each feed, then from the cache; the scheduled refresh fetches again', async () => {
     const { relay, fake, feeds } = await startRelayWithFakes()
-    const first = await ask(relay.url, 'hf=2026-12-01&arxiv=cs.CL')
+    const first = await ask(relay.url, `hf=${TODAY}&arxiv=cs.CL`)
     expect(first.status).toBe(200)
-    expect(first.body.feeds.map((feed) => [feed.feed, feed.ok && feed.entries.length])).toEqual([['hf:2026-12-01', 3], ['arxiv:cs.CL', 3]])
+    expect(first.body.feeds.map((feed) => [feed.feed, feed.ok && feed.entries.length])).toEqual([[`hf:${TODAY}`, 3], ['arxiv:cs.CL', 3]])
     const calls = { ...fake.counts }
-    await ask(relay.url, 'hf=2026-12-01&arxiv=cs.CL')
+    await ask(relay.url, `hf=${TODAY}&arxiv=cs.CL`)
     expect(fake.counts).toEqual(calls)
     await feeds.refresh()
     expect(fake.counts.hf).toBe(calls.hf + 1)
@@ -51,8 +54,8 @@ describe('GET /api/feeds against fake upstreams', () => {
   test.each(['fail', 'malformed', 'oversized', 'slow'] as const)('arXiv %s: that feed says why, the other is answered', async (mode) => {
     const { relay, fake } = await startRelayWithFakes({ slowMs: 5_000 }, {}, { timeoutMs: 1_000, maxBytes: 1024 * 1024 })
     fake.setMode('rss', mode)
-    const { body } = await ask(relay.url, 'hf=2026-12-01&arxiv=cs.CL')
-    expect(body.feeds[0]).toMatchObject({ ok: true, feed: 'hf:2026-12-01' })
+    const { body } = await ask(relay.url, `hf=${TODAY}&arxiv=cs.CL`)
+    expect(body.feeds[0]).toMatchObject({ ok: true, feed: `hf:${TODAY}` })
     expect(body.feeds[1]).toMatchObject({ ok: false, feed: 'arxiv:cs.CL', error: expect.stringMatching(/arXiv/) })
   })
 
@@ -68,9 +71,22 @@ describe('GET /api/feeds against fake upstreams', () => {
 
   test('300 entries of a day are all sent; a bad feed name gets its own error; no feed is a 400', async () => {
     const { relay } = await startRelayWithFakes({ daily: makePapers(300, 'Daily') })
-    const { body } = await ask(relay.url, 'hf=2026-12-01&arxiv=not a category')
+    const { body } = await ask(relay.url, `hf=${TODAY}&arxiv=not a category`)
     expect(body.feeds[0]!.ok && body.feeds[0]!.entries.length).toBe(300)
     expect(body.feeds[1]).toMatchObject({ ok: false, error: expect.stringMatching(/^Not a feed/) })
     expect((await ask(relay.url, '')).status).toBe(400)
+  })
+
+  test('old dates are refused per feed; at most 32 fetches wait at once, the rest are told to come back', async () => {
+    const { relay, fake } = await startRelayWithFakes({ slowMs: 200 }, {}, { arxivIntervalMs: 0 })
+    const { body } = await ask(relay.url, 'hf=2001-01-01')
+    expect(body.feeds[0]).toMatchObject({ ok: false, error: 'Daily Papers are followed for the last 30 days only.' })
+    fake.setMode('rss', 'slow')
+    const categories = Array.from({ length: 40 }, (_, i) => `cs.${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`)
+    const answers = await Promise.all([0, 1, 2, 3].map((part) => ask(relay.url, `arxiv=${categories.slice(part * 10, part * 10 + 10).join(',')}`)))
+    const results = answers.flatMap((answer) => answer.body.feeds)
+    expect(results).toHaveLength(40)
+    expect(results.filter((feed) => !feed.ok && /fetching many feeds/.test(feed.error))).toHaveLength(8)
+    expect(fake.counts.rss).toBeLessThanOrEqual(32)
   })
 })
