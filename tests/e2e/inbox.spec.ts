@@ -4,7 +4,8 @@
  * on one device and one dismissed on the other leave both inboxes, and offline it shows what
  * was last fetched. A paper pasted by title alone is completed with its links and citations.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { addByTitle, createList, enterName, openBrowser, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
@@ -34,6 +35,16 @@ afterAll(async () => {
   await relay?.stop()
   await fake?.close()
 })
+
+/** axe-core's WCAG 2.1 A/AA checks of one part of the page; the violations' rule ids and targets. */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
+  return page.evaluate(async (part) => {
+    const axe = (window as unknown as { axe: { run: (context: Element, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe
+    const result = await axe.run(document.querySelector(part)!, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
+    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`))
+  }, selector)
+}
 
 const inboxTitles = (page: Page) => page.locator('.inbox-entry .paper-title').allTextContents()
 const shot = async (page: Page, name: string) => {
@@ -71,6 +82,7 @@ test('the inbox shows, filters, adds and dismisses across two devices, and works
     await expect.poll(() => inboxTitles(a!.page)).toEqual(expected)
     await a.page.evaluate(() => window.scrollTo(0, 0))
     await shot(a.page, 'inbox-phone.png')
+    expect(await axeViolations(a.page, '.inbox')).toEqual([])
 
     // the other device sees the same inbox: settings live in the list
     await b.page.goto(shareLink)
