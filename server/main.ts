@@ -5,7 +5,9 @@
 import { join } from 'node:path'
 import { configFromEnv } from './config.js'
 import { makeJsonLogger } from './log.js'
-import { createLookupRoute, lookupUserAgent, openLookupDatabase } from './lookup/index.js'
+import { createFeedsRoute } from './feeds/index.js'
+import { openLookupCache } from './lookup/cache.js'
+import { createLookupRoute, lookupUserAgent, openLookupDatabase, upstreamBasesFromEnv } from './lookup/index.js'
 import { startRelay } from './server.js'
 
 // A closed log pipe (a log collector that went away) must not crash the relay before it flushes.
@@ -23,8 +25,17 @@ const log = makeJsonLogger(write, config.logLevel)
 
 // Metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
 const lookupDb = openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
-const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(config.lookupMailto), trustProxy: config.trustProxy, logger: log })
-const relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
+let upstreams
+try {
+  upstreams = upstreamBasesFromEnv(process.env)
+} catch (error) {
+  log('error', 'relay.bad_config', { error })
+  process.exit(2)
+}
+const userAgent = lookupUserAgent(config.lookupMailto)
+const lookup = createLookupRoute({ db: lookupDb, userAgent, upstreams, trustProxy: config.trustProxy, logger: log })
+const feeds = createFeedsRoute({ cache: openLookupCache(lookupDb, Date.now), userAgent, upstreams, logger: log })
+const relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle, feeds.handle] })
 log('info', 'relay.listening', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
 
 let stopping = false
@@ -34,6 +45,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true
     log('info', 'relay.stopping', { signal })
     lookup.close()
+    feeds.close()
     relay.close().then(
       () => {
         lookupDb.close()

@@ -12,6 +12,8 @@
  */
 import type { LookupAnswer } from '../../src/protocol/lookup.js'
 import { FairLanes } from './limit.js'
+import { makePacer } from './pacer.js'
+import type { Pacer } from './pacer.js'
 
 const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
 const CANCELLED: LookupAnswer = { ok: false, error: 'The lookup was cancelled.', transient: true }
@@ -39,6 +41,8 @@ export interface ArxivQueueOptions {
   maxBatch?: number
   /** Most ids waiting at once; more are refused at once rather than queued for minutes. Default 2,000. */
   maxWaiting?: number
+  /** The gate shared with other arXiv calls (title searches); default: one of its own with `intervalMs`. */
+  pacer?: Pacer
 }
 
 /** The paced queue: `request` resolves with the answer for one normalised arXiv id. */
@@ -58,7 +62,7 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
   const maxWaiting = options.maxWaiting ?? 2_000
   const waiting = new Map<string, WaitingId>()
   const lanes = new FairLanes<string>()
-  let lastCallEnd = Number.NEGATIVE_INFINITY
+  const pacer = options.pacer ?? makePacer({ intervalMs, now: options.now, sleep: options.sleep })
   let draining = false
   let closed = false
 
@@ -67,31 +71,29 @@ export function makeArxivQueue(options: ArxivQueueOptions): ArxivQueue {
     try {
       while (!closed && waiting.size > 0) {
         await new Promise<void>((resolve) => setImmediate(resolve)) // let every id asked for in this turn join the batch
-        const wait = lastCallEnd + intervalMs - options.now()
-        if (wait > 0) await options.sleep(wait)
-        if (closed) return
-        const batch: string[] = []
-        const resolvers: WaitingId['resolvers'][] = []
-        while (batch.length < maxBatch) {
-          const id = lanes.shift()
-          if (id === undefined) break
-          batch.push(id)
-          resolvers.push(waiting.get(id)!.resolvers)
-          waiting.delete(id)
-        }
-        if (batch.length === 0) continue
-        let answers: Map<string, LookupAnswer>
-        try {
-          answers = await options.fetchBatch(batch)
-        } catch (error) {
-          const message = error instanceof Error ? error.message : 'arXiv could not be asked.'
-          answers = new Map(batch.map((id) => [id, { ok: false, error: message, transient: true }]))
-        } finally {
-          lastCallEnd = options.now()
-        }
-        batch.forEach((id, index) => {
-          const answer = answers.get(id) ?? { ok: false, error: 'arXiv gave no answer for this id.', transient: true }
-          for (const resolve of resolvers[index]!) resolve(answer)
+        await pacer.run(async () => {
+          if (closed) return
+          const batch: string[] = []
+          const resolvers: WaitingId['resolvers'][] = []
+          while (batch.length < maxBatch) {
+            const id = lanes.shift()
+            if (id === undefined) break
+            batch.push(id)
+            resolvers.push(waiting.get(id)!.resolvers)
+            waiting.delete(id)
+          }
+          if (batch.length === 0) return
+          let answers: Map<string, LookupAnswer>
+          try {
+            answers = await options.fetchBatch(batch)
+          } catch (error) {
+            const message = error instanceof Error ? error.message : 'arXiv could not be asked.'
+            answers = new Map(batch.map((id) => [id, { ok: false, error: message, transient: true }]))
+          }
+          batch.forEach((id, index) => {
+            const answer = answers.get(id) ?? { ok: false, error: 'arXiv gave no answer for this id.', transient: true }
+            for (const resolve of resolvers[index]!) resolve(answer)
+          })
         })
       }
     } finally {

@@ -17,10 +17,18 @@ export interface CacheTtl {
 /** Default lifetimes (see `CacheTtl`). */
 export const DEFAULT_TTL: CacheTtl = { foundMs: 30 * 24 * 3600_000, missingMs: 3600_000 }
 
-/** Reads and writes cached answers by lookup key (`arxiv:…`, `doi:…`). */
+/**
+ * Reads and writes cached answers by lookup key (`arxiv:…`, `doi:…`). `getJson`/`putJson` are
+ * the keyed entries with an expiry underneath; the title, citation and feed caches use them
+ * with their own key prefixes (`title:`, `citations:`, `feed:`) and lifetimes, in the same table.
+ */
 export interface LookupCache {
   get(key: string): LookupAnswer | null
   put(key: string, answer: LookupAnswer): void
+  /** A stored value that has not expired, or null. */
+  getJson(key: string): unknown
+  /** Stores `value` (JSON-serialisable) for `ttlMs`. */
+  putJson(key: string, value: unknown, ttlMs: number): void
 }
 
 /** Creates the cache table in `db` if missing, drops expired rows, and returns the accessors. */
@@ -35,20 +43,28 @@ export function openLookupCache(db: Database.Database, now: () => number, ttl: C
   db.prepare('DELETE FROM lookup_cache WHERE expires_at <= ?').run(now())
   const select = db.prepare<[string], { answer: string; expires_at: number }>('SELECT answer, expires_at FROM lookup_cache WHERE key = ?')
   const upsert = db.prepare('INSERT INTO lookup_cache (key, answer, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, expires_at = excluded.expires_at')
+  const getJson = (key: string): unknown => {
+    const row = select.get(key)
+    if (!row || row.expires_at <= now()) return null
+    try {
+      return JSON.parse(row.answer) as unknown
+    } catch {
+      return null
+    }
+  }
+  const putJson = (key: string, value: unknown, ttlMs: number): void => {
+    upsert.run(key, JSON.stringify(value), now() + ttlMs)
+  }
   return {
+    getJson,
+    putJson,
     get(key) {
-      const row = select.get(key)
-      if (!row || row.expires_at <= now()) return null
-      try {
-        const answer = JSON.parse(row.answer) as LookupAnswer
-        return answer && typeof answer === 'object' && typeof answer.ok === 'boolean' ? answer : null
-      } catch {
-        return null
-      }
+      const answer = getJson(key) as LookupAnswer | null
+      return answer && typeof answer === 'object' && typeof answer.ok === 'boolean' ? answer : null
     },
     put(key, answer) {
       if (!answer.ok && answer.transient) return
-      upsert.run(key, JSON.stringify(answer), now() + (answer.ok ? ttl.foundMs : ttl.missingMs))
+      putJson(key, answer, answer.ok ? ttl.foundMs : ttl.missingMs)
     },
   }
 }

@@ -36,16 +36,26 @@ import { clientAddress } from '../http/clientAddress.js'
 import { DEFAULT_ADMISSION, LookupAdmission } from './admission.js'
 import type { AdmissionLimits } from './admission.js'
 import { makeWorkQueue } from './limit.js'
-import type { LookupAnswer, LookupResponse } from '../../src/protocol/lookup.js'
-import { LOOKUP_PATH } from '../../src/protocol/routes.js'
+import { MAX_TITLES_PER_REQUEST } from '../../src/protocol/lookup.js'
+import type { CitationAnswer, CitationResponse, LookupAnswer, LookupMiss, LookupResponse, TitleLookupItem } from '../../src/protocol/lookup.js'
+import { CITATIONS_PATH, LOOKUP_PATH, TITLE_LOOKUP_PATH } from '../../src/protocol/routes.js'
+import { FIELD_LIMITS } from '../../src/doc/limits.js'
+import { rebaseFetch } from './bases.js'
+import type { UpstreamBases } from './bases.js'
+import { readJsonBody } from './body.js'
+import { makePacer } from './pacer.js'
+import { citationUrl, parseCitationCount } from './semanticScholar.js'
+import { makeTitleResolver, titleCacheKey } from './titles.js'
 import { getText, statusError, UpstreamError } from './upstream.js'
 import type { FetchLike } from './upstream.js'
 
 export type { LookupAnswer, LookupHit, LookupMiss, LookupResponse } from '../../src/protocol/lookup.js'
 export { MAX_IDS_PER_REQUEST } from './ids.js'
 
-/** The path this route answers. */
-export { LOOKUP_PATH }
+/** The paths this route answers. */
+export { CITATIONS_PATH, LOOKUP_PATH, TITLE_LOOKUP_PATH }
+export { upstreamBasesFromEnv, rebaseFetch } from './bases.js'
+export type { UpstreamBases } from './bases.js'
 
 /** Everything the route needs; only `db` is required. */
 export interface LookupRouteOptions {
@@ -73,6 +83,14 @@ export interface LookupRouteOptions {
   maxPendingIds?: number
   /** Crossref calls at once. Default 3. */
   crossrefConcurrency?: number
+  /** Upstreams moved elsewhere (a mirror, a test's fake server); see `bases.ts`. Default: the public services. */
+  upstreams?: UpstreamBases
+  /** Least gap between Semantic Scholar calls (its public pool is shared). Default 1 s. */
+  citationIntervalMs?: number
+  /** How long a title waiting for arXiv waits for more titles to share its call. Default 250 ms. */
+  titleGatherMs?: number
+  /** How long a citation count stays cached. Default a week. */
+  citationTtlMs?: number
   logger?: Logger
 }
 
@@ -98,14 +116,22 @@ export interface LookupStats {
   crossrefWaiting: number
   crossrefRunning: number
   arxivWaiting: number
+  /** Titles waiting for an arXiv title search. */
+  titlesWaiting: number
 }
 
 /** The mounted route: `handle` for the HTTP server, `lookup` for direct use, `close` at shutdown. */
 export interface LookupRoute {
-  /** Handles `GET /api/lookup`; returns false (and does nothing) for any other path. */
+  /** Handles `GET /api/lookup`, `POST /api/lookup/titles` and `GET /api/citations`; returns false (and does nothing) for any other path. */
   handle: (req: IncomingMessage, res: ServerResponse) => boolean
   /** Answers ids as the HTTP route does; a `LookupRefusal` when the lookup is not started. */
   lookup: (ids: string[], asker?: LookupAsker) => Promise<LookupResponse | LookupRefusal>
+  /** Finds papers by title (answers keyed by each item's `key`); a `LookupRefusal` when not started. */
+  lookupTitles: (items: TitleLookupItem[], asker?: LookupAsker) => Promise<LookupResponse | LookupRefusal>
+  /** Citation counts for arXiv ids and DOIs; a `LookupRefusal` when not started. */
+  citations: (ids: string[], asker?: LookupAsker) => Promise<CitationResponse | LookupRefusal>
+  /** Upstream calls made so far, per upstream gate (for figures and tests). */
+  calls: () => { arxiv: number; semanticScholar: number }
   /** Current queue sizes. */
   stats: () => LookupStats
   /** Answers waiting lookups with a transient error and aborts upstream calls. Does not close `db`. */
@@ -118,12 +144,19 @@ const MAX_ARXIV_BYTES = 2 * 1024 * 1024
 const MAX_CROSSREF_BYTES = 8 * 1024 * 1024
 /** Largest Hugging Face paper read. */
 const MAX_HF_BYTES = 1024 * 1024
+/** Largest Semantic Scholar answer read (a count and an id: tiny). */
+const MAX_S2_BYTES = 64 * 1024
+/** Largest title-lookup request body: 50 titles of 1,000 characters with keys and authors fit. */
+const MAX_TITLE_BODY_BYTES = 256 * 1024
+/** Citation counts stay a week (they change slowly); an id Semantic Scholar lacks, a day. */
+const DEFAULT_CITATION_TTL_MS = 7 * 24 * 3600_000
+const CITATION_MISSING_TTL_MS = 24 * 3600_000
 /** Default bound on ids waiting upstream across all clients: ~100 s of Crossref work at 3 calls of ~0.3 s. */
 const DEFAULT_MAX_PENDING_IDS = 1_000
 /** What a client that went away gets for ids still open (never sent; never cached, being transient). */
-const CANCELLED: LookupAnswer = { ok: false, error: 'The lookup was cancelled.', transient: true }
+const CANCELLED: LookupMiss = { ok: false, error: 'The lookup was cancelled.', transient: true }
 const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
-const NOT_AN_ID: LookupAnswer = { ok: false, error: 'Not an arXiv id or a DOI.', transient: false }
+const NOT_AN_ID: LookupMiss = { ok: false, error: 'Not an arXiv id or a DOI.', transient: false }
 
 /** A User-Agent identifying the relay, with a contact address when the operator gives one. */
 export function lookupUserAgent(mailto?: string): string {
@@ -150,12 +183,13 @@ interface PendingAnswer {
 
 /** Builds the lookup route over `options.db`. */
 export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
-  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init))
+  const fetchImpl: FetchLike = rebaseFetch(options.fetch ?? ((url, init) => fetch(url, init)), options.upstreams ?? {})
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? unrefSleep
   const timeoutMs = options.timeoutMs ?? 10_000
   const maxPendingIds = options.maxPendingIds ?? DEFAULT_MAX_PENDING_IDS
   const log: Logger = options.logger ?? silentLogger
+  const citationTtlMs = options.citationTtlMs ?? DEFAULT_CITATION_TTL_MS
   const cache = openLookupCache(options.db, now, { ...DEFAULT_TTL, ...options.ttl })
   const admission = new LookupAdmission({ ...DEFAULT_ADMISSION, ...options.admission }, now)
   const closing = new AbortController()
@@ -165,9 +199,13 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
   const get = (url: string, source: string, maxBytes: number, signal: AbortSignal) =>
     getText(url, { fetch: fetchImpl, headers, timeoutMs, maxBytes, source, signal })
 
+  // one gate for every arXiv call (id batches and title searches): one call per 3 s relay-wide
+  const arxivPacer = makePacer({ intervalMs: options.arxivIntervalMs ?? 3_000, now, sleep })
+  const s2Pacer = makePacer({ intervalMs: options.citationIntervalMs ?? 1_000, now, sleep })
   const arxiv = makeArxivQueue({
     now,
     sleep,
+    pacer: arxivPacer,
     intervalMs: options.arxivIntervalMs,
     maxWaiting: maxPendingIds,
     async fetchBatch(ids) {
@@ -263,6 +301,172 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     }
   }
 
+  /** One arXiv id's answer: the cache, else the shared in-flight answer (left when `signal` aborts). */
+  async function answerForArxiv(arxivId: string, lane: string, signal: AbortSignal): Promise<LookupAnswer> {
+    const key: LookupKey = { kind: 'arxiv', arxivId, key: `arxiv:${arxivId}` }
+    const cached = cache.get(key.key)
+    if (cached) return cached
+    const entry = join(key, lane)
+    const onAbort = () => entry.leave()
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      return await entry.promise
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  const titles = makeTitleResolver({
+    cache,
+    get,
+    pacer: arxivPacer,
+    hfQueue,
+    resolveArxiv: answerForArxiv,
+    hfExtras: (arxivId, signal) => hfExtras(arxivId, signal),
+    foundTtlMs: options.ttl?.foundMs ?? DEFAULT_TTL.foundMs,
+    maxWaiting: maxPendingIds,
+    gatherMs: options.titleGatherMs ?? 250,
+    sleep,
+  })
+  /** Title answers under way, shared by every asker of the same title; at most `maxPendingIds`. */
+  const titlesInFlight = new Map<string, { promise: Promise<LookupAnswer>; waiters: number; controller: AbortController }>()
+  /** Citation answers under way, shared likewise; at most `maxPendingIds`. */
+  const citationsInFlight = new Map<string, Promise<CitationAnswer>>()
+
+  /** Joins (or starts) shared work for `key` in `table`; the caller leaves when its asker goes. */
+  function shared<T>(
+    table: Map<string, { promise: Promise<T>; waiters: number; controller: AbortController }>,
+    key: string,
+    start: (signal: AbortSignal) => Promise<T>,
+  ): { promise: Promise<T>; leave: () => void } {
+    let entry = table.get(key)
+    if (!entry) {
+      const controller = new AbortController()
+      const created = { waiters: 0, controller, promise: start(AbortSignal.any([controller.signal, closing.signal])) }
+      created.promise = created.promise.finally(() => {
+        if (table.get(key) === created) table.delete(key)
+      })
+      table.set(key, created)
+      entry = created
+    }
+    const joined = entry
+    joined.waiters++
+    let left = false
+    return {
+      promise: joined.promise,
+      leave() {
+        if (left) return
+        left = true
+        if (--joined.waiters > 0 || table.get(key) !== joined) return
+        table.delete(key)
+        joined.controller.abort()
+      },
+    }
+  }
+
+  /** Admission and the relay-wide bound for `fresh` new upstream items; a refusal, or the release to call when done. */
+  function admit(address: string, upstreamCount: number, fresh: number, pending: number): LookupRefusal | { release: () => void } {
+    if (upstreamCount > 0 && pending + fresh > maxPendingIds) {
+      log('warn', 'lookup.busy', { address, pending })
+      return { error: 'The lookup service is busy; try again in 30 seconds.', status: 503, retryAfterSeconds: 30 }
+    }
+    const admitted = admission.admit(address, upstreamCount)
+    if (admitted.ok) return admitted
+    const error = admitted.reason === 'rate'
+      ? `Too many ids looked up from this address; try again in ${admitted.retryAfterSeconds} s.`
+      : 'Too many lookups from this address at once; wait for one to finish.'
+    return { error, status: 429, retryAfterSeconds: admitted.retryAfterSeconds }
+  }
+
+  /** Waits for every promise, each cut short by `asker.signal` (then `CANCELLED`). */
+  function untilGone<T>(asker: LookupAsker, waits: Promise<T>[], cancelled: T): Promise<T[]> {
+    const gone = new Promise<T>((resolveGone) => {
+      if (asker.signal?.aborted) resolveGone(cancelled)
+      asker.signal?.addEventListener('abort', () => resolveGone(cancelled), { once: true })
+    })
+    return Promise.all(waits.map((wait) => Promise.race([wait, gone])))
+  }
+
+  async function lookupTitles(items: TitleLookupItem[], asker: LookupAsker = {}): Promise<LookupResponse | LookupRefusal> {
+    if (items.length === 0 || items.length > MAX_TITLES_PER_REQUEST) return { error: `Send 1 to ${MAX_TITLES_PER_REQUEST} titles.`, status: 400 }
+    const address = asker.address ?? 'local'
+    const known = items.map((item) => titles.cached(item))
+    const upstream = new Set(items.filter((_, index) => !known[index]).map(titleCacheKey))
+    const fresh = [...upstream].filter((key) => !titlesInFlight.has(key)).length
+    const admitted = admit(address, upstream.size, fresh, titlesInFlight.size)
+    if ('error' in admitted) return admitted
+    const joined: { leave: () => void }[] = []
+    const onAbort = () => joined.forEach((entry) => entry.leave())
+    try {
+      const waits = items.map((item, index) => {
+        if (known[index]) return Promise.resolve(known[index]!)
+        const entry = shared(titlesInFlight, titleCacheKey(item), (signal) => titles.resolve(item, address, signal))
+        joined.push(entry)
+        return entry.promise
+      })
+      asker.signal?.addEventListener('abort', onAbort, { once: true })
+      if (asker.signal?.aborted) onAbort()
+      const settled = await untilGone(asker, waits, CANCELLED)
+      const results: Record<string, LookupAnswer> = Object.create(null)
+      items.forEach((item, index) => (results[item.key] = settled[index]!))
+      return { results }
+    } finally {
+      asker.signal?.removeEventListener('abort', onAbort)
+      admitted.release()
+    }
+  }
+
+  async function fetchCitations(key: LookupKey): Promise<CitationAnswer> {
+    try {
+      const { status, body } = await s2Pacer.run(() => get(citationUrl(key), 'Semantic Scholar', MAX_S2_BYTES, closing.signal))
+      if (status === 404) return { ok: false, error: 'Semantic Scholar does not know this paper.', transient: false }
+      if (status !== 200) throw statusError('Semantic Scholar', status)
+      const citations = parseCitationCount(body)
+      return citations === null ? { ok: false, error: 'Semantic Scholar sent no citation count.', transient: true } : { ok: true, citations }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'Semantic Scholar could not be asked.'
+      return { ok: false, error: message, transient: !(error instanceof UpstreamError) || error.transient }
+    }
+  }
+
+  async function citations(ids: string[], asker: LookupAsker = {}): Promise<CitationResponse | LookupRefusal> {
+    const parsed = parseLookupIds(ids)
+    if (!parsed.ok) return { error: parsed.error, status: 400 }
+    const address = asker.address ?? 'local'
+    const cachedAnswer = (key: LookupKey): CitationAnswer | null => {
+      const value = cache.getJson(`citations:${key.key}`) as CitationAnswer | null
+      return value && typeof value === 'object' && typeof value.ok === 'boolean' ? value : null
+    }
+    const known = parsed.ids.map(({ key }): CitationAnswer | null => (key ? cachedAnswer(key) : NOT_AN_ID))
+    const upstream = new Set(parsed.ids.filter((_, index) => !known[index]).map(({ key }) => key!.key))
+    const fresh = [...upstream].filter((key) => !citationsInFlight.has(key)).length
+    const admitted = admit(address, upstream.size, fresh, citationsInFlight.size)
+    if ('error' in admitted) return admitted
+    try {
+      const waits = parsed.ids.map(({ key }, index) => {
+        if (known[index] || !key) return Promise.resolve(known[index] ?? NOT_AN_ID)
+        let promise = citationsInFlight.get(key.key)
+        if (!promise) {
+          const started = fetchCitations(key).then((answer) => {
+            if (answer.ok || answer.transient === false) {
+              cache.putJson(`citations:${key.key}`, answer, answer.ok ? citationTtlMs : CITATION_MISSING_TTL_MS)
+            }
+            return answer
+          }).finally(() => citationsInFlight.delete(key.key))
+          citationsInFlight.set(key.key, started)
+          promise = started
+        }
+        return promise
+      })
+      const settled = await untilGone<CitationAnswer>(asker, waits, CANCELLED)
+      const results: Record<string, CitationAnswer> = Object.create(null)
+      parsed.ids.forEach(({ requested }, index) => (results[requested] = settled[index]!))
+      return { results }
+    } finally {
+      admitted.release()
+    }
+  }
+
   async function lookup(ids: string[], asker: LookupAsker = {}): Promise<LookupResponse | LookupRefusal> {
     const parsed = parseLookupIds(ids)
     if (!parsed.ok) return { error: parsed.error, status: 400 }
@@ -312,6 +516,22 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     }
   }
 
+  /** Sends a lookup's answer, or its refusal with the status and Retry-After it carries. */
+  function reply(res: ServerResponse, answer: Promise<object>): void {
+    answer.then(
+      (body) => {
+        if (!('error' in body)) return sendJson(res, 200, body)
+        const refusal = body as LookupRefusal
+        const retry: Record<string, string> = refusal.retryAfterSeconds ? { 'retry-after': String(refusal.retryAfterSeconds) } : {}
+        sendJson(res, refusal.status, { error: refusal.error }, retry)
+      },
+      (error) => {
+        log('error', 'lookup.failed', { error })
+        sendJson(res, 500, { error: 'The lookup failed.' })
+      },
+    )
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse): boolean {
     let url: URL
     try {
@@ -319,9 +539,11 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     } catch {
       return false
     }
-    if (url.pathname !== LOOKUP_PATH) return false
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { error: 'Use GET.' }, { allow: 'GET, HEAD' })
+    const path = url.pathname
+    if (path !== LOOKUP_PATH && path !== TITLE_LOOKUP_PATH && path !== CITATIONS_PATH) return false
+    const method = path === TITLE_LOOKUP_PATH ? 'POST' : 'GET'
+    if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) {
+      sendJson(res, 405, { error: `Use ${method}.` }, { allow: method === 'GET' ? 'GET, HEAD' : 'POST' })
       return true
     }
     // A client that closes its connection before the answer stops its share of the work.
@@ -329,24 +551,27 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     res.once('close', () => {
       if (!res.writableFinished) abandoned.abort()
     })
-    lookup(url.searchParams.getAll('ids'), { address: clientAddress(req, options.trustProxy ?? false), signal: abandoned.signal }).then(
-      (body) => {
-        if (!('error' in body)) return sendJson(res, 200, body)
-        const retry: Record<string, string> = body.retryAfterSeconds ? { 'retry-after': String(body.retryAfterSeconds) } : {}
-        sendJson(res, body.status, { error: body.error }, retry)
-      },
-      (error) => {
-        log('error', 'lookup.failed', { error })
-        sendJson(res, 500, { error: 'The lookup failed.' })
-      },
-    )
+    const asker: LookupAsker = { address: clientAddress(req, options.trustProxy ?? false), signal: abandoned.signal }
+    if (path === LOOKUP_PATH) reply(res, lookup(url.searchParams.getAll('ids'), asker))
+    else if (path === CITATIONS_PATH) reply(res, citations(url.searchParams.getAll('ids'), asker))
+    else {
+      reply(res, readJsonBody(req, MAX_TITLE_BODY_BYTES).then((body) => {
+        if (!body.ok) return { error: body.error, status: 400 } satisfies LookupRefusal
+        const items = titleItems(body.value)
+        return items ? lookupTitles(items, asker) : ({ error: 'Send { "titles": [{ "key", "title", "firstAuthor"? }] }.', status: 400 } satisfies LookupRefusal)
+      }))
+    }
     return true
   }
 
   return {
     handle,
     lookup,
+    lookupTitles,
+    citations,
+    calls: () => ({ arxiv: arxivPacer.calls, semanticScholar: s2Pacer.calls }),
     stats: () => ({
+      titlesWaiting: titles.waiting,
       pendingIds: inFlight.size,
       crossrefWaiting: crossrefQueue.waiting,
       crossrefRunning: crossrefQueue.running,
@@ -355,10 +580,31 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     close() {
       closing.abort()
       arxiv.close()
+      titles.close()
     },
   }
 }
 
 function unrefSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
+
+/** The titles of a request body, checked and clamped; null when the body has the wrong shape. */
+function titleItems(value: unknown): TitleLookupItem[] | null {
+  const list = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { titles?: unknown }).titles : null
+  if (!Array.isArray(list)) return null
+  if (list.length > MAX_TITLES_PER_REQUEST) return []
+  const items: TitleLookupItem[] = []
+  const seen = new Set<string>()
+  for (const raw of list) {
+    if (raw === null || typeof raw !== 'object') return null
+    const { key, title, firstAuthor } = raw as Record<string, unknown>
+    if (typeof key !== 'string' || !key || key.length > FIELD_LIMITS.paperId || typeof title !== 'string' || !title.trim()) return null
+    if (seen.has(key)) continue
+    seen.add(key)
+    const item: TitleLookupItem = { key, title: title.slice(0, FIELD_LIMITS.title) }
+    if (typeof firstAuthor === 'string' && firstAuthor.trim()) item.firstAuthor = firstAuthor.slice(0, FIELD_LIMITS.authorName)
+    items.push(item)
+  }
+  return items
 }

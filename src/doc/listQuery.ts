@@ -19,7 +19,7 @@ export const LIST_FILTERS = ['mine', 'notMine', 'unreadByMe', 'hasCode', 'pendin
 export type ListFilter = (typeof LIST_FILTERS)[number]
 
 /** Orders a member can choose. `rank` is the queue's own order (votes, then age, then id). */
-export const LIST_SORTS = ['rank', 'recent', 'published', 'mostRead'] as const
+export const LIST_SORTS = ['rank', 'recent', 'published', 'mostRead', 'citations'] as const
 export type ListSort = (typeof LIST_SORTS)[number]
 
 /** What the list shows. */
@@ -126,19 +126,29 @@ export interface SortFacts {
   published: string
   /** Members who marked it read. */
   readCount: number
+  /** Citation count (`readCitations`), or null when unknown; only the `citations` sort reads it. */
+  citations?: number | null
 }
 
 /**
  * The order of a non-rank sort, ending with a tie-break on id so every device shows the same
  * order: `recent` newest added first, `published` newest publication first (unknown dates
- * last), `mostRead` most readers first. `rank` is the queue's comparator (`compareRanked`).
+ * last), `mostRead` most readers first, `citations` most cited first (unknown counts last).
+ * `rank` is the queue's comparator (`compareRanked`).
  */
 export function compareForSort(sort: Exclude<ListSort, 'rank'>, a: SortFacts, b: SortFacts): number {
   let order = 0
   if (sort === 'recent') order = b.addedAt - a.addedAt
   else if (sort === 'published') order = comparePublished(a.published, b.published)
+  else if (sort === 'citations') order = compareCounts(a.citations ?? null, b.citations ?? null)
   else order = b.readCount - a.readCount
   return order || compareIds(a.id, b.id)
+}
+
+/** Highest count first; a paper whose count is unknown sorts after every counted one. */
+function compareCounts(a: number | null, b: number | null): number {
+  if (a === null || b === null) return a !== null ? -1 : b !== null ? 1 : 0
+  return b - a
 }
 
 /** Newest ISO date first; a paper with no date sorts after every dated one. */

@@ -13,6 +13,8 @@
  */
 import * as Y from 'yjs'
 import { CLUB_ROOT } from './club/schema.js'
+import { INBOX_ROOT } from './inbox.js'
+import { LOOKUPS_ROOT } from './lookupState.js'
 import { KEY_SEPARATOR, READING_STATES, ROOT } from './schema.js'
 
 /** A JSON value as stored in the document's maps. */
@@ -70,6 +72,11 @@ export const MAP_ROOTS: readonly MapRoot[] = [
     problem: (key, value) => flat('<meetingId>|<closeId>')(key) ?? (isRecord(value) ? null : `meeting close "${key}" is not an object`),
   },
   { kind: 'map', name: CLUB_ROOT.away, entry: 'away mark', problem: flat('<memberId>|<date>') },
+  { kind: 'map', name: INBOX_ROOT, entry: 'inbox setting or dismissal', problem: flat('setting|<name> or dismissed|<arxivId>') },
+  {
+    kind: 'map', name: LOOKUPS_ROOT, entry: 'lookup outcome or citation count',
+    problem: (key, value) => flat('<kind>|<paperId>')(key) ?? (isRecord(value) ? null : `lookup record "${key}" is not an object`),
+  },
 ]
 
 /** Text families: one root Y.Text per record. */

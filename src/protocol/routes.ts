@@ -9,6 +9,15 @@ export const SYNC_PATH = `${SYNC_BASE}/`
 /** Metadata lookup: `GET /api/lookup?ids=…`. */
 export const LOOKUP_PATH = '/api/lookup'
 
+/** Finding papers by title: `POST /api/lookup/titles` with a `TitleLookupRequest` body. */
+export const TITLE_LOOKUP_PATH = '/api/lookup/titles'
+
+/** Citation counts: `GET /api/citations?ids=…` (arXiv ids and DOIs, as for the lookup). */
+export const CITATIONS_PATH = '/api/citations'
+
+/** Feed entries for a list's inbox: `GET /api/feeds?hf=<YYYY-MM-DD>&arxiv=<cat>,<cat>`. */
+export const FEEDS_PATH = '/api/feeds'
+
 /** Freezing a room whose list moved: `POST /api/rooms/<listId>/freeze`. */
 export const freezePath = (listId: string): string => `/api/rooms/${encodeURIComponent(listId)}/freeze`
 

@@ -1,7 +1,12 @@
 /**
  * Fills in papers that were added by id only ("details pending") or whose fields are mostly
- * empty, by asking the relay's `/api/lookup` and applying the answers with `fillPaperDetails`
- * (which never overwrites a field a member edited by hand, and clears `pending`).
+ * empty, by asking the relay's `/api/lookup`, and papers pasted without any identifier or
+ * link, by asking `/api/lookup/titles`; applies the answers with `fillPaperDetails` (which
+ * never overwrites a field a member edited by hand, and clears `pending`). When the relay
+ * answers that it found nothing, or that its upstream failed, the outcome is stored in the
+ * list (`lookupState.ts`) so every member sees why; clearing it (Retry) asks again at once.
+ * A title nothing was found for is not asked again until someone retries. It also keeps
+ * citation counts (`/api/citations`) of papers with an arXiv id or DOI at most a week old.
  *
  * Any online device may do it; one is enough, because the filled fields sync to the others.
  * To keep devices from all asking at once, each waits a random moment after a change and
@@ -16,20 +21,33 @@ import { fillPaperDetails } from '../doc/ops.js'
 import type { PaperInput } from '../doc/ops.js'
 import { paperIds, readPaper } from '../doc/queries.js'
 import { papersOf, splitKey } from '../doc/schema.js'
-import type { Paper } from '../doc/schema.js'
-import type { LookupAnswer } from '../protocol/lookup.js'
-import { LOOKUP_PATH, SYNC_BASE, routeUrl } from '../protocol/routes.js'
+import {
+  CITATIONS_FRESH_MS, clearLookupOutcomes, lookupKind, lookupsOf, needsDetails, readCitations, readLookupOutcome, setCitations, setLookupOutcome,
+} from '../doc/lookupState.js'
+import { MAX_TITLES_PER_REQUEST } from '../protocol/lookup.js'
+import type { CitationAnswer, LookupAnswer, TitleLookupItem } from '../protocol/lookup.js'
+import { CITATIONS_PATH, LOOKUP_PATH, SYNC_BASE, TITLE_LOOKUP_PATH, routeUrl } from '../protocol/routes.js'
+
+export { needsDetails }
 
 
 /** Answers keyed by the ids that were asked for. */
 export type LookupResults = Record<string, LookupAnswer>
 
-/** Asks for details of some paper ids (`arxiv:…`, `doi:…`); rejects when the relay cannot answer at all. */
-export type LookupFn = (ids: string[]) => Promise<LookupResults>
+/**
+ * Asks for details of some paper ids (`arxiv:…`, `doi:…`) and of papers found by title
+ * (answers keyed by each title's `key`); rejects when the relay cannot answer at all.
+ */
+export type LookupFn = (ids: string[], titles?: TitleLookupItem[]) => Promise<LookupResults>
+
+/** Asks for citation counts of paper ids; rejects when the relay cannot answer at all. */
+export type CitationsFn = (ids: string[]) => Promise<Record<string, CitationAnswer>>
 
 /** What `startFillingPending` needs; only `lookup` is required. */
 export interface FillPendingOptions {
   lookup: LookupFn
+  /** Citation counts; none are fetched without it. */
+  citations?: CitationsFn
   /** Whether the relay is reachable now. Default: `navigator.onLine` where it exists, else true. */
   isOnline?: () => boolean
   /** Subscribes to "may have come online"; returns an unsubscribe. Default: the window's `online` event. */
@@ -110,10 +128,14 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
   const wanting = new Set<PaperId>()
   function recheck(id: PaperId): void {
     const paper = readPaper(doc, id)
-    if (paper && needsDetails(paper)) wanting.add(id)
+    // a title nothing was found for waits for a member's Retry (clearing the outcome)
+    const gaveUp = !!paper && lookupKind(paper) === 'title' && readLookupOutcome(doc, id)?.status === 'notFound'
+    if (paper && needsDetails(paper) && !gaveUp) wanting.add(id)
     else wanting.delete(id)
   }
   for (const id of paperIds(doc)) recheck(id)
+  /** Papers whose citation count was asked for in this session (at most once per id per session, bounded by the list). */
+  const citationsAsked = new Set<PaperId>()
 
   function candidates(): PaperId[] {
     const time = now()
@@ -129,13 +151,21 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
 
   async function runPass(force: boolean): Promise<void> {
     if (destroyed) return
-    const batch = candidates().slice(0, batchSize)
-    if (batch.length === 0) return
+    const due = candidates()
+    const ids = due.filter((id) => /^(arxiv|doi):/.test(id)).slice(0, batchSize)
+    const titles: TitleLookupItem[] = []
+    for (const id of due) {
+      if (titles.length >= Math.min(batchSize, MAX_TITLES_PER_REQUEST)) break
+      const paper = /^(arxiv|doi):/.test(id) ? null : readPaper(doc, id)
+      if (paper) titles.push({ key: id, title: paper.title, ...(paper.authors[0] ? { firstAuthor: paper.authors[0] } : {}) })
+    }
+    const batch = [...ids, ...titles.map((title) => title.key as PaperId)]
+    if (batch.length === 0) return void (await fillCitations())
     if (!isOnline()) return schedule(OFFLINE_RECHECK_MS)
     if (!force && now() < blockedUntil) return schedule(blockedUntil - now())
     let results: LookupResults
     try {
-      results = await options.lookup(batch)
+      results = await options.lookup(ids, titles.length ? titles : undefined)
     } catch (error) {
       if (destroyed) return
       failures++
@@ -149,8 +179,52 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
     failures = 0
     blockedUntil = 0
     for (const id of batch) applyAnswer(id, toAnswer(results[id]))
-    const due = nextDue()
-    if (due !== Infinity) schedule(due - now())
+    const next = nextDue()
+    if (next !== Infinity) schedule(next - now())
+    await fillCitations()
+  }
+
+  /** Asks for citation counts missing or older than a week (at most one batch per pass). */
+  async function fillCitations(): Promise<void> {
+    if (!options.citations || destroyed || !isOnline()) return
+    const time = now()
+    const ids: PaperId[] = []
+    for (const id of paperIds(doc)) {
+      if (ids.length >= batchSize) break
+      if (citationsAsked.has(id)) continue
+      const paper = readPaper(doc, id)
+      if (!paper || paper.deletedAt || !(paper.arxivId || paper.doi)) continue
+      const known = readCitations(doc, id)
+      if (known && time - known.at < CITATIONS_FRESH_MS) continue
+      ids.push(id)
+    }
+    if (ids.length === 0) return
+    ids.forEach((id) => citationsAsked.add(id))
+    const asked = ids.map((id) => {
+      const paper = readPaper(doc, id)!
+      return /^(arxiv|doi):/.test(id) ? id : paper.arxivId ? `arxiv:${paper.arxivId}` : `doi:${paper.doi}`
+    })
+    try {
+      const results = await options.citations(asked)
+      if (destroyed) return
+      ids.forEach((id, index) => {
+        const answer = results[asked[index]!]
+        if (answer?.ok && typeof answer.citations === 'number') setCitations(doc, id, answer.citations, now())
+      })
+    } catch (error) {
+      options.onError?.(error) // failures hide the figure; asked again next session
+    }
+  }
+
+  /** Stores why a lookup found nothing, unless the same reason is already stored. */
+  function recordOutcome(id: PaperId, status: 'notFound' | 'unavailable', message: string): void {
+    const stored = readLookupOutcome(doc, id)
+    if (stored?.status === status && stored.message === message) return
+    try {
+      setLookupOutcome(doc, id, { status, message, at: now() })
+    } catch (error) {
+      options.onError?.(error)
+    }
   }
 
   function applyAnswer(id: PaperId, answer: LookupAnswer | null): void {
@@ -159,6 +233,7 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
       idFailures.delete(id)
       try {
         fillPaperDetails(doc, id, answer.paper)
+        clearLookupOutcomes(doc, [id])
       } catch (error) {
         options.onError?.(error)
       }
@@ -166,8 +241,10 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
     }
     if (answer && answer.transient === false) {
       notBefore.set(id, now() + missingRetryMs)
+      recordOutcome(id, 'notFound', answer.error)
       return
     }
+    if (answer) recordOutcome(id, 'unavailable', answer.error)
     const count = (idFailures.get(id) ?? 0) + 1
     idFailures.set(id, count)
     notBefore.set(id, now() + backoff(count))
@@ -184,14 +261,31 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
     for (const key of event.keysChanged) {
       const id = splitKey(key)[1]
       recheck(id)
-      wanted ||= wanting.has(id)
+      wanted ||= wanting.has(id) || (!!options.citations && /^(arxivId|doi)\|/.test(key) && !citationsAsked.has(id))
     }
     if (wanted) schedule(settleMs + random() * jitterMs)
   }
+  // a cleared outcome is a member's Retry: ask again soon, whatever the backoff said
+  const onLookupsChanged = (event: Y.YMapEvent<unknown>) => {
+    let retried = false
+    for (const key of event.keysChanged) {
+      const [kind, id] = splitKey(key)
+      if (kind !== 'outcome' || lookupsOf(doc).has(key)) continue
+      notBefore.delete(id)
+      idFailures.delete(id)
+      recheck(id)
+      retried ||= wanting.has(id)
+    }
+    if (retried) {
+      blockedUntil = 0
+      schedule(settleMs)
+    }
+  }
   const onOnline = () => schedule(settleMs)
   papersOf(doc).observe(onPapersChanged)
+  lookupsOf(doc).observe(onLookupsChanged)
   const unsubscribeOnline = (options.onOnlineChange ?? defaultOnOnlineChange)(onOnline)
-  if (wanting.size > 0) schedule(settleMs + random() * jitterMs)
+  if (wanting.size > 0 || options.citations) schedule(settleMs + random() * jitterMs)
 
   return {
     async fillNow() {
@@ -203,25 +297,10 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
       clearTimeout(timer)
       timer = undefined
       papersOf(doc).unobserve(onPapersChanged)
+      lookupsOf(doc).unobserve(onLookupsChanged)
       unsubscribeOnline()
     },
   }
-}
-
-/**
- * True for a live paper with an arXiv id or DOI that is pending or mostly empty: at least
- * three of title, authors, abstract and date are missing.
- */
-export function needsDetails(paper: Paper): boolean {
-  if (paper.deletedAt || !/^(arxiv|doi):/.test(paper.id)) return false
-  if (paper.pending) return true
-  const missing = [
-    !paper.title || paper.title === paper.id.replace(/^\w+:/, ''),
-    paper.authors.length === 0 && paper.authorCount === 0,
-    !paper.abstract,
-    !paper.published,
-  ].filter(Boolean).length
-  return missing >= 3
 }
 
 /**
@@ -243,19 +322,51 @@ export function makeHttpLookup(
   const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
   const timeoutMs = options.timeoutMs ?? 60_000
   const endpoint = routeUrl(baseUrl, LOOKUP_PATH)
-  return async (ids) => {
-    const response = await fetchImpl(`${endpoint}?ids=${ids.map(encodeURIComponent).join(',')}`, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
-    })
+  const titleEndpoint = routeUrl(baseUrl, TITLE_LOOKUP_PATH)
+  const read = async (response: Response, keys: string[], answers: LookupResults) => {
     if (response.status !== 200) throw new Error(`The lookup failed (HTTP ${response.status}).`)
     const body = (await response.json()) as unknown
     const results = isRecord(body) && isRecord(body.results) ? body.results : null
     if (!results) throw new Error('The lookup sent an unexpected answer.')
+    for (const key of keys) {
+      const answer = toAnswer(results[key])
+      if (answer) answers[key] = answer
+    }
+  }
+  return async (ids, titles = []) => {
     const answers: LookupResults = {}
+    const signal = AbortSignal.timeout(timeoutMs)
+    await Promise.all([
+      ids.length
+        ? fetchImpl(`${endpoint}?ids=${ids.map(encodeURIComponent).join(',')}`, { headers: { accept: 'application/json' }, signal }).then((response) => read(response, ids, answers))
+        : null,
+      titles.length
+        ? fetchImpl(titleEndpoint, {
+          method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify({ titles }), signal,
+        }).then((response) => read(response, titles.map((title) => title.key), answers))
+        : null,
+    ])
+    return answers
+  }
+}
+
+/** Citation counts over HTTP: `GET <baseUrl>/api/citations?ids=…`; rejects on a failure or a non-200 answer. */
+export function makeHttpCitations(baseUrl: string, options: { fetch?: typeof fetch; timeoutMs?: number } = {}): CitationsFn {
+  const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const endpoint = routeUrl(baseUrl, CITATIONS_PATH)
+  return async (ids) => {
+    const response = await fetchImpl(`${endpoint}?ids=${ids.map(encodeURIComponent).join(',')}`, {
+      headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+    })
+    if (response.status !== 200) throw new Error(`The citation lookup failed (HTTP ${response.status}).`)
+    const body = (await response.json()) as unknown
+    const results = isRecord(body) && isRecord(body.results) ? body.results : {}
+    const answers: Record<string, CitationAnswer> = {}
     for (const id of ids) {
-      const answer = toAnswer(results[id])
-      if (answer) answers[id] = answer
+      const raw = results[id]
+      if (isRecord(raw) && raw.ok === true && typeof raw.citations === 'number' && Number.isInteger(raw.citations) && raw.citations >= 0) {
+        answers[id] = { ok: true, citations: raw.citations }
+      }
     }
     return answers
   }

@@ -76,10 +76,11 @@ export function openListSession(options: { listId: string; access: ListAccess; i
       setRelay(connection)
       // papers added by id alone get their details from the relay's lookup; a reader cannot write them
       if (!options.access.readOnly) {
-        const { lookupBaseUrl, makeHttpLookup, startFillingPending } = await import('./fillPending.js')
+        const { lookupBaseUrl, makeHttpCitations, makeHttpLookup, startFillingPending } = await import('./fillPending.js')
         if (destroyed) return
         filler = startFillingPending(doc, {
           lookup: makeHttpLookup(lookupBaseUrl(options.syncUrl)),
+          citations: makeHttpCitations(lookupBaseUrl(options.syncUrl)),
           isOnline: () => status().connection() === 'synced',
           onOnlineChange: (listener) => {
             connection.provider.on('sync', listener)

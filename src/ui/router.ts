@@ -48,7 +48,7 @@ export const listPath = (listId: string): string => `/l/${listId}`
 export const paperPath = (listId: string, paperId: string): string => `/l/${listId}?paper=${encodeURIComponent(paperId)}`
 
 /** Sections of a list besides its home (`/l/<id>?view=<section>`). */
-export const LIST_SECTIONS = ['meetings', 'archive', 'activity'] as const
+export const LIST_SECTIONS = ['meetings', 'archive', 'activity', 'inbox'] as const
 /** One list section. */
 export type ListSection = (typeof LIST_SECTIONS)[number]
 /** The list section in the address, or null for the list's home; unknown values read as home. */

@@ -9,6 +9,8 @@ import {
   setAway, setDeadline, setMeetingPaper, setPresenter, setSchedule, setVoteBudget,
 } from '../../src/doc/club/index.js'
 import { utc } from './club/replicas.js'
+import { dismissEntry, setFeedSettings } from '../../src/doc/inbox.js'
+import { setCitations, setLookupOutcome } from '../../src/doc/lookupState.js'
 
 /** A list with something in every root, written only through the public ops. */
 export function fullList(): Y.Doc {
@@ -45,6 +47,10 @@ export function fullList(): Y.Doc {
   cancelMeeting(doc, 'm:2026-03-19', 'ann', utc('2026-03-06T11:00:00Z'))
   addMeeting(doc, { date: '2026-03-24', time: '10:00', durationMinutes: 90 }, 'bob', utc('2026-03-06T12:00:00Z'))
   setAway(doc, 'ann', '2026-03-26', true)
+  setFeedSettings(doc, { hfDaily: true, arxivCategories: ['cs.CL'], include: ['diffusion'], exclude: ['survey'] })
+  dismissEntry(doc, '2612.01001', 'bob', 50)
+  setLookupOutcome(doc, d, { status: 'notFound', message: 'No paper with this title was found.', at: 51 })
+  setCitations(doc, a, 120000, 52)
   return doc
 }
 

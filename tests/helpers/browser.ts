@@ -26,12 +26,12 @@ export interface RunningRelay {
 
 /**
  * Starts `build/server/main.js` (run `npm run build` first) on a free port with a fresh data
- * directory, and resolves once it logs `relay.listening`.
+ * directory (plus `env`, e.g. upstream addresses pointing at a test's fake), and resolves once it logs `relay.listening`.
  */
-export async function startBuiltRelay(options: { dataDir?: string } = {}): Promise<RunningRelay> {
+export async function startBuiltRelay(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningRelay> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shortlist-relay-'))
   const child: ChildProcess = spawn(process.execPath, ['build/server/main.js'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: 'dist' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHORTLIST_DATA_DIR: dataDir, SHORTLIST_STATIC_DIR: 'dist', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []

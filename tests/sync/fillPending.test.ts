@@ -22,10 +22,10 @@ async function startLookupServer(override?: (req: IncomingMessage, res: ServerRe
   const upstream = makeFixtureFetch({}, clock.now)
   const db = new Database(':memory:')
   const route = createLookupRoute({ db, fetch: upstream.fetch, now: clock.now, sleep: clock.sleep })
-  const requests: { at: number; ids: string[] }[] = []
+  const requests: { at: number; ids: string[]; path: string }[] = []
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://test')
-    requests.push({ at: Date.now(), ids: (url.searchParams.get('ids') ?? '').split(',') })
+    requests.push({ at: Date.now(), ids: (url.searchParams.get('ids') ?? '').split(','), path: url.pathname })
     if (override?.(req, res)) return
     if (!route.handle(req, res)) res.writeHead(404).end()
   })
@@ -91,19 +91,21 @@ test('a field a member edited by hand is never overwritten by the lookup', async
 
 test('one request fills arXiv and DOI papers; an unknown id keeps its marker and is not asked again at once', async () => {
   const relay = await startLookupServer()
+  const byId = () => relay.requests.filter((request) => request.path === '/api/lookup')
   const doc = new Y.Doc()
   for (const input of [{ arxivId: '2106.09685' }, { doi: '10.1145/3442188.3445922' }, { arxivId: '2401.99999' }]) addPaper(doc, input, 'm1')
-  addPaper(doc, { title: 'A paper with only a title' }, 'm1')
+  addPaper(doc, { title: 'A paper with only a title' }, 'm1') // asked by title, on its own route
   const filler = start(doc, { lookup: makeHttpLookup(relay.url), isOnline: () => true })
   await filler.fillNow()
-  expect(relay.requests).toHaveLength(1)
-  expect(relay.requests[0]!.ids.sort()).toEqual([LORA, MISSING, PARROTS].sort())
+  expect(byId()).toHaveLength(1)
+  expect(relay.requests.filter((request) => request.path === '/api/lookup/titles')).toHaveLength(1)
+  expect(byId()[0]!.ids.sort()).toEqual([LORA, MISSING, PARROTS].sort())
   expect(readPaper(doc, LORA)?.pending).toBe(false)
   expect(readPaper(doc, PARROTS)).toMatchObject({ pending: false, title: expect.stringContaining('Stochastic Parrots'), published: '2021-03-03' })
   expect(readPaper(doc, MISSING)?.pending).toBe(true)
   await filler.fillNow()
   await sleep(150)
-  expect(relay.requests).toHaveLength(1)
+  expect(byId()).toHaveLength(1)
 })
 
 test('when the relay fails, retries back off (50, 100, 200 ms) and then fill in', async () => {

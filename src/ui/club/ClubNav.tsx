@@ -10,6 +10,7 @@ const LINKS: { section: ListSection | null; label: string }[] = [
   { section: 'meetings', label: 'Meetings' },
   { section: 'archive', label: 'Archive' },
   { section: 'activity', label: 'Activity' },
+  { section: 'inbox', label: 'Inbox' },
 ]
 
 /** The list's sections: papers (home), meetings, archive, and activity with its unread count. */

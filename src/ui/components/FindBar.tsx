@@ -17,6 +17,7 @@ const SORT_LABELS: Record<ListSort, string> = {
   recent: 'Recently added',
   published: 'Publication date',
   mostRead: 'Most read',
+  citations: 'Most cited',
 }
 
 /** How many choices of the filter panel differ from the plain list (shown on its button). */

@@ -10,6 +10,7 @@ import { ListMenu, type ListAction } from './ListMenu.js'
 import { Presence } from './Presence.js'
 import { SyncBadge } from './SyncBadge.js'
 import { UnsyncedWarning } from './UnsyncedWarning.js'
+import { fillPending, pendingPapers } from './PendingDetails.js'
 
 const ShareDialog = lazy(() => import('./ShareDialog.js'))
 const UnclaimedListNotice = lazy(() => import('./UnclaimedListNotice.js'))
@@ -28,7 +29,7 @@ export function ListHeader(props: { name: string }) {
   const [action, setAction] = createSignal<Exclude<ListAction, 'backup'> | null>(null)
   const backup = () =>
     downloadBackup(session.doc, props.name).catch(() => showToast('The backup could not be made. Try again once this page has loaded online.'))
-  const onAction = (picked: ListAction) => (picked === 'backup' ? void backup() : setAction(picked))
+  const onAction = (picked: ListAction) => (picked === 'backup' ? void backup() : picked === 'fillPending' ? fillPending(session) : setAction(picked))
   return (
     <header class="list-header">
       <div class="header-row">
@@ -37,7 +38,7 @@ export function ListHeader(props: { name: string }) {
         <Show when={!session.deleted()}>
           <button type="button" class="share-button" onClick={() => setSharing(true)}>Share</button>
         </Show>
-        <ListMenu readOnly={readOnly || session.deleted()} onAction={onAction} />
+        <ListMenu readOnly={readOnly || session.deleted()} onAction={onAction} pendingCount={() => pendingPapers(session.doc).length} />
       </div>
       <div class="header-row secondary">
         <Presence peers={peers()} me={identity} />

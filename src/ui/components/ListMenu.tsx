@@ -1,7 +1,7 @@
 import { For, Show, createSignal, onCleanup } from 'solid-js'
 
 /** What the list menu can start. */
-export type ListAction = 'export' | 'rename' | 'backup' | 'remove' | 'delete'
+export type ListAction = 'export' | 'rename' | 'backup' | 'remove' | 'delete' | 'fillPending'
 
 const ITEMS: { action: ListAction; label: string; writersOnly: boolean; danger?: boolean }[] = [
   { action: 'export', label: 'Export…', writersOnly: false },
@@ -17,7 +17,7 @@ const ITEMS: { action: ListAction; label: string; writersOnly: boolean; danger?:
  * this device and, for members with the edit link, delete for everyone. Picking an item
  * closes the menu and hands the action to `onAction`; Escape or a tap outside closes it.
  */
-export function ListMenu(props: { readOnly: boolean; onAction: (action: ListAction) => void }) {
+export function ListMenu(props: { readOnly: boolean; onAction: (action: ListAction) => void; pendingCount?: () => number }) {
   const [open, setOpen] = createSignal(false)
   let root!: HTMLDivElement
   let toggle!: HTMLButtonElement
@@ -58,6 +58,9 @@ export function ListMenu(props: { readOnly: boolean; onAction: (action: ListActi
       </button>
       <Show when={open()}>
         <div class="menu" role="menu" id="list-menu-items" aria-label="List">
+          <Show when={!props.readOnly && (props.pendingCount?.() ?? 0)}>
+            {(count) => <button type="button" role="menuitem" onClick={() => pick('fillPending')}>Fill in {count()} pending {count() === 1 ? 'paper' : 'papers'}</button>}
+          </Show>
           <For each={ITEMS.filter((item) => !(item.writersOnly && props.readOnly))}>
             {(item) => (
               <button type="button" role="menuitem" classList={{ danger: !!item.danger }} onClick={() => pick(item.action)}>

@@ -6,6 +6,7 @@ import { useShortlist } from '../ShortlistContext.js'
 import { PaperLinks, authorLine } from './PaperLinks.js'
 import { VoteButton } from './VoteButton.js'
 import { RowTags } from './RowTags.js'
+import { PendingDetails } from './PendingDetails.js'
 import { RankReason, useVoteGate } from '../club/voting.js'
 
 /** One paper in a ranked list: votes, title (to its page), authors, date, links. */
@@ -32,7 +33,7 @@ export function PaperRow(props: { id: PaperId; rank?: number }) {
               <RankReason id={props.id} />
               <Show when={authorLine(p())}>{(line) => <span class="authors">{line()}</span>}</Show>
               <Show when={p().published}><span class="date">{p().published}</span></Show>
-              <Show when={p().pending}><span class="tag pending">details pending</span></Show>
+              <PendingDetails paper={p()} compact />
               <RowTags id={props.id} />
               <PaperLinks paper={p()} />
             </p>

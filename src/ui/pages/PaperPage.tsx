@@ -8,6 +8,7 @@ import { bindYText } from '../../reactive/bindYText.js'
 import { createYValue } from '../../reactive/createYValue.js'
 import { ListHeader } from '../components/ListHeader.js'
 import { PaperLinks, SearchLinks } from '../components/PaperLinks.js'
+import { CitationCount, PendingDetails } from '../components/PendingDetails.js'
 import { VoteButton } from '../components/VoteButton.js'
 import { useVoteGate } from '../club/voting.js'
 import { linkClick, listPath, navigate } from '../router.js'
@@ -77,7 +78,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                     <Show when={p().venue}><span>{p().venue}</span></Show>
                     <Show when={p().arxivId}><span>arXiv {p().arxivId}</span></Show>
                     <Show when={p().doi}><span>DOI {p().doi}</span></Show>
-                    <Show when={p().pending}><span class="tag pending">details pending</span></Show>
+                    <CitationCount id={id()} /><PendingDetails paper={p()} />
                     <Show when={p().deletedAt}><span class="tag">deleted</span></Show>
                     <Show when={p().status === 'discussed'}><span class="tag done">discussed {p().discussedOn}</span></Show>
                   </p>
