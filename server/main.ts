@@ -24,8 +24,21 @@ const log = makeJsonLogger(write, config.logLevel)
 // Metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
 const lookupDb = openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
 const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(config.lookupMailto), trustProxy: config.trustProxy, logger: log })
-const relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
-log('info', 'relay.listening', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
+let relay
+try {
+  relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
+} catch (error) {
+  // e.g. PostgreSQL unreachable at start: say so and stop, rather than serve without a store
+  log('error', 'relay.start_failed', { error })
+  process.exit(1)
+}
+log('info', 'relay.listening', {
+  url: relay.url,
+  dataDir: config.databaseUrl ? null : config.dataDir,
+  store: config.databaseUrl ? 'postgres' : 'sqlite',
+  fanout: config.redisUrl ? 'redis' : 'none',
+  staticDir: config.staticDir,
+})
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

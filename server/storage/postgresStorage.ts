@@ -66,7 +66,7 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
     bridge.close()
     throw error
   }
-  const client = postgres(url, { max: 4, connect_timeout: 3, idle_timeout: 30, onnotice: () => {}, connection })
+  const client = postgres(url, { max: 4, connect_timeout: 3, idle_timeout: 30, fetch_types: false, onnotice: () => {}, connection })
   // running total of this relay's view of stored bytes: read once, then kept up to date by its own writes
   let totalBytes = count(bridge.query({ sql: 'SELECT coalesce(sum(octet_length(data)), 0) AS n FROM updates' })[0]!.n)
   let open = true
@@ -234,7 +234,7 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
     isReady() {
       if (!open) return false
       try {
-        q('SELECT 1')
+        bridge.query({ sql: 'SELECT 1' }, 1000)
         return true
       } catch {
         return false

@@ -44,7 +44,7 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads')
 const postgres = require(workerData.postgresPath)
 const { port, flag, url, options } = workerData
-const sql = postgres(url, { max: 1, connect_timeout: options.connectTimeoutSeconds, idle_timeout: 0, onnotice: () => {}, connection: options.connection })
+const sql = postgres(url, { max: 1, connect_timeout: options.connectTimeoutSeconds, idle_timeout: 0, fetch_types: false, onnotice: () => {}, connection: options.connection })
 const asBuffer = (value) => value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value
 const params = (list) => (list || []).map((value) => Array.isArray(value) ? value.map(asBuffer) : asBuffer(value))
 const plain = (result) => Array.from(result, (row) => Object.assign({}, row))
