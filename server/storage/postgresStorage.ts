@@ -138,7 +138,7 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
     },
     async heads(rooms) {
       if (rooms.length === 0) return new Map()
-      const rows = await client`SELECT room, head FROM room_heads WHERE room = ANY(${rooms as string[]})`
+      const rows = await client`SELECT room, head FROM room_heads WHERE room IN (SELECT jsonb_array_elements_text(${JSON.stringify(rooms)}::text::jsonb))`
       return new Map(rows.map((row) => [row.room as string, count(row.head)]))
     },
     async compactRoom(room) {
