@@ -119,7 +119,7 @@ export class ClusterFanout implements ClusterOutlet {
     }
     let reported = false
     const onError = (error: unknown) => {
-      if (reported) return
+      if (reported || this.closed) return
       reported = true
       this.deps.log('warn', 'fanout.redis_error', { error })
     }

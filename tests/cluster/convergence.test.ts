@@ -13,7 +13,7 @@ describe('three relays on PostgreSQL and Redis', () => {
   let slots: RelaySlot[] = []
   beforeAll(async () => {
     slots = await startCluster(services)
-  }, 60_000)
+  }, 180_000)
   afterAll(() => stopCluster(slots))
 
   test('/readyz lists the store and the fan-out as up', async () => {

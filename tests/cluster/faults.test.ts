@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CLOSE } from '../../src/protocol/closeCodes.js'
+import { trackSyncStatus } from '../../src/sync/status.js'
 import { newList, until, type TestClient } from '../helpers/relayClient.js'
 import { testServices } from '../helpers/services.js'
 import { clientOn, converged, edit, readyz, seeded, startCluster, startSlot, stopCluster, stopSlot, storedKeys, urlOf, type RelaySlot } from './clusterKit.js'
@@ -39,7 +40,7 @@ describe('a three-relay cluster under faults', () => {
   let slots: RelaySlot[] = []
   beforeAll(async () => {
     slots = await startCluster(services)
-  }, 60_000)
+  }, 180_000)
   afterAll(() => stopCluster(slots))
 
   const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1)
@@ -101,7 +102,10 @@ describe('a three-relay cluster under faults', () => {
     const list = await newList()
     const writer = await clientOn(slots[0]!, list.listId, list.secret)
     const reader = await clientOn(slots[1]!, list.listId, list.secret)
+    const status = trackSyncStatus(writer.doc, list.listId, { storage: null, network: null })
+    status.attach(writer.provider)
     await Promise.all([writer.whenSynced(), reader.whenSynced()])
+    expect(status.cannotSave()).toBe(false)
     edit(writer, 'before')
     await converged([reader], new Set(['before']), 'the reader got the edit made before the stop')
     await control.stopPostgres('fast')
@@ -111,6 +115,7 @@ describe('a three-relay cluster under faults', () => {
       const ready = await readyz(slots[0]!)
       expect(ready.status).toBe(503)
       expect(ready.body.dependencies).toMatchObject({ store: { kind: 'postgres', state: 'down' } })
+      expect(status.cannotSave()).toBe(true) // the app shows "relay can't save right now"
       expect(writer.doc.getMap('edits').has('during-4')).toBe(true)
       expect(reader.doc.getMap('edits').has('during-0')).toBe(false)
     } finally {
@@ -119,6 +124,8 @@ describe('a three-relay cluster under faults', () => {
     const expected = new Set(['before', ...Array.from({ length: 5 }, (_, i) => `during-${i}`)])
     await converged([writer, reader], expected, 'the edits made while PostgreSQL was down arrived once it returned', 60_000)
     expect(storedKeys(services.databaseUrl, list.listId)).toEqual(expected)
+    await until(() => !status.cannotSave(), 'the status clears once the relay synced again')
+    status.destroy()
     expect((await readyz(slots[0]!)).status).toBe(200)
   })
 
@@ -133,7 +140,7 @@ describe('a three-relay cluster under faults', () => {
       for (let i = 0; writing; i++) {
         edit(client, `roll-c${c}-${i}`)
         keys.add(`roll-c${c}-${i}`)
-        await sleep(50)
+        await sleep(100)
       }
     })
     for (const slot of slots) {
