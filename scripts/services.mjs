@@ -13,7 +13,7 @@
  * PostgreSQL refuses to run as root, so as root its tools run as the `postgres` user.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs'
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -129,6 +129,19 @@ export async function startServices() {
 
   let stopped = false
   return {
+    /** Process ids of Redis and of PostgreSQL (the postmaster and its backends), for CPU and memory readings. */
+    pids() {
+      const postmaster = Number(readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0])
+      const backends = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster
+        } catch {
+          return false
+        }
+      })
+      return { redis: redis?.pid ?? null, postgres: [postmaster, ...backends.map(Number)] }
+    },
     databaseUrl: `postgres://postgres@127.0.0.1:${pgPort}/postgres`,
     redisUrl: `redis://127.0.0.1:${redisPort}`,
     startPostgres,

@@ -7,6 +7,8 @@ import { configFromEnv } from './config.js'
 import { makeJsonLogger } from './log.js'
 import { createLookupRoute, lookupUserAgent, openLookupDatabase } from './lookup/index.js'
 import { startRelay } from './server.js'
+import { openPostgresStorage } from './storage/postgresStorage.js'
+import type { RelayStorage } from './storage/storage.js'
 
 // A closed log pipe (a log collector that went away) must not crash the relay before it flushes.
 process.stdout.on('error', () => {})
@@ -21,12 +23,20 @@ try {
 }
 const log = makeJsonLogger(write, config.logLevel)
 
-// Metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
-const lookupDb = openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
-const lookup = createLookupRoute({ db: lookupDb, userAgent: lookupUserAgent(config.lookupMailto), trustProxy: config.trustProxy, logger: log })
+// On PostgreSQL, rooms and the lookup cache live there (shared by every relay)
+let storage: RelayStorage | undefined
+try {
+  storage = config.databaseUrl ? openPostgresStorage(config.databaseUrl) : undefined
+} catch (error) {
+  log('error', 'relay.start_failed', { error })
+  process.exit(1)
+}
+// Otherwise metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
+const lookupDb = storage?.lookupCache ? null : openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
+const lookup = createLookupRoute({ db: storage?.lookupCache ?? lookupDb!, userAgent: lookupUserAgent(config.lookupMailto), trustProxy: config.trustProxy, logger: log })
 let relay
 try {
-  relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
+  relay = await startRelay({ ...config, storage, logger: log, routes: [...(config.routes ?? []), lookup.handle] })
 } catch (error) {
   // e.g. PostgreSQL unreachable at start: say so and stop, rather than serve without a store
   log('error', 'relay.start_failed', { error })
@@ -49,7 +59,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     lookup.close()
     relay.close().then(
       () => {
-        lookupDb.close()
+        lookupDb?.close()
         log('info', 'relay.stopped')
         process.exit(0)
       },

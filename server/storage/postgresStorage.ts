@@ -241,6 +241,18 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
       }
     },
     shared,
+    lookupCache: {
+      getCached(key) {
+        const row = q('SELECT answer, expires_at FROM lookup_cache WHERE key = $1', key)[0]
+        return row ? { answer: row.answer as string, expiresAt: count(row.expires_at) } : null
+      },
+      putCached(key, answer, expiresAt) {
+        q('INSERT INTO lookup_cache (key, answer, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, expires_at = excluded.expires_at', key, answer, expiresAt)
+      },
+      pruneCached(at) {
+        q('DELETE FROM lookup_cache WHERE expires_at <= $1', at)
+      },
+    },
     close() {
       if (!open) return
       open = false

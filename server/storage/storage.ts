@@ -5,6 +5,8 @@
  * answers through a worker thread, `syncBridge.ts`).
  */
 
+import type { LookupCacheStore } from '../lookup/cache.js'
+
 /**
  * Thrown by a storage whose database cannot be reached or does not answer in time: nothing
  * was stored. The relay closes the writers of the room with `CLOSE.storeUnavailable`, and
@@ -123,6 +125,8 @@ export interface RelayStorage {
    * relay wraps (`guardedStorage.ts`); the room refuses a write (4507) when it says false.
    */
   hasRoomFor?(bytes: number): boolean
+  /** Present on a storage that keeps the lookup cache too (PostgreSQL), so relays share it. */
+  lookupCache?: LookupCacheStore
   /** Present on a storage several relays share (PostgreSQL); the relay then fans out and catches up by counter. */
   shared?: SharedStorage
   /** Flushes and releases the storage. */
