@@ -103,7 +103,16 @@ export async function runClusterBench({ buildDir, quick, out }) {
           const [relaysCpu, redisCpu, postgresCpu] = [cpuDelta(before[0], cpuOf(relayPids)), cpuDelta(before[1], cpuOf(redis)), cpuDelta(before[2], cpuOf(pg))]
           const cpu = relaysCpu + redisCpu + postgresCpu
           await driver.call('fanoutCleanup', {})
+          // reads of missed updates from PostgreSQL (gaps, sweeps): should stay near 0 while Redis is up
+          let catchUps = 0
+          if (mode === 'cluster') {
+            for (const relay of relays) {
+              const text = await (await fetch(`${relay.url}/metrics`)).text()
+              catchUps += Number(/^shortlist_fanout_catch_ups_total (\S+)$/m.exec(text)?.[1] ?? 0)
+            }
+          }
           Object.assign(result, {
+            catchUps,
             edits: run.edits,
             expectedDeliveries: run.expectedDeliveries,
             deliveries: run.latencies.length,
@@ -169,6 +178,7 @@ export async function runClusterBench({ buildDir, quick, out }) {
     ['  of which relays', (1e6 * s.relaysCpuSeconds) / s.deliveries, (1e6 * c.relaysCpuSeconds) / c.deliveries, 'ms', '', null],
     ['  of which Redis', NaN, (1e6 * c.redisCpuSeconds) / c.deliveries, 'ms', '', null],
     ['  of which PostgreSQL', NaN, (1e6 * c.postgresCpuSeconds) / c.deliveries, 'ms', '', null],
+    ['catch-ups from PostgreSQL (all relays)', NaN, c.catchUps, '', '', null],
     ['memory per idle connection (relays)', s.bytesPerIdleConnection / 1024, c.bytesPerIdleConnection / 1024, 'KB', '', null],
     ['initial sync, 1,000 papers, cold', s.coldSyncMs, c.coldSyncMs, 'ms', '', null],
     ['initial sync, 1,000 papers, warm', s.warmSyncMs, c.warmSyncMs, 'ms', '', null],

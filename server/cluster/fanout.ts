@@ -10,7 +10,8 @@
  * Bounds: out-of-order messages wait per room, at most `MAX_EARLY` of them (beyond, they
  * are dropped and the room catches up from the store); a catch-up reads `PAGE_ROWS` rows per
  * query, one catch-up per room at a time; the sweep reads the heads of the loaded rooms
- * (at most `maxLoadedRooms`) once per `SWEEP_MS`, or per `SWEEP_DOWN_MS` while Redis is down.
+ * (at most `maxLoadedRooms`) once per `SWEEP_MS` (5 s), or per `SWEEP_DOWN_MS` (250 ms) while
+ * Redis is down.
  *
  * Presence changes go the same way, without counters (presence is not stored). A relay that
  * dies cannot send the removals of its peers' presence: every relay drops a presence state
@@ -31,8 +32,8 @@ const MAX_EARLY = 256
 const GAP_WAIT_MS = 25
 /** Rows one catch-up query reads. */
 const PAGE_ROWS = 256
-/** Interval of the heads sweep while Redis is up (a safety net for lost messages). */
-const SWEEP_MS = 2000
+/** Interval of the heads sweep while Redis is up (a safety net for lost messages; a lag must outlast one interval). */
+const SWEEP_MS = 5000
 /** Interval of the heads sweep while Redis is down or not configured (delivery then runs on it). */
 const SWEEP_DOWN_MS = 250
 
@@ -187,7 +188,7 @@ export class ClusterFanout implements ClusterOutlet {
   /** Applies an update from Redis in counter order; keeps it if it is early. */
   private deliver(name: string, counter: number, update: Uint8Array): void {
     const room = this.rooms?.get(name)
-    if (!room || room.gone) return
+    if (!room || room.gone) return void this.forget(name)
     const taken = room.receiveCommitted(counter, update)
     if (taken === 'early') {
       let waiting = this.early.get(name)
@@ -202,6 +203,13 @@ export class ClusterFanout implements ClusterOutlet {
     } else if (taken === 'applied') {
       this.drainEarly(room)
     }
+  }
+
+  /** Drops what is kept for a room that is no longer loaded here. */
+  private forget(name: string): void {
+    this.early.delete(name)
+    clearTimeout(this.gapTimers.get(name))
+    this.gapTimers.delete(name)
   }
 
   /** Applies the early updates that now follow the room's position. */
@@ -248,7 +256,10 @@ export class ClusterFanout implements ClusterOutlet {
       // bounded: each page moves the position forward, or the loop ends
       for (;;) {
         const room = this.rooms?.get(name)
-        if (!room || room.gone || this.closed) break
+        if (!room || room.gone || this.closed) {
+          this.forget(name)
+          break
+        }
         const from = room.committedThrough
         const rows = await this.deps.store.updatesAfter(name, from, PAGE_ROWS)
         if (room.gone) break

@@ -381,7 +381,7 @@ export class Room {
     this.doc.settle()
     if (this.compacting) return
     this.compacting = true
-    this.ctx.storage.shared!.compactRoom(this.name).then(
+    this.ctx.storage.shared!.compactRoom(this.name, ROW_BYTES).then(
       () => (this.compacting = false),
       (error: unknown) => {
         this.compacting = false

@@ -141,22 +141,31 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
       const rows = await client`SELECT room, head FROM room_heads WHERE room IN (SELECT jsonb_array_elements_text(${JSON.stringify(rooms)}::text::jsonb))`
       return new Map(rows.map((row) => [row.room as string, count(row.head)]))
     },
-    async compactRoom(room) {
+    async compactRoom(room, maxBytes) {
       let delta = 0
       const done = await client.begin(async (tx) => {
         const [lock] = await tx`SELECT pg_try_advisory_xact_lock(${LOCK_SPACE}, hashtext(${room})) AS ok`
         if (!lock?.ok) return false
-        const rows = await tx`SELECT counter, data FROM updates WHERE room = ${room} ORDER BY counter`
-        if (rows.length < 2) return false
-        const top = count(rows[rows.length - 1]!.counter)
+        // the longest run of trailing rows within maxBytes (bounded work per compaction)
+        const sizes = await tx`SELECT counter, octet_length(data) AS n FROM updates WHERE room = ${room} ORDER BY counter DESC`
+        let picked = 0
+        let bytes = 0
+        while (picked < sizes.length && bytes + count(sizes[picked]!.n) <= maxBytes) bytes += count(sizes[picked++]!.n)
+        if (picked < 2) return false
+        const top = count(sizes[0]!.counter)
+        const low = count(sizes[picked - 1]!.counter)
+        const rows = await tx`SELECT data FROM updates WHERE room = ${room} AND counter BETWEEN ${low} AND ${top} ORDER BY counter`
         const merged = Y.mergeUpdates(rows.map((row) => new Uint8Array(row.data as Buffer)))
-        const stateVector = Y.encodeStateVectorFromUpdate(merged)
         // only rows this merge covers go: anything committed after the read has a higher counter
-        const removed = await tx`DELETE FROM updates WHERE room = ${room} AND counter <= ${top} RETURNING octet_length(data) AS n`
+        await tx`DELETE FROM updates WHERE room = ${room} AND counter BETWEEN ${low} AND ${top}`
         await tx`INSERT INTO updates (room, counter, data) VALUES (${room}, ${top}, ${Buffer.from(merged)})`
-        await tx`INSERT INTO compactions (room, counter, state_vector) VALUES (${room}, ${top}, ${Buffer.from(stateVector)})
-                 ON CONFLICT (room) DO UPDATE SET counter = excluded.counter, state_vector = excluded.state_vector`
-        delta = merged.length - removed.reduce((sum, row) => sum + count(row.n), 0)
+        if (picked === sizes.length) {
+          // the merged row is the whole room: its state vector lets the next load skip decoding it
+          const stateVector = Y.encodeStateVectorFromUpdate(merged)
+          await tx`INSERT INTO compactions (room, counter, state_vector) VALUES (${room}, ${top}, ${Buffer.from(stateVector)})
+                   ON CONFLICT (room) DO UPDATE SET counter = excluded.counter, state_vector = excluded.state_vector`
+        }
+        delta = merged.length - bytes
         return true
       })
       totalBytes += delta

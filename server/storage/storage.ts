@@ -46,11 +46,12 @@ export interface SharedStorage {
   /** Current counters of the given rooms (rooms without rows are absent). */
   heads(rooms: readonly string[]): Promise<Map<string, number>>
   /**
-   * Merges the room's rows into one, if no other relay is compacting it (an advisory lock):
-   * only rows the merged row covers are deleted, in one transaction, so a crash leaves the
-   * room as it was. Resolves to whether it compacted.
+   * Merges the room's trailing rows, as many as fit in `maxBytes` (at least two), into one, if
+   * no other relay is compacting it (an advisory lock): only rows the merged row covers are
+   * deleted, in one transaction, so a crash leaves the room as it was. Resolves to whether it
+   * compacted.
    */
-  compactRoom(room: string): Promise<boolean>
+  compactRoom(room: string, maxBytes: number): Promise<boolean>
   /** Whether the database answers (a cheap round trip), for `/readyz`. */
   ping(): Promise<boolean>
 }
