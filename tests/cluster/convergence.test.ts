@@ -3,9 +3,12 @@
  * crosses relays, and a client that moves to another relay gets everything.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { newList, until } from '../helpers/relayClient.js'
+import { CLOSE } from '../../src/protocol/closeCodes.js'
+import { TOKEN_PREFIX } from '../../src/protocol/access.js'
+import { deletePath } from '../../src/protocol/routes.js'
+import { newList, protocolsFor, until } from '../helpers/relayClient.js'
 import { testServices } from '../helpers/services.js'
-import { clientOn, converged, edit, keysOf, readyz, startCluster, stopCluster, storedKeys, type RelaySlot } from './clusterKit.js'
+import { clientOn, converged, edit, keysOf, readyz, startCluster, stopCluster, storedKeys, urlOf, type RelaySlot } from './clusterKit.js'
 
 const services = await testServices({ own: true })
 
@@ -48,6 +51,18 @@ describe('three relays on PostgreSQL and Redis', () => {
     await until(() => [...b.provider.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === 'Ada'), 'presence crossed relays')
     a.provider.awareness.setLocalState(null)
     await until(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'presence removal crossed relays')
+  })
+
+  test('a list deleted through one relay closes its sockets on the others', async () => {
+    const list = await newList()
+    const elsewhere = await clientOn(slots[2]!, list.listId, list.secret)
+    await elsewhere.whenSynced()
+    edit(elsewhere, 'doomed')
+    const token = (await protocolsFor(list.secret)).find((p) => p.startsWith(TOKEN_PREFIX))!.slice(TOKEN_PREFIX.length)
+    const response = await fetch(urlOf(slots[0]!) + deletePath(list.listId), { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } })
+    expect(response.status).toBe(200)
+    await until(() => elsewhere.closes.some((close) => close.code === CLOSE.deleted.code), 'the socket on another relay was closed as deleted')
+    expect(storedKeys(services.databaseUrl, list.listId).size).toBe(0)
   })
 
   test('a client that reconnects to another relay gets everything and delivers its own', async () => {
