@@ -19,20 +19,21 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** Where Debian installs PostgreSQL's server binaries (newest version first), or null. */
+/** Where Debian installs PostgreSQL's server binaries (newest version first; `SHORTLIST_PG_BIN` overrides), or null. */
 export function postgresBinDir() {
-  if (process.env.SHORTLIST_PG_BIN) return process.env.SHORTLIST_PG_BIN
+  const override = process.env.SHORTLIST_PG_BIN
+  if (override) return existsSync(path.join(override, 'initdb')) ? override : null
   const root = '/usr/lib/postgresql'
   if (!existsSync(root)) return null
   const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a))
   return versions.length > 0 ? path.join(root, versions[0], 'bin') : null
 }
 
-/** The redis-server binary, or null. */
+/** The redis-server binary (`SHORTLIST_REDIS_SERVER` overrides), or null. */
 export function redisServerPath() {
-  for (const candidate of [process.env.SHORTLIST_REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server']) {
-    if (candidate && existsSync(candidate)) return candidate
-  }
+  const override = process.env.SHORTLIST_REDIS_SERVER
+  if (override) return existsSync(override) ? override : null
+  for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (existsSync(candidate)) return candidate
   return null
 }
 
