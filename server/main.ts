@@ -7,7 +7,6 @@ import { configFromEnv } from './config.js'
 import { makeJsonLogger } from './log.js'
 import { createLookupRoute, lookupUserAgent, openLookupDatabase } from './lookup/index.js'
 import { startRelay } from './server.js'
-import { openPostgresStorage } from './storage/postgresStorage.js'
 import type { RelayStorage } from './storage/storage.js'
 
 // A closed log pipe (a log collector that went away) must not crash the relay before it flushes.
@@ -26,7 +25,8 @@ const log = makeJsonLogger(write, config.logLevel)
 // On PostgreSQL, rooms and the lookup cache live there (shared by every relay)
 let storage: RelayStorage | undefined
 try {
-  storage = config.databaseUrl ? openPostgresStorage(config.databaseUrl) : undefined
+  // loaded only when configured: the single process on SQLite never loads the PostgreSQL client
+  storage = config.databaseUrl ? (await import('./storage/postgresStorage.js')).openPostgresStorage(config.databaseUrl) : undefined
 } catch (error) {
   log('error', 'relay.start_failed', { error })
   process.exit(1)

@@ -26,10 +26,9 @@ import { RelayCaps } from './relay/relayCaps.js'
 import { RoomRegistry } from './relay/rooms.js'
 import { makeSocketSetup, type SocketEntry } from './relay/socketSetup.js'
 import { makeUpgradeHandler } from './relay/upgrade.js'
-import { ClusterFanout } from './cluster/fanout.js'
+import type { ClusterFanout } from './cluster/fanout.js'
 import { guardStorage, type GuardedStorage } from './storage/guardedStorage.js'
 import { openMemoryStorage } from './storage/memoryStorage.js'
-import { openPostgresStorage } from './storage/postgresStorage.js'
 import { openSqliteStorage } from './storage/sqliteStorage.js'
 
 /** A running relay. */
@@ -97,13 +96,20 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   const storeKind = config.storage ? (config.storage.shared ? 'postgres' : 'custom') : config.databaseUrl ? 'postgres' : config.dataDir ? 'sqlite' : 'memory'
   const base =
     config.storage ??
-    (config.databaseUrl ? openPostgresStorage(config.databaseUrl) : config.dataDir ? openSqliteStorage(config.dataDir, config.sqliteSync) : openMemoryStorage())
+    // the PostgreSQL and Redis clients load only when configured: the single process never loads them
+    (config.databaseUrl
+      ? (await import('./storage/postgresStorage.js')).openPostgresStorage(config.databaseUrl)
+      : config.dataDir
+        ? openSqliteStorage(config.dataDir, config.sqliteSync)
+        : openMemoryStorage())
   const storage = guardStorage(base, limits.maxStoredBytes)
   if (config.redisUrl && !storage.shared) {
     storage.close()
     throw new Error('SHORTLIST_REDIS_URL needs a shared store (SHORTLIST_DATABASE_URL)')
   }
-  const fanout = storage.shared ? new ClusterFanout({ redisUrl: config.redisUrl, store: storage.shared, metrics, log }) : null
+  const fanout = storage.shared
+    ? new (await import('./cluster/fanout.js')).ClusterFanout({ redisUrl: config.redisUrl, store: storage.shared, metrics, log })
+    : null
   const rooms = new RoomRegistry({
     storage,
     limits,
