@@ -24,6 +24,17 @@ export default defineConfig({
       },
       {
         test: {
+          // the relay cluster on PostgreSQL + Redis: relay processes and services started per file, one file at a time
+          name: 'cluster',
+          environment: 'node',
+          include: ['tests/cluster/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'soak',
           environment: 'node',
           include: ['tests/soak/**/*.soak.ts'],

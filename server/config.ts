@@ -88,6 +88,13 @@ export interface RelayConfig {
   trustProxy: boolean
   /** `synchronous` pragma: NORMAL survives a process crash (SIGKILL); FULL also survives power loss. */
   sqliteSync: 'NORMAL' | 'FULL'
+  /**
+   * PostgreSQL URL: rooms, access hashes, frozen and deleted rooms live there instead of in
+   * SQLite, so several relays can share them. Null: SQLite in `dataDir` (the default).
+   */
+  databaseUrl: string | null
+  /** Redis URL: relays sharing `databaseUrl` fan out updates and presence through it. Null: no Redis. */
+  redisUrl: string | null
   limits: RelayLimits
   /**
    * Bearer token that `/metrics` requires (compared in constant time). Null: `/metrics` is
@@ -148,6 +155,8 @@ export function defaultConfig(overrides: RelayConfigOverrides = {}): RelayConfig
     allowedOrigins: [],
     trustProxy: false,
     sqliteSync: 'NORMAL',
+    databaseUrl: null,
+    redisUrl: null,
     metricsToken: null,
     logLevel: 'info',
     lookupMailto: undefined,
@@ -185,8 +194,8 @@ const LIMIT_VARIABLES: ReadonlyArray<[string, keyof RelayLimits, number?]> = [
  * process fails fast at start-up. The only reader of the environment (README: "Config").
  * Variables: PORT, HOST, SHORTLIST_DATA_DIR, SHORTLIST_STATIC_DIR (empty disables),
  * SHORTLIST_ALLOWED_ORIGINS (comma list), SHORTLIST_TRUST_PROXY (1/0), SHORTLIST_SQLITE_SYNC,
- * SHORTLIST_METRICS_TOKEN, SHORTLIST_LOG_LEVEL, SHORTLIST_LOOKUP_MAILTO, and the limits in
- * `LIMIT_VARIABLES`.
+ * SHORTLIST_METRICS_TOKEN, SHORTLIST_LOG_LEVEL, SHORTLIST_LOOKUP_MAILTO, SHORTLIST_DATABASE_URL,
+ * SHORTLIST_REDIS_URL (`clusterFromEnv`), and the limits in `LIMIT_VARIABLES`.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
   const port = integer(env, 'PORT', 8080)
@@ -201,6 +210,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
   for (const origin of origins) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) throw new Error(`SHORTLIST_ALLOWED_ORIGINS entries must look like https://host[:port], got "${origin}"`)
   }
+  const { databaseUrl, redisUrl } = clusterFromEnv(env)
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -210,9 +220,35 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     allowedOrigins: origins,
     trustProxy: env.SHORTLIST_TRUST_PROXY === '1' || env.SHORTLIST_TRUST_PROXY === 'true',
     sqliteSync: sync,
+    databaseUrl,
+    redisUrl,
     metricsToken: metricsToken || null,
     logLevel: env.SHORTLIST_LOG_LEVEL === 'debug' ? 'debug' : 'info',
     lookupMailto: env.SHORTLIST_LOOKUP_MAILTO || undefined,
     limits,
   }
+}
+
+/**
+ * The store and fan-out settings. Allowed: neither (SQLite, one process), the database alone
+ * (one or more relays on PostgreSQL; without Redis, other relays' updates arrive by polling
+ * the store), or both. Refused at start: Redis without the database (relays with separate
+ * stores cannot share rooms), SQLite settings beside the database, and malformed URLs.
+ */
+export function clusterFromEnv(env: NodeJS.ProcessEnv): { databaseUrl: string | null; redisUrl: string | null } {
+  const databaseUrl = env.SHORTLIST_DATABASE_URL || null
+  const redisUrl = env.SHORTLIST_REDIS_URL || null
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    throw new Error('SHORTLIST_DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database')
+  }
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    throw new Error('SHORTLIST_REDIS_URL must be a Redis URL: redis://host:6379 (or rediss:// for TLS)')
+  }
+  if (redisUrl !== null && databaseUrl === null) {
+    throw new Error('SHORTLIST_REDIS_URL needs SHORTLIST_DATABASE_URL: relays that fan out through Redis must share one PostgreSQL store')
+  }
+  if (databaseUrl !== null && env.SHORTLIST_SQLITE_SYNC) {
+    throw new Error('SHORTLIST_SQLITE_SYNC applies to SQLite only; unset it when SHORTLIST_DATABASE_URL is set')
+  }
+  return { databaseUrl, redisUrl }
 }

@@ -9,6 +9,7 @@ import { createFeedsRoute } from './feeds/index.js'
 import { openLookupCache } from './lookup/cache.js'
 import { createLookupRoute, lookupUserAgent, openLookupDatabase, upstreamBasesFromEnv } from './lookup/index.js'
 import { startRelay } from './server.js'
+import type { RelayStorage } from './storage/storage.js'
 
 // A closed log pipe (a log collector that went away) must not crash the relay before it flushes.
 process.stdout.on('error', () => {})
@@ -23,8 +24,6 @@ try {
 }
 const log = makeJsonLogger(write, config.logLevel)
 
-// Metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
-const lookupDb = openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
 let upstreams
 try {
   upstreams = upstreamBasesFromEnv(process.env)
@@ -32,11 +31,36 @@ try {
   log('error', 'relay.bad_config', { error })
   process.exit(2)
 }
+// On PostgreSQL, rooms and the lookup cache live there (shared by every relay)
+let storage: RelayStorage | undefined
+try {
+  // loaded only when configured: the single process on SQLite never loads the PostgreSQL client
+  storage = config.databaseUrl ? (await import('./storage/postgresStorage.js')).openPostgresStorage(config.databaseUrl) : undefined
+} catch (error) {
+  log('error', 'relay.start_failed', { error })
+  process.exit(1)
+}
+// Otherwise metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
+const lookupDb = storage?.lookupCache ? null : openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
+const cacheStore = storage?.lookupCache ?? lookupDb!
 const userAgent = lookupUserAgent(config.lookupMailto)
-const lookup = createLookupRoute({ db: lookupDb, userAgent, upstreams, trustProxy: config.trustProxy, logger: log })
-const feeds = createFeedsRoute({ cache: openLookupCache(lookupDb, Date.now), userAgent, upstreams, logger: log })
-const relay = await startRelay({ ...config, logger: log, routes: [...(config.routes ?? []), lookup.handle, feeds.handle] })
-log('info', 'relay.listening', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir })
+const lookup = createLookupRoute({ db: cacheStore, userAgent, upstreams, trustProxy: config.trustProxy, logger: log })
+const feeds = createFeedsRoute({ cache: openLookupCache(cacheStore, Date.now), userAgent, upstreams, logger: log })
+let relay
+try {
+  relay = await startRelay({ ...config, storage, logger: log, routes: [...(config.routes ?? []), lookup.handle, feeds.handle] })
+} catch (error) {
+  // e.g. PostgreSQL unreachable at start: say so and stop, rather than serve without a store
+  log('error', 'relay.start_failed', { error })
+  process.exit(1)
+}
+log('info', 'relay.listening', {
+  url: relay.url,
+  dataDir: config.databaseUrl ? null : config.dataDir,
+  store: config.databaseUrl ? 'postgres' : 'sqlite',
+  fanout: config.redisUrl ? 'redis' : 'none',
+  staticDir: config.staticDir,
+})
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -48,7 +72,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     feeds.close()
     relay.close().then(
       () => {
-        lookupDb.close()
+        lookupDb?.close()
         log('info', 'relay.stopped')
         process.exit(0)
       },

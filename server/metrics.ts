@@ -35,6 +35,16 @@ export interface RelayMetrics {
   /** Stored bytes of the rooms held in memory, set when `/metrics` is read. */
   loadedBytes: Gauge
   storageWriteSeconds: Histogram
+  /** Time to load a room from storage (one snapshot of its rows). */
+  storeLoadSeconds: Histogram
+  /** Cluster: time for Redis to take one published message. */
+  fanoutPublishSeconds: Histogram
+  /** Cluster: from another relay's publish to this relay applying the update (clocks of both machines). */
+  fanoutDeliverySeconds: Histogram
+  /** Cluster: reads of missed updates from the store (a gap, a sweep, Redis back). */
+  fanoutCatchUps: Counter
+  /** Cluster: committed updates the loaded rooms had not received at the last sweep (Redis lag). */
+  fanoutLagUpdates: Gauge
 }
 
 /** Creates a fresh registry with the relay's metrics (and Node process metrics when `withDefaults`). */
@@ -83,5 +93,25 @@ export function createRelayMetrics(withDefaults = false): RelayMetrics {
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
       registers,
     }),
+    storeLoadSeconds: new Histogram({
+      name: 'shortlist_store_load_seconds',
+      help: 'Time to load one room from storage',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5],
+      registers,
+    }),
+    fanoutPublishSeconds: new Histogram({
+      name: 'shortlist_fanout_publish_seconds',
+      help: 'Time for Redis to take one published message',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.1],
+      registers,
+    }),
+    fanoutDeliverySeconds: new Histogram({
+      name: 'shortlist_fanout_delivery_seconds',
+      help: "From another relay's publish to this relay applying the update",
+      buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.1, 1],
+      registers,
+    }),
+    fanoutCatchUps: new Counter({ name: 'shortlist_fanout_catch_ups_total', help: 'Reads of missed updates from the store', registers }),
+    fanoutLagUpdates: new Gauge({ name: 'shortlist_fanout_lag_updates', help: 'Committed updates the loaded rooms had not received at the last sweep', registers }),
   }
 }

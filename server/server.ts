@@ -26,6 +26,7 @@ import { RelayCaps } from './relay/relayCaps.js'
 import { RoomRegistry } from './relay/rooms.js'
 import { makeSocketSetup, type SocketEntry } from './relay/socketSetup.js'
 import { makeUpgradeHandler } from './relay/upgrade.js'
+import type { ClusterFanout } from './cluster/fanout.js'
 import { guardStorage, type GuardedStorage } from './storage/guardedStorage.js'
 import { openMemoryStorage } from './storage/memoryStorage.js'
 import { openSqliteStorage } from './storage/sqliteStorage.js'
@@ -45,13 +46,20 @@ export interface Relay {
   close(): Promise<void>
 }
 
-/** Why the relay is not ready, or that it is. */
-function readiness(closing: boolean, storage: GuardedStorage): Readiness {
-  if (closing) return { ready: false, reason: 'closing' }
-  const failure = storage.writeFailure()
-  if (failure !== null) return { ready: false, reason: 'storage-write-failed' }
-  if (!storage.isReady()) return { ready: false, reason: 'storage-unavailable' }
-  return { ready: true }
+/**
+ * Why the relay is not ready, or that it is, with the state of each dependency: the store
+ * (`sqlite`, `postgres` or `memory`) and, on a shared store, the fan-out (`redis`: up, down
+ * or off; listed only on a shared store). A relay whose Redis is down stays ready: it still stores every update, and other
+ * relays' updates reach it from the store, later.
+ */
+function readiness(closing: boolean, storage: GuardedStorage, storeKind: string, fanout: ClusterFanout | null): Readiness {
+  const storeUp = storage.writeFailure() === null && storage.isReady()
+  // the single process answers as it always has; a relay on a shared store lists its dependencies
+  const dependencies = fanout ? { store: { kind: storeKind, state: storeUp ? 'up' : 'down' }, fanout: { kind: 'redis', state: fanout.state } } : undefined
+  if (closing) return { ready: false, reason: 'closing', dependencies }
+  if (storage.writeFailure() !== null) return { ready: false, reason: 'storage-write-failed', dependencies }
+  if (!storeUp) return { ready: false, reason: 'storage-unavailable', dependencies }
+  return { ready: true, dependencies }
 }
 
 /** Closes every socket with 1001, waiting at most a second for each closing handshake. */
@@ -85,9 +93,31 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   const log = config.logger ?? silentLogger
   const limits = config.limits
   const metrics = createRelayMetrics(true)
-  const base = config.storage ?? (config.dataDir ? openSqliteStorage(config.dataDir, config.sqliteSync) : openMemoryStorage())
+  const storeKind = config.storage ? (config.storage.shared ? 'postgres' : 'custom') : config.databaseUrl ? 'postgres' : config.dataDir ? 'sqlite' : 'memory'
+  const base =
+    config.storage ??
+    // the PostgreSQL and Redis clients load only when configured: the single process never loads them
+    (config.databaseUrl
+      ? (await import('./storage/postgresStorage.js')).openPostgresStorage(config.databaseUrl)
+      : config.dataDir
+        ? openSqliteStorage(config.dataDir, config.sqliteSync)
+        : openMemoryStorage())
   const storage = guardStorage(base, limits.maxStoredBytes)
-  const rooms = new RoomRegistry({ storage, limits, metrics, log })
+  if (config.redisUrl && !storage.shared) {
+    storage.close()
+    throw new Error('SHORTLIST_REDIS_URL needs a shared store (SHORTLIST_DATABASE_URL)')
+  }
+  const fanout = storage.shared
+    ? new (await import('./cluster/fanout.js')).ClusterFanout({ redisUrl: config.redisUrl, store: storage.shared, metrics, log })
+    : null
+  const rooms = new RoomRegistry({
+    storage,
+    limits,
+    metrics,
+    log,
+    ...(fanout && { cluster: fanout, roomEvents: (room: string, kind: 'frozen' | 'deleted') => fanout.roomEvent(room, kind) }),
+  })
+  fanout?.start(rooms)
   const caps = new RelayCaps(limits, storage, rooms)
   const sockets = new Map<WebSocket, SocketEntry>()
   let closing = false
@@ -104,7 +134,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     },
   })
   const onRequest = makeRequestHandler({
-    readiness: () => readiness(closing, storage),
+    readiness: () => readiness(closing, storage, storeKind, fanout),
     routes: [metricsRoute, makeFreezeRoute({ storage, rooms, log }), makeDeleteRoute({ storage, rooms, log }), ...(config.routes ?? [])],
     serveStatic: serveStatic && ((req, res) => (serveStatic(req, res), true)),
     log,
@@ -140,6 +170,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     await closeSockets(sockets)
     // Each room's final compaction may fail (e.g. a full disk): its rows stay as they are.
     step(log, 'relay.final_compaction_failed', () => rooms.unloadAll())
+    await fanout?.close()
     step(log, 'relay.storage_close_failed', () => storage.close())
     server.closeAllConnections()
     await serverClosed

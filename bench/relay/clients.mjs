@@ -25,15 +25,23 @@ export async function newRoom(build, target) {
   return { listId, protocols: await build.access.accessProtocols(build.access.parseFragment(fragment)) }
 }
 
-/** Opens one client on `room` at `target`; `doc` may carry state to upload. */
+/** Connections opened so far: a cluster target (`urls`) gets them round-robin over its relays. */
+let opened = 0
+
+/**
+ * Opens one client on `room` at `target`; `doc` may carry state to upload. A cluster target
+ * has `urls` (one per relay): clients go to them in turn, and each client notes its `relay`.
+ */
 export function connect(target, room, doc = new Y.Doc()) {
-  const provider = new WebsocketProvider(target.url.replace(/^http/, 'ws') + target.prefix, room.listId, doc, {
+  const relay = target.urls ? opened++ % target.urls.length : 0
+  const url = target.urls ? target.urls[relay] : target.url
+  const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + target.prefix, room.listId, doc, {
     WebSocketPolyfill: WS,
     disableBc: true,
     protocols: room.protocols,
     maxBackoffTime: 1000,
   })
-  return { doc, provider }
+  return { doc, provider, relay }
 }
 
 /** Resolves when the provider reports `synced`, rejects after `timeoutMs`. */

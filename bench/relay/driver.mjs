@@ -56,16 +56,22 @@ async function fanoutPrepare({ target, roomIndices, clientsPerRoom, seed }) {
     }
   }
   const latencies = []
+  // deliveries whose sender sits on another relay (cluster targets only)
+  const crossLatencies = []
+  const relayOf = new Map(roomStates.flatMap((s) => s.clients).map((client) => [client.memberId, client.relay]))
   const counters = { reconnects: 0, closeCodes: {} }
   for (const client of roomStates.flatMap((s) => s.clients)) {
-    watchStamps(client.doc, (ms) => latencies.push(ms))
+    watchStamps(client.doc, (ms, sender) => {
+      latencies.push(ms)
+      if (relayOf.get(sender) !== client.relay) crossLatencies.push(ms)
+    })
     client.provider.on('status', ({ status }) => status === 'disconnected' && counters.reconnects++)
     client.provider.on('connection-close', (event) => {
       const code = String(event?.code ?? 'none')
       counters.closeCodes[code] = (counters.closeCodes[code] ?? 0) + 1
     })
   }
-  fanoutRooms = { roomStates, latencies, counters, clientsPerRoom }
+  fanoutRooms = { roomStates, latencies, crossLatencies, counters, clientsPerRoom }
   return { clients: roomStates.length * clientsPerRoom }
 }
 
@@ -75,7 +81,7 @@ async function fanoutPrepare({ target, roomIndices, clientsPerRoom, seed }) {
  * Returns every latency measured at a receiving client, after the deliveries have drained.
  */
 async function fanoutRun({ rate, durationMs, rooms, paperShare }) {
-  const { roomStates, latencies, counters, clientsPerRoom } = fanoutRooms
+  const { roomStates, latencies, crossLatencies, counters, clientsPerRoom } = fanoutRooms
   let edits = 0
   let papersAdded = 0
   let paperNumber = 1_000_000
@@ -113,6 +119,7 @@ async function fanoutRun({ rate, durationMs, rooms, paperShare }) {
     papersAdded,
     expectedDeliveries: expected,
     latencies,
+    crossLatencies,
     driverCpuSeconds: (driverCpu.user + driverCpu.system) / 1e6,
     driverLoopDelayP99Ms: loop.percentile(99) / 1e6,
     reconnects: counters.reconnects,
@@ -131,15 +138,16 @@ async function fanoutCleanup() {
 }
 
 /** Scenario 2: `rooms` × `perRoom` idle clients; the relay's RSS growth per connection. */
-async function idle({ target, rooms, perRoom, serverPid }) {
+async function idle({ target, rooms, perRoom, serverPid, serverPids = [serverPid] }) {
   const roomList = []
   for (let r = 0; r < rooms; r++) roomList.push(await newRoom(build, target))
   await sleep(500)
-  const before = await settledRss(serverPid)
+  const rssOfAll = async () => (await Promise.all(serverPids.map((pid) => settledRss(pid)))).reduce((a, b) => a + b, 0)
+  const before = await rssOfAll()
   const specs = roomList.flatMap((room) => Array.from({ length: perRoom }, () => ({ target, room })))
   const clients = await connectMany(specs)
   await sleep(2000)
-  const after = await settledRss(serverPid)
+  const after = await rssOfAll()
   closeAll(clients)
   await sleep(500)
   return { connections: clients.length, rssBeforeBytes: before, rssAfterBytes: after, bytesPerConnection: (after - before) / clients.length }

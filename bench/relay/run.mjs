@@ -9,6 +9,7 @@
  *                            [--servers shortlist,baseline-memory,baseline-leveldb]
  *                            [--drivers 1] [--wire auto|on|off]
  *                            [--build-dir build] [--out reports/bench-relay.json]
+ *   node bench/relay/run.mjs --cluster [--quick]   1 relay on SQLite vs 3 on PostgreSQL + Redis (cluster.mjs)
  *
  * Needs the compiled relay and document model (`npm run build`).
  */
@@ -36,8 +37,16 @@ const { values: options } = parseArgs({
     wire: { type: 'string', default: 'auto' },
     'build-dir': { type: 'string', default: path.join(repoRoot, 'build') },
     out: { type: 'string', default: path.join(repoRoot, 'reports/bench-relay.json') },
+    cluster: { type: 'boolean', default: false },
   },
 })
+if (options.cluster) {
+  // 1 relay on SQLite against 3 relays on PostgreSQL + Redis (cluster.mjs)
+  const { runClusterBench } = await import('./cluster.mjs')
+  const out = options.out.endsWith('bench-relay.json') ? options.out.replace(/bench-relay\.json$/, 'bench-relay-cluster.json') : options.out
+  await runClusterBench({ buildDir: path.resolve(options['build-dir']), quick: options.quick, out })
+  process.exit(0)
+}
 const runs = Math.max(1, Number.parseInt(options.runs, 10) || 1)
 const quick = options.quick
 const driverCount = Math.max(1, Number.parseInt(options.drivers, 10) || 1)

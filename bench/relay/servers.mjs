@@ -54,7 +54,7 @@ const SHORTLIST_NODE_FLAGS = (() => {
  * Starts one relay of `kind` storing its rooms in `dataDir` (ignored by the in-memory
  * baseline). Resolves to `{ kind, pid, url, stop, kill }` once it accepts connections.
  */
-export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot, 'build') } = {}) {
+export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot, 'build'), env: extraEnv = {} } = {}) {
   let args
   let env = { ...process.env, HOST: '127.0.0.1' }
   let ready
@@ -69,6 +69,7 @@ export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot
       SHORTLIST_HANDSHAKES_PER_MINUTE: '10000000',
       SHORTLIST_MAX_SOCKETS_PER_ADDRESS: '100000',
       SHORTLIST_NEW_ROOMS_PER_HOUR: '100000',
+      ...extraEnv,
     }
     ready = (line) => {
       if (!line.startsWith('{')) return null

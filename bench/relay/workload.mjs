@@ -55,7 +55,7 @@ export function timedEdit(ops, client, paperIds, random, paperShare, nextPaperNu
   return addsPaper
 }
 
-/** Calls `onLatency(ms)` for every stamp a client receives from another client. */
+/** Calls `onLatency(ms, senderKey)` for every stamp a client receives from another client. */
 export function watchStamps(doc, onLatency) {
   const stamps = doc.getMap(STAMP_MAP)
   stamps.observe((event) => {
@@ -63,7 +63,7 @@ export function watchStamps(doc, onLatency) {
     const now = performance.now()
     for (const key of event.keysChanged) {
       const sent = stamps.get(key)
-      if (typeof sent === 'number') onLatency(now - sent)
+      if (typeof sent === 'number') onLatency(now - sent, key)
     }
   })
 }

@@ -5,7 +5,10 @@ import { sendJson } from './json.js'
 import { setSecurityHeaders } from './securityHeaders.js'
 
 /** Whether the relay is ready, and if not, why (shown by `/readyz`). */
-export type Readiness = { ready: true } | { ready: false; reason: string }
+export type Readiness = ({ ready: true } | { ready: false; reason: string }) & {
+  /** State of each dependency (store, fan-out), shown as is. */
+  dependencies?: Record<string, { kind: string; state: string }>
+}
 
 /**
  * The relay's plain HTTP requests: `/healthz` (the process answers), `/readyz` (200 when
@@ -19,7 +22,10 @@ export function makeRequestHandler(deps: { readiness: () => Readiness; routes: H
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' })
     if (path === '/readyz') {
       const readiness = deps.readiness()
-      return readiness.ready ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'unavailable', reason: readiness.reason })
+      const dependencies = readiness.dependencies && { dependencies: readiness.dependencies }
+      return readiness.ready
+        ? sendJson(res, 200, { status: 'ready', ...dependencies })
+        : sendJson(res, 503, { status: 'unavailable', reason: readiness.reason, ...dependencies })
     }
     for (const route of deps.routes) {
       try {

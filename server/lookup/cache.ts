@@ -31,21 +31,24 @@ export interface LookupCache {
   putJson(key: string, value: unknown, ttlMs: number): void
 }
 
-/** Creates the cache table in `db` if missing, drops expired rows, and returns the accessors. */
-export function openLookupCache(db: Database.Database, now: () => number, ttl: CacheTtl = DEFAULT_TTL): LookupCache {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS lookup_cache (
-      key TEXT PRIMARY KEY,
-      answer TEXT NOT NULL,
-      expires_at INTEGER NOT NULL
-    ) STRICT;
-  `)
-  db.prepare('DELETE FROM lookup_cache WHERE expires_at <= ?').run(now())
-  const select = db.prepare<[string], { answer: string; expires_at: number }>('SELECT answer, expires_at FROM lookup_cache WHERE key = ?')
-  const upsert = db.prepare('INSERT INTO lookup_cache (key, answer, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, expires_at = excluded.expires_at')
+/**
+ * Where cached answers are kept when not in a SQLite database of their own: the relay's
+ * shared storage (`RelayStorage.lookupCache`, PostgreSQL), so relays share one cache.
+ */
+export interface LookupCacheStore {
+  getCached(key: string): { answer: string; expiresAt: number } | null
+  putCached(key: string, answer: string, expiresAt: number): void
+  /** Drops answers that expired before `now`. */
+  pruneCached(now: number): void
+}
+
+/** Creates the cache table in `db` (or uses the given store) if missing, drops expired rows, and returns the accessors. */
+export function openLookupCache(db: Database.Database | LookupCacheStore, now: () => number, ttl: CacheTtl = DEFAULT_TTL): LookupCache {
+  const rows = 'getCached' in db ? db : sqliteCacheStore(db)
+  rows.pruneCached(now())
   const getJson = (key: string): unknown => {
-    const row = select.get(key)
-    if (!row || row.expires_at <= now()) return null
+    const row = rows.getCached(key)
+    if (!row || row.expiresAt <= now()) return null
     try {
       return JSON.parse(row.answer) as unknown
     } catch {
@@ -53,7 +56,7 @@ export function openLookupCache(db: Database.Database, now: () => number, ttl: C
     }
   }
   const putJson = (key: string, value: unknown, ttlMs: number): void => {
-    upsert.run(key, JSON.stringify(value), now() + ttlMs)
+    rows.putCached(key, JSON.stringify(value), now() + ttlMs)
   }
   return {
     getJson,
@@ -65,6 +68,32 @@ export function openLookupCache(db: Database.Database, now: () => number, ttl: C
     put(key, answer) {
       if (!answer.ok && answer.transient) return
       putJson(key, answer, answer.ok ? ttl.foundMs : ttl.missingMs)
+    },
+  }
+}
+
+/** The cache table in a SQLite database. */
+function sqliteCacheStore(db: Database.Database): LookupCacheStore {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS lookup_cache (
+      key TEXT PRIMARY KEY,
+      answer TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    ) STRICT;
+  `)
+  const select = db.prepare<[string], { answer: string; expires_at: number }>('SELECT answer, expires_at FROM lookup_cache WHERE key = ?')
+  const upsert = db.prepare('INSERT INTO lookup_cache (key, answer, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, expires_at = excluded.expires_at')
+  const prune = db.prepare('DELETE FROM lookup_cache WHERE expires_at <= ?')
+  return {
+    getCached(key) {
+      const row = select.get(key)
+      return row ? { answer: row.answer, expiresAt: row.expires_at } : null
+    },
+    putCached(key, answer, expiresAt) {
+      upsert.run(key, answer, expiresAt)
+    },
+    pruneCached(at) {
+      prune.run(at)
     },
   }
 }

@@ -26,7 +26,7 @@ import { silentLogger, type Logger } from '../log.js'
 import { arxivBatchUrl, parseArxivFeed } from './arxiv.js'
 import { makeArxivQueue } from './arxivQueue.js'
 import { DEFAULT_TTL, openLookupCache } from './cache.js'
-import type { CacheTtl } from './cache.js'
+import type { CacheTtl, LookupCacheStore } from './cache.js'
 import { crossrefWorkUrl, parseCrossrefWork } from './crossref.js'
 import { hfPaperUrl, parseHfPaper } from './huggingFace.js'
 import type { HfExtras } from './huggingFace.js'
@@ -60,7 +60,7 @@ export type { UpstreamBases } from './bases.js'
 /** Everything the route needs; only `db` is required. */
 export interface LookupRouteOptions {
   /** Database holding the `lookup_cache` table (created if missing). The caller closes it. */
-  db: Database.Database
+  db: Database.Database | LookupCacheStore
   /** Upstream HTTP; tests pass one that serves recorded responses. Default: global fetch. */
   fetch?: FetchLike
   /** Clock for pacing, cache expiry and per-address rates. Default `Date.now`. */

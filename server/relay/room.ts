@@ -25,13 +25,19 @@
  *
  * A deleted room (a writer deleted its list for everyone) holds nothing and closes every
  * peer that joins with `CLOSE.deleted`.
+ *
+ * On a storage several relays share (`storage.shared`, PostgreSQL), the room loads its rows
+ * and the room's counter in one snapshot, learns the counter of each of its own commits, and
+ * takes other relays' committed updates in counter order (`receiveCommitted`, fed by
+ * `cluster/fanout.ts`); presence changes of its own peers go out through the same fan-out.
+ * Compaction is then the store's (`SharedStorage.compactRoom`), run in the background.
  */
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { RelayLimits } from '../config.js'
 import type { Logger } from '../log.js'
 import type { RelayMetrics } from '../metrics.js'
-import type { RelayStorage } from '../storage/storage.js'
+import { StoreUnavailableError, type RelayStorage } from '../storage/storage.js'
 import { CLOSE, type CloseReason } from '../../src/protocol/closeCodes.js'
 import { decodeAwarenessEntries, encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js'
 import { HeldUpdates, type HeldUpdate } from './heldUpdates.js'
@@ -51,13 +57,32 @@ export interface Peer {
   close(reason: CloseReason): void
 }
 
+/** Where a room's committed updates and presence changes go to reach the other relays. */
+export interface ClusterOutlet {
+  /** An update of this relay, committed under `counter`. */
+  committed(room: string, counter: number, update: Uint8Array): void
+  /** A presence change (an awareness update) of this relay's peers. */
+  presence(room: string, update: Uint8Array): void
+}
+
 /** Shared services a room uses; owned by the relay. */
 export interface RoomContext {
   storage: RelayStorage
   limits: RelayLimits
   metrics: RelayMetrics
   log: Logger
+  /** Present when other relays share the storage. */
+  cluster?: ClusterOutlet
+  /** Present when other relays share the storage: tells them a room was frozen or deleted here. */
+  roomEvents?: (room: string, kind: 'frozen' | 'deleted') => void
 }
+
+/** Origin of presence changes that came from other relays (they are not sent back out). */
+const FROM_OTHER_RELAY = Symbol('other relay')
+
+/** How `receiveCommitted` took an update. */
+export type Received = 'applied' | 'known' | 'early'
+
 
 /** What a room gets from the registry that holds it. */
 export interface RoomServices extends RoomContext {
@@ -91,13 +116,29 @@ export class Room {
   private buildingTypeIndex = false
   /** How many of the room's first rows the state vector in storage covers (a load reads none of them). */
   private stateVectorThrough: number
+  /** Shared storage: every committed update up to this counter is in the document. */
+  private counter = 0
+  /** Shared storage: counters of this relay's own commits above `counter`. */
+  private readonly ownAhead = new Set<number>()
+  /**
+   * Client ids whose presence came from another relay. Clients echo every presence change
+   * they receive, so a peer here may claim such an id only with a newer clock (the client
+   * itself, moved here from another relay), never with the clock already known (an echo).
+   * Bounded by the room's presence states: an id leaves with its state.
+   */
+  private readonly remoteClients = new Set<number>()
+  /** Shared storage: a background compaction is running. */
+  private compacting = false
 
   /** Loads the room from storage synchronously, so no sync reply can precede the load. */
   constructor(
     readonly name: string,
     private readonly ctx: RoomServices,
   ) {
-    const rows = ctx.storage.loadUpdates(name)
+    const shared = ctx.storage.shared
+    const snapshot = shared ? shared.loadRoom(name) : null
+    const rows = snapshot ? snapshot.rows : ctx.storage.loadUpdates(name)
+    this.counter = snapshot?.head ?? 0
     this.held = new HeldUpdates({
       perPeerUpdates: ctx.limits.maxHeldUpdatesPerConnection,
       perPeerBytes: ctx.limits.maxHeldBytes,
@@ -105,16 +146,71 @@ export class Room {
     })
     this.frozen = ctx.storage.isFrozen(name)
     this.deleted = ctx.storage.isDeleted(name)
-    const stored = rows.length > 0 ? ctx.storage.loadStateVectorThrough(name) : null
+    const stored = snapshot ? snapshot.stateVectorThrough : rows.length > 0 ? ctx.storage.loadStateVectorThrough(name) : null
     this.stateVectorThrough = stored?.rows ?? 0
     this.doc = new RoomDocument(rows, stored?.stateVector ?? null, stored?.rows ?? 0)
     this.awareness = new Awareness(new Y.Doc({ gc: true }))
     this.awareness.setLocalState(null)
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      for (const client of removed) this.remoteClients.delete(client)
       const changed = [...added, ...updated, ...removed]
       const frame = encodeAwareness(encodeAwarenessUpdate(this.awareness, changed))
       for (const peer of this.peers) if (peer !== origin) peer.send(frame)
+      if (origin !== FROM_OTHER_RELAY && ctx.cluster) ctx.cluster.presence(this.name, encodeAwarenessUpdate(this.awareness, changed))
     })
+  }
+
+  /** Shared storage: the counter up to which every committed update is in the document. */
+  get committedThrough(): number {
+    return this.counter
+  }
+
+  /** Whether the room was evicted or unloaded (the fan-out stops feeding it). */
+  get gone(): boolean {
+    return this.evicted || this.destroyed
+  }
+
+  /**
+   * Another relay's committed update (shared storage), taken in counter order: the next one
+   * is applied and sent to every peer here; one already in the document is `known`; one past
+   * a gap is `early` (the caller keeps it until the gap is filled), unless it was read from the
+   * store (`fromStore`: a row there holds every counter back to the previous row). An update that does not
+   * fit the document (which order makes impossible) evicts the room, so it reloads from the store.
+   */
+  receiveCommitted(counter: number, update: Uint8Array, fromStore = false): Received {
+    if (counter <= this.counter || this.ownAhead.has(counter)) return 'known'
+    if (counter > this.counter + 1 && !fromStore) return 'early'
+    this.counter = counter
+    for (const own of this.ownAhead) if (own <= counter) this.ownAhead.delete(own)
+    if (!this.gone && !this.deleted) {
+      const check = this.doc.check(update)
+      if (check.kind === 'ready') {
+        this.doc.apply(update, check.types, check.clocks, check.deletes)
+        const frame = encodeUpdate(update)
+        for (const peer of this.peers) peer.send(frame)
+        this.retryHeld(check.clocks.keys())
+        if (this.unflushed === 0) this.compact()
+      } else if (check.kind !== 'redundant') {
+        this.ctx.log('error', 'relay.committed_update_did_not_fit', { room: this.name, counter, check: check.kind })
+        this.evictAndClose(CLOSE.tryLater)
+      }
+    }
+    this.skipOwn()
+    return 'applied'
+  }
+
+  /** Presence changes from another relay: applied, except for client ids a peer here owns. */
+  receivePresence(update: Uint8Array): void {
+    if (this.gone) return
+    const entries = decodeAwarenessEntries(update).filter((entry) => !this.owners.has(entry.clientId))
+    if (entries.length === 0) return
+    for (const entry of entries) if (entry.state !== 'null') this.remoteClients.add(entry.clientId)
+    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), FROM_OTHER_RELAY)
+  }
+
+  /** Moves `counter` past own commits that directly follow it. */
+  private skipOwn(): void {
+    while (this.ownAhead.delete(this.counter + 1)) this.counter += 1
   }
 
   /** Stored size of the room in bytes. */
@@ -230,7 +326,9 @@ export class Room {
       const owner = this.owners.get(entry.clientId)
       if (owner === peer) return true
       if (owner !== undefined) return false
+      if (this.remoteClients.has(entry.clientId) && entry.clock <= (this.awareness.meta.get(entry.clientId)?.clock ?? 0)) return false
       if (ownedByPeer >= this.ctx.limits.maxAwarenessClientsPerConnection) return false
+      this.remoteClients.delete(entry.clientId)
       this.owners.set(entry.clientId, peer)
       ownedByPeer += 1
       return true
@@ -254,6 +352,7 @@ export class Room {
   compact(force = false): void {
     this.writeQueued()
     if (this.evicted || this.doc.rowCount === 0) return
+    if (this.ctx.storage.shared) return this.compactShared(force)
     const unsettled = this.doc.unsettled
     const due = force
       ? unsettled.rows > 0 || this.stateVectorThrough < this.doc.rowCount
@@ -268,6 +367,27 @@ export class Room {
       this.ctx.storage.replaceLastUpdates(this.name, 1, this.doc.lastRow!, this.doc.stateVector())
       this.stateVectorThrough = this.doc.rowCount
     }
+  }
+
+  /**
+   * Shared storage: settles the document's rows in memory (bounded, as above) and lets the
+   * store merge the stored rows in the background, once `compactAfterRows` rows have come in
+   * since the last time, or on unload.
+   */
+  private compactShared(force: boolean): void {
+    const unsettled = this.doc.unsettled
+    const due = force ? unsettled.rows > 1 : unsettled.rows >= this.ctx.limits.compactAfterRows
+    if (!due) return
+    this.doc.settle()
+    if (this.compacting) return
+    this.compacting = true
+    this.ctx.storage.shared!.compactRoom(this.name, ROW_BYTES).then(
+      () => (this.compacting = false),
+      (error: unknown) => {
+        this.compacting = false
+        this.ctx.log('warn', 'relay.compact_failed', { room: this.name, error })
+      },
+    )
   }
 
   /** Releases memory and timers; the registry calls this when the room unloads. */
@@ -290,10 +410,24 @@ export class Room {
     this.ctx.writes.push({
       room: this.name,
       update,
-      stored: () => this.forward(peer, update),
+      stored: (counter) => {
+        if (counter !== undefined) this.committedHere(counter, update)
+        this.forward(peer, update)
+      },
       failed: (error) => this.writeFailed(peer, error),
     })
     return true
+  }
+
+  /** Shared storage: notes the counter of an own commit and hands the update to the other relays. */
+  private committedHere(counter: number, update: Uint8Array): void {
+    if (counter === this.counter + 1) {
+      this.counter = counter
+      this.skipOwn()
+    } else if (counter > this.counter) {
+      this.ownAhead.add(counter)
+    }
+    this.ctx.cluster?.committed(this.name, counter, update)
   }
 
   /** Sends a durable update to every peer but its sender. */
@@ -313,9 +447,14 @@ export class Room {
   /** A batch with this room's updates was not stored: forget the room and let its peers reconnect. */
   private writeFailed(peer: Peer, error: unknown): void {
     this.ctx.log('error', 'relay.storage_write_failed', { room: this.name, peer: peer.id, error })
+    this.evictAndClose(error instanceof StoreUnavailableError ? CLOSE.storeUnavailable : CLOSE.tryLater)
+  }
+
+  /** Forgets the room (it reloads from storage on the next join) and closes its peers. */
+  private evictAndClose(reason: CloseReason): void {
     this.evicted = true
     this.ctx.evict(this)
-    for (const other of [...this.peers]) other.close(CLOSE.tryLater)
+    for (const other of [...this.peers]) other.close(reason)
   }
 
   /** Holds an update that waits for `missing`; closes its peer when a bound on held updates would be passed. */

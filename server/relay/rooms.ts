@@ -1,11 +1,12 @@
 import { Room, type Peer, type RoomContext, type RoomServices } from './room.js'
+import type { FanoutRooms } from '../cluster/fanout.js'
 import { WriteQueue } from './writeQueue.js'
 
 /**
  * The relay's loaded rooms. A room loads (synchronously) on its first peer and unloads,
  * compacted, when its last peer leaves; so memory follows active rooms only.
  */
-export class RoomRegistry {
+export class RoomRegistry implements FanoutRooms {
   private readonly rooms = new Map<string, Room>()
   private readonly services: RoomServices
 
@@ -37,6 +38,11 @@ export class RoomRegistry {
     return this.rooms.get(name)
   }
 
+  /** Names of the rooms in memory. */
+  names(): string[] {
+    return [...this.rooms.keys()]
+  }
+
   /**
    * The room of that name, loaded synchronously from storage if needed. The caller must
    * `join` a peer right away (in the same tick), or the room stays loaded with no peer.
@@ -44,7 +50,9 @@ export class RoomRegistry {
   acquire(name: string): Room {
     let room = this.rooms.get(name)
     if (!room) {
+      const started = performance.now()
       room = new Room(name, this.services)
+      this.ctx.metrics.storeLoadSeconds.observe((performance.now() - started) / 1000)
       this.rooms.set(name, room)
       this.ctx.metrics.roomsLoaded.set(this.rooms.size)
       this.ctx.log('debug', 'relay.room_loaded', { room: name, bytes: room.size })
@@ -59,7 +67,23 @@ export class RoomRegistry {
   freeze(name: string): boolean {
     if (!this.ctx.storage.freeze(name)) return false
     this.rooms.get(name)?.freeze()
+    this.ctx.roomEvents?.(name, 'frozen')
     return true
+  }
+
+  /** Another relay froze the room (already stored): freeze it here too. */
+  frozenElsewhere(name: string): void {
+    this.rooms.get(name)?.freeze()
+  }
+
+  /** Another relay deleted the room (already dropped from storage): close it here too. */
+  deletedElsewhere(name: string): void {
+    const room = this.rooms.get(name)
+    if (!room) return
+    this.rooms.delete(name)
+    room.closeAsDeleted()
+    room.destroy()
+    this.ctx.metrics.roomsLoaded.set(this.rooms.size)
   }
 
   /**
@@ -70,6 +94,7 @@ export class RoomRegistry {
   delete(name: string): boolean {
     this.flushWrites()
     if (!this.ctx.storage.deleteRoom(name)) return false
+    this.ctx.roomEvents?.(name, 'deleted')
     const room = this.rooms.get(name)
     if (!room) return true
     this.rooms.delete(name)

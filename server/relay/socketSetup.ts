@@ -16,6 +16,7 @@ import { RelayCaps, RoomRefused } from './relayCaps.js'
 import type { Room } from './room.js'
 import type { RoomRegistry } from './rooms.js'
 import type { AcceptedSocket } from './upgrade.js'
+import { StoreUnavailableError } from '../storage/storage.js'
 
 /** An open socket as the heartbeat and shutdown see it. */
 export interface SocketEntry {
@@ -88,7 +89,7 @@ export function makeSocketSetup(deps: {
         return closeEarly(ws, error.reason, metrics)
       }
       log('error', 'relay.access_failed', { room: roomName, error })
-      return closeEarly(ws, CLOSE.tryLater, metrics)
+      return closeEarly(ws, error instanceof StoreUnavailableError ? CLOSE.storeUnavailable : CLOSE.tryLater, metrics)
     }
     if (access === 'none') {
       log('info', 'relay.forbidden', { room: roomName, address })
@@ -104,7 +105,7 @@ export function makeSocketSetup(deps: {
       room = rooms.acquire(roomName)
     } catch (error) {
       log('error', 'relay.room_load_failed', { room: roomName, error })
-      return closeEarly(ws, CLOSE.tryLater, metrics)
+      return closeEarly(ws, error instanceof StoreUnavailableError ? CLOSE.storeUnavailable : CLOSE.tryLater, metrics)
     }
     const connection = new RelayConnection(nextPeerId++, ws, room, access === 'write', deps)
     // handlers first: if joining throws, the close handler still leaves (and unloads) the room

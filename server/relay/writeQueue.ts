@@ -18,8 +18,8 @@ import type { RelayStorage } from '../storage/storage.js'
 export interface QueuedWrite {
   room: string
   update: Uint8Array
-  /** Runs after the batch is durable: forward the update. */
-  stored(): void
+  /** Runs after the batch is durable: forward the update (`counter`: its per-room counter, on a shared storage). */
+  stored(counter?: number): void
   /** Runs (once per room) if the batch could not be written. */
   failed(error: unknown): void
 }
@@ -74,8 +74,10 @@ export class WriteQueue {
     const batch = this.queue
     this.queue = []
     const started = process.hrtime.bigint()
+    let counters: number[] | undefined
     try {
-      this.storage.appendUpdates(batch)
+      if (this.storage.shared) counters = this.storage.shared.appendCounted(batch)
+      else this.storage.appendUpdates(batch)
     } catch (error) {
       const told = new Set<string>()
       for (const write of batch) {
@@ -86,6 +88,7 @@ export class WriteQueue {
       return
     }
     this.observe(Number(process.hrtime.bigint() - started) / 1e9, batch.length)
-    for (const write of batch) write.stored()
+    if (counters) batch.forEach((write, index) => write.stored(counters[index]))
+    else for (const write of batch) write.stored()
   }
 }

@@ -48,5 +48,6 @@ export function guardStorage(base: RelayStorage, maxStoredBytes: number): Guarde
     storedBytes: () => base.storedBytes?.() ?? 0,
     hasRoomFor: (bytes) => (base.storedBytes?.() ?? 0) + bytes <= maxStoredBytes,
     writeFailure: () => failure,
+    shared: base.shared && { ...base.shared, appendCounted: tracked((batch) => base.shared!.appendCounted(batch)) },
   }
 }

@@ -1,8 +1,60 @@
 /**
  * Where rooms live between loads. Every method is synchronous on purpose: the relay appends
  * an update and only then forwards it, and loads a room before any sync reply, without
- * awaiting (better-sqlite3 is synchronous and fast; the memory store is for tests).
+ * awaiting (better-sqlite3 is synchronous and fast; the memory store is for tests; PostgreSQL
+ * answers through a worker thread, `syncBridge.ts`).
  */
+
+import type { LookupCacheStore } from '../lookup/cache.js'
+
+/**
+ * Thrown by a storage whose database cannot be reached or does not answer in time: nothing
+ * was stored. The relay closes the writers of the room with `CLOSE.storeUnavailable`, and
+ * their clients keep the edits and deliver them once the store is back.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError'
+}
+
+/** An update row with its per-room counter (its position in the room's commit order). */
+export interface CountedUpdate {
+  counter: number
+  update: Uint8Array
+}
+
+/** A room as read in one snapshot from a storage shared by several relays. */
+export interface LoadedRoom {
+  rows: Uint8Array[]
+  /** The room's counter at the snapshot: every update up to it is in `rows`. */
+  head: number
+  /** The compaction's state vector and the rows it covers (as `loadStateVectorThrough`). */
+  stateVectorThrough: { rows: number; stateVector: Uint8Array } | null
+}
+
+/**
+ * What a storage shared by several relays (PostgreSQL) adds: each row gets a per-room counter
+ * taken in the transaction that inserts it, so counter order is commit order; relays catch
+ * up by counter, asynchronously, and compact without stepping on each other.
+ */
+export interface SharedStorage {
+  /** The room's rows, counter and compaction state, read in one snapshot. */
+  loadRoom(room: string): LoadedRoom
+  /** As `appendUpdates`, returning each row's counter (same order as `rows`). */
+  appendCounted(rows: ReadonlyArray<{ room: string; update: Uint8Array }>): number[]
+  /** Rows of a room with a counter above `after`, oldest first, at most `limit` of them. */
+  updatesAfter(room: string, after: number, limit: number): Promise<CountedUpdate[]>
+  /** Current counters of the given rooms (rooms without rows are absent). */
+  heads(rooms: readonly string[]): Promise<Map<string, number>>
+  /**
+   * Merges the room's trailing rows, as many as fit in `maxBytes` (at least two), into one, if
+   * no other relay is compacting it (an advisory lock): only rows the merged row covers are
+   * deleted, in one transaction, so a crash leaves the room as it was. Resolves to whether it
+   * compacted.
+   */
+  compactRoom(room: string, maxBytes: number): Promise<boolean>
+  /** Whether the database answers (a cheap round trip), for `/readyz`. */
+  ping(): Promise<boolean>
+}
 
 /** The access hashes a room was claimed with (SHA-256 of the tokens, base64url). */
 export interface RoomAccess {
@@ -74,6 +126,10 @@ export interface RelayStorage {
    * relay wraps (`guardedStorage.ts`); the room refuses a write (4507) when it says false.
    */
   hasRoomFor?(bytes: number): boolean
+  /** Present on a storage that keeps the lookup cache too (PostgreSQL), so relays share it. */
+  lookupCache?: LookupCacheStore
+  /** Present on a storage several relays share (PostgreSQL); the relay then fans out and catches up by counter. */
+  shared?: SharedStorage
   /** Flushes and releases the storage. */
   close(): void
 }

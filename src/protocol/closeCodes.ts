@@ -36,6 +36,12 @@ export const CLOSE = {
   relayBusy: { code: 4503, reason: 'relay-busy' },
   /** The relay's storage is at its total size cap: nothing was stored; the client keeps its changes and retries later. */
   storageFull: { code: 4507, reason: 'storage-full' },
+  /**
+   * The relay cannot reach its database (PostgreSQL) right now: nothing was stored. The app
+   * shows "relay can't save right now", keeps the edits on the device and delivers them when
+   * the relay can store again (the client reconnects with its jittered backoff).
+   */
+  storeUnavailable: { code: 4506, reason: 'store-unavailable' },
   /** The client stopped reading: its outgoing buffer passed the relay's hard limit. Retry later. */
   slowReader: { code: 4508, reason: 'slow-reader' },
   /** Too many messages too fast from one connection: retry later. */
@@ -54,6 +60,7 @@ export const JITTERED_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE.internalError.code,
   CLOSE.relayBusy.code,
   CLOSE.storageFull.code,
+  CLOSE.storeUnavailable.code,
   CLOSE.slowReader.code,
   CLOSE.tooManyNewRooms.code,
 ])

@@ -60,6 +60,11 @@ export interface SyncStatus {
   /** Why the relay stopped the connection for good, or null while it has not. */
   stopped: Accessor<StopReason | null>
   /**
+   * Set while the relay says it cannot store anything (its database is down: close code
+   * `storeUnavailable`): edits stay on this device and go out once the relay syncs again.
+   */
+  cannotSave: Accessor<boolean>
+  /**
    * Starts watching a provider; call once it exists. With its `traffic`, a probe behind a
    * big upload is given time in proportion before the socket counts as dead.
    */
@@ -201,6 +206,7 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
   const [unsynced, setUnsynced] = createSignal(false)
   const [pending, setPending] = createSignal(0)
   const [stopped, setStopped] = createSignal<StopReason | null>(null)
+  const [cannotSave, setCannotSave] = createSignal(false)
 
   const refreshCounts = () => {
     setPending(pendingCount(knowledge))
@@ -209,6 +215,16 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
   const refreshConnection = () => setConnection(connectionOf(provider, failedSinceConnected))
   const markOffline = () => {
     failedSinceConnected = true
+    refreshConnection()
+  }
+  /** Step: the provider's socket closed (it retries unless the close was permanent). */
+  const onConnectionClose = (event?: { code: number } | null) => {
+    if (event?.code === CLOSE.storeUnavailable.code) setCannotSave(true)
+    markOffline()
+  }
+  /** Step: the relay synced with us again, so it can store. */
+  const onSync = (synced: boolean) => {
+    if (synced) setCannotSave(false)
     refreshConnection()
   }
 
@@ -290,13 +306,14 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
     refused: () => stopped() !== null,
     moved: () => stopped() === 'moved',
     stopped,
+    cannotSave,
     attach(next, nextTraffic) {
       provider = next
       traffic = nextTraffic ?? null
       unwatch = watchSyncReplies(next, onSyncReply)
       next.on('status', onStatus)
-      next.on('connection-close', markOffline)
-      next.on('sync', refreshConnection)
+      next.on('connection-close', onConnectionClose)
+      next.on('sync', onSync)
       next.on('closed', onClosed)
       refreshConnection()
     },
@@ -307,8 +324,8 @@ export function trackSyncStatus(doc: Y.Doc, listId: string, options: StatusOptio
       network?.removeEventListener('online', onOnline)
       unwatch?.()
       provider?.off('status', onStatus)
-      provider?.off('connection-close', markOffline)
-      provider?.off('sync', refreshConnection)
+      provider?.off('connection-close', onConnectionClose)
+      provider?.off('sync', onSync)
       provider?.off('closed', onClosed)
     },
   }

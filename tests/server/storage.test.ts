@@ -2,9 +2,13 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
+import { openPostgresStorage } from '../../server/storage/postgresStorage.js'
 import { DATABASE_FILE, openSqliteStorage } from '../../server/storage/sqliteStorage.js'
 import type { RelayStorage } from '../../server/storage/storage.js'
 import { tempDir } from '../helpers/relayClient.js'
+import { freshSchema, testServices } from '../helpers/services.js'
+
+const { databaseUrl } = await testServices()
 
 /** The storage contract, run against every backend. */
 const BACKENDS: Array<[string, () => { open: () => RelayStorage; reopens: boolean }]> = [
@@ -15,6 +19,10 @@ const BACKENDS: Array<[string, () => { open: () => RelayStorage; reopens: boolea
   ['sqlite', () => {
     const dir = tempDir()
     return { open: () => openSqliteStorage(dir), reopens: true }
+  }],
+  ['postgres', () => {
+    const schema = freshSchema()
+    return { open: () => openPostgresStorage(databaseUrl, { schema }), reopens: true }
   }],
 ]
 

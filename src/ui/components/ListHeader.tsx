@@ -43,7 +43,7 @@ export function ListHeader(props: { name: string }) {
       <div class="header-row secondary">
         <Presence peers={peers()} me={identity} />
         <Show when={!session.deleted()}>
-          <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} stopped={session.status.stopped()} />
+          <SyncBadge connection={session.status.connection()} unsynced={session.status.unsynced()} pending={session.status.pending()} stopped={session.status.stopped()} cannotSave={session.status.cannotSave()} />
         </Show>
       </div>
       <Show when={readOnly}><p class="banner">Read only: you can read this list but not change it.</p></Show>

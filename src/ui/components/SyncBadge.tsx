@@ -17,18 +17,22 @@ const STOPPED: Record<StopReason, { label: string; detail?: string }> = {
   refused: { label: 'Refused by the relay' },
 }
 
+/** What the badge says while the relay cannot store anything (close code `storeUnavailable`). */
+export const CANNOT_SAVE_LABEL = "Relay can't save right now — changes kept on this device"
+
 /** Text for the changes this device holds that the relay has not confirmed. */
 export function unsyncedLabel(pending: number): string {
   return pending > 0 ? `${pending} ${pending === 1 ? 'change' : 'changes'} not yet on the relay` : 'Not yet on the relay'
 }
 
 /** The always-visible sync state: connection, and whether the relay has all my changes. */
-export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; stopped?: StopReason | null }) {
+export function SyncBadge(props: { connection: ConnectionState; unsynced: boolean; pending: number; stopped?: StopReason | null; cannotSave?: boolean }) {
   const stopped = (): StopReason | null => props.stopped ?? null
   const state = () => (props.unsynced && props.connection === 'synced' ? 'pending' : props.connection)
   const label = () => {
     const reason = stopped()
     if (reason) return STOPPED[reason].label
+    if (props.cannotSave && props.connection !== 'synced') return CANNOT_SAVE_LABEL
     return props.unsynced && props.connection === 'synced' ? 'Sending…' : LABEL[props.connection]
   }
   return (
