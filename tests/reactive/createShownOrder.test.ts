@@ -1,4 +1,4 @@
-import { createRoot, createSignal } from 'solid-js'
+import { batch, createRoot, createSignal } from 'solid-js'
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import type { PaperId } from '../../src/doc/ids.js'
@@ -127,8 +127,10 @@ test('the reactive order holds the rows on screen, follows a new query at once, 
 
     // the reader's own query takes the live order at once, even with rows on screen
     onScreen = ids('bfd')
-    setQuery('graph')
-    setLive(ids('dfb'))
+    batch(() => {
+      setQuery('graph')
+      setLive(ids('dfb'))
+    })
     expect(order.ids().join('')).toBe('dfb')
     dispose()
   })
