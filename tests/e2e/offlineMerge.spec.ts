@@ -34,14 +34,14 @@ test('a phone that edits offline while another device edits too converges once b
     await waitForBadge(b.page, 'synced')
 
     await b.context.setOffline(true)
-    await paperRow(b.page, 'Paper one').getByRole('button', { name: /Vote for/ }).click()
+    await paperRow(b.page, 'Paper one').getByRole('button', { name: /vote for/ }).click()
     await addByTitle(b.page, 'Written on the train')
     await b.page.locator('.sync-badge[data-unsynced="true"]').waitFor({ timeout: 15_000 })
     const offlineBadge = await b.page.locator('.sync-badge').textContent()
     expect(offlineBadge).toMatch(/not yet on the relay/)
 
     await addByTitle(a.page, 'Written at the desk')
-    await paperRow(a.page, 'Written at the desk').getByRole('button', { name: /Vote for/ }).click()
+    await paperRow(a.page, 'Written at the desk').getByRole('button', { name: /vote for/ }).click()
     await waitForBadge(a.page, 'synced')
     // B, offline, has not seen A's paper
     expect(await paperRow(b.page, 'Written at the desk').count()).toBe(0)
