@@ -21,7 +21,7 @@ const STORE = 'views'
 const WRITE_DELAY_MS = 1_000
 
 /** Longest text kept per field: a row shows a line or two, and a record stays small. */
-const TEXT_LIMIT = 2_000
+export const CACHED_TEXT_LIMIT = 2_000
 
 /** A row as the list renders it. */
 export interface CachedRow {
@@ -54,7 +54,7 @@ export interface CachedView {
   rows: CachedRow[]
 }
 
-const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= TEXT_LIMIT
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= CACHED_TEXT_LIMIT
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0
 const isPixels = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1e7
 

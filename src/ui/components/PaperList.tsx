@@ -6,16 +6,24 @@ import type { ShownSeed } from '../../reactive/createShownOrder.js'
 import { PaperRow } from './PaperRow.js'
 import VirtualPaperList from './VirtualPaperList.js'
 import { rowIdsOnScreen, rowTop } from './rowsOnScreen.js'
+import { markFirstRows } from '../firstRows.js'
 
 /** Past this many rows only the visible ones are rendered (cold start and vote budgets). */
 export const VIRTUALIZE_FROM = 200
 
+/** Where a list's shown order starts: an order shown before under `label`, its rows on screen, and where the first of them stood. */
+export interface ListSeed extends ShownSeed {
+  label: string
+  /** The first row on screen and its top in the viewport, kept there when the list mounts. */
+  anchor: { id: PaperId; top: number } | null
+}
+
 /** The page around a list: where its shown order starts (a cached view) and who reads it (to cache it). */
 export interface ShownOrderHost {
-  /** The order shown before under this label, with its rows that were on screen; null if none (taken once). */
-  takeSeed(label: string): ShownSeed | null
-  /** Reports a list's shown order while it is mounted. */
-  showing(label: string, ids: Accessor<readonly PaperId[]>): void
+  /** The seed for a list of this label, or null (taken once). */
+  takeSeed(label: string): ListSeed | null
+  /** Reports a list's shown order and element while the list is mounted (call while it is set up). */
+  show(label: string, ids: Accessor<readonly PaperId[]>, element: () => HTMLElement | undefined): void
 }
 
 /** Provided by the list's route; a list without it starts from the live order. */
@@ -41,8 +49,9 @@ export function PaperList(props: { ids: PaperId[]; label: string; empty: string;
     anchor = first ? { id: first, top: rowTop(list, first)! } : null
     return ids
   }
-  const order = createShownOrder({ live: () => props.ids, onScreen, resetKey: () => props.queryKey, seed: host?.takeSeed(props.label) ?? null })
-  host?.showing(props.label, order.ids)
+  const seed = host?.takeSeed(props.label) ?? null
+  const order = createShownOrder({ live: () => props.ids, onScreen, resetKey: () => props.queryKey, seed })
+  host?.show(props.label, order.ids, () => list)
   // after the rows moved in the DOM: scroll by what the anchor row moved (bounded: one scroll per change)
   createEffect(on(order.ids, () => {
     const held = anchor
@@ -59,7 +68,13 @@ export function PaperList(props: { ids: PaperId[]; label: string; empty: string;
       order.viewMoved(window.scrollY <= 1)
     })
   }
-  onMount(() => window.addEventListener('scroll', onScroll, { passive: true }))
+  onMount(() => {
+    window.addEventListener('scroll', onScroll, { passive: true })
+    if (order.ids().length) markFirstRows()
+    // taking over from a cached view: its first row on screen stays where it was
+    const top = seed?.anchor && list ? rowTop(list, seed.anchor.id) : null
+    if (seed?.anchor && top !== null && top !== seed.anchor.top) window.scrollBy(0, top - seed.anchor.top)
+  })
   onCleanup(() => {
     window.removeEventListener('scroll', onScroll)
     if (frame) cancelAnimationFrame(frame)

@@ -1,8 +1,11 @@
-import { Match, Show, Switch, createEffect, createMemo, createResource, lazy, onCleanup, onMount } from 'solid-js'
+import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal, lazy, onCleanup, onMount } from 'solid-js'
+import type { Accessor } from 'solid-js'
+import type { PaperId } from '../../doc/ids.js'
 import { createList, upsertMember } from '../../doc/ops.js'
 import { listMembers, readMeta } from '../../doc/queries.js'
 import { membersOf, metaOf } from '../../doc/schema.js'
 import { createListView } from '../../reactive/createListView.js'
+import type { ListView } from '../../reactive/createListView.js'
 import { createYValue } from '../../reactive/createYValue.js'
 import { parseFragment } from '../../sync/access.js'
 import type { ListAccess } from '../../sync/access.js'
@@ -11,6 +14,17 @@ import { findList, rememberList, renameKnownList, takeNameToWrite } from '../../
 import { splitLinkFragment } from '../../sync/shareLink.js'
 import { openListSession } from '../../sync/session.js'
 import type { ListSession } from '../../sync/session.js'
+import { CACHED_ROWS, CACHED_TEXT_LIMIT, CACHED_VIEW_VERSION, readCachedView, scheduleCachedViewWrites } from '../../sync/cachedView.js'
+import type { CachedRow, CachedView } from '../../sync/cachedView.js'
+import { createVoteIntents } from '../../sync/voteIntents.js'
+import type { VoteIntents } from '../../sync/voteIntents.js'
+import { ShownOrderHostContext } from '../components/PaperList.js'
+import type { ShownOrderHost } from '../components/PaperList.js'
+import { authorLine } from '../components/PaperLinks.js'
+import { rowFieldsOf } from '../components/PaperRow.js'
+import { expectFirstRows } from '../firstRows.js'
+import { CachedListPage } from './CachedListPage.js'
+import type { Handover } from './CachedListPage.js'
 import { afterPaint } from '../afterPaint.js'
 import { linkClick, navigate } from '../router.js'
 import { ShortlistProvider } from '../ShortlistContext.js'
@@ -76,10 +90,24 @@ function MissingKey(props: { hadFragment: boolean }) {
   )
 }
 
+/**
+ * Opens a list: the document's device copy starts loading at once, and meanwhile the list
+ * paints from its cached view (when it has one for this page's query); the document's page
+ * takes over once it has loaded, keeping the rows on screen in place.
+ */
 function OpenList(props: { access: ListAccess; listId: string; paperId: string | null; identity: Identity; syncUrl: string }) {
+  expectFirstRows()
   const session = openListSession({ listId: props.listId, access: props.access, identity: props.identity, syncUrl: props.syncUrl })
   onCleanup(() => session.destroy())
   const [loaded] = createResource(() => session.whenLoaded.then(() => true))
+  const [cached, setCached] = createSignal<CachedView | null>(null)
+  const query = location.search
+  void readCachedView(props.listId).then((view) => {
+    if (view && view.query === query && !loaded()) setCached(view)
+  })
+  const intents = createVoteIntents()
+  // set by the cached page; read once when the document's page takes over
+  const handover: { take: (() => Handover) | null } = { take: null }
   return (
     <Switch fallback={<main class="page narrow" aria-busy="true"><p class="muted">Opening the list…</p></main>}>
       <Match when={loaded.error}>
@@ -92,13 +120,19 @@ function OpenList(props: { access: ListAccess; listId: string; paperId: string |
         )}
       </Match>
       <Match when={loaded()}>
-        <LoadedList session={session} paperId={props.paperId} identity={props.identity} />
+        <LoadedList session={session} paperId={props.paperId} identity={props.identity} intents={intents} handover={handover.take?.() ?? null} />
+      </Match>
+      <Match when={!props.paperId && cached()}>
+        {(view) => (
+          <CachedListPage view={view()} listId={props.listId} readOnly={props.access.readOnly} intents={intents} onHandover={(take) => (handover.take = take)} />
+        )}
       </Match>
     </Switch>
   )
 }
 
-function LoadedList(props: { session: ListSession; paperId: string | null; identity: Identity }) {
+/** Rows kept in the cached view are read from the shown order of the list on the page. */
+function LoadedList(props: { session: ListSession; paperId: string | null; identity: Identity; intents: VoteIntents; handover: Handover | null }) {
   const { session, identity } = props
   const doc = session.doc
   const readOnly = session.access.readOnly
@@ -109,10 +143,32 @@ function LoadedList(props: { session: ListSession; paperId: string | null; ident
   // before the list's own name arrives, show the one this device remembered (from its link)
   const rememberedName = findList(session.listId)?.name ?? ''
   const listName = () => meta().name || rememberedName
+  const shownOrders = createShownOrderHost(props.handover)
+  const cachedViewWrites = scheduleCachedViewWrites(() => cachedViewOf(session.listId, listName(), view, shownOrders.showing()))
+  onCleanup(() => cachedViewWrites.destroy())
+  createEffect(() => {
+    // what the cached view holds: a change of any of it schedules a write (when the page is idle)
+    const showing = shownOrders.showing()
+    if (!showing) return
+    listName()
+    view.queue().length
+    const next = view.nextUp()
+    if (next) view.votes(next)
+    for (const id of showing.ids().slice(0, CACHED_ROWS)) {
+      view.paper(id)
+      view.votes(id)
+      view.myVote(id)
+    }
+    cachedViewWrites.changed()
+  })
   onMount(() => {
     const nameToWrite = readOnly ? null : takeNameToWrite(session.listId)
     if (nameToWrite && !readMeta(doc).name) createList(doc, { name: nameToWrite })
-    if (!readOnly) upsertMember(doc, { id: identity.memberId, name: identity.name, colour: identity.colour })
+    if (!readOnly) {
+      upsertMember(doc, { id: identity.memberId, name: identity.name, colour: identity.colour })
+      // votes tapped on the cached view, once each
+      props.intents.apply(doc, identity.memberId)
+    }
     // the list paints first; the relay (and what follows it: presence, lookups) comes a frame
     // later, so its set-up never lands in the task that follows the first paint
     afterPaint(() => afterPaint(() => void session.connect().catch(() => undefined)))
@@ -124,11 +180,72 @@ function LoadedList(props: { session: ListSession; paperId: string | null; ident
   createEffect(() => session.relay()?.setViewing(props.paperId ?? undefined))
   return (
     <ShortlistProvider value={{ session, view, identity, readOnly, members }}>
-      <ClubProvider>
-        <Show when={props.paperId} fallback={<ListPage meta={{ ...meta(), name: listName() }} />}>
-          {(paperId) => <PaperPage paperId={paperId()} listName={listName()} />}
-        </Show>
-      </ClubProvider>
+      <ShownOrderHostContext.Provider value={shownOrders}>
+        <ClubProvider>
+          <Show when={props.paperId} fallback={<ListPage meta={{ ...meta(), name: listName() }} />}>
+            {(paperId) => <PaperPage paperId={paperId()} listName={listName()} />}
+          </Show>
+        </ClubProvider>
+      </ShownOrderHostContext.Provider>
     </ShortlistProvider>
   )
+}
+
+/** A list on the page: its label, shown order and element. */
+interface Showing {
+  label: string
+  ids: Accessor<readonly PaperId[]>
+  element: () => HTMLElement | undefined
+}
+
+/** The page's side of the shown order: the cached view's handover (taken once) and the list shown now. */
+function createShownOrderHost(handover: Handover | null): ShownOrderHost & { showing: Accessor<Showing | null> } {
+  let seed = handover
+  const [showing, setShowing] = createSignal<Showing | null>(null)
+  return {
+    takeSeed(label) {
+      const taken = seed
+      seed = null
+      return taken && taken.label === label && taken.ids.length ? taken : null
+    },
+    show(label, ids, element) {
+      const entry = { label, ids, element }
+      setShowing(entry)
+      onCleanup(() => setShowing((current) => (current === entry ? null : current)))
+    },
+    showing,
+  }
+}
+
+/** The cached view of the list as shown now (the first rows of the shown order, where they stand on the page); null when no list is shown. */
+function cachedViewOf(listId: string, name: string, view: ListView, showing: Showing | null): CachedView | null {
+  const list = showing?.element()
+  if (!showing || !list || !list.isConnected) return null
+  const documentTop = (element: Element) => Math.max(0, element.getBoundingClientRect().top + window.scrollY)
+  const card = document.querySelector('[data-testid="next-up"]')
+  const next = view.nextUp()
+  const nextPaper = next ? view.paper(next) : undefined
+  const rows: CachedRow[] = []
+  for (const id of showing.ids().slice(0, CACHED_ROWS)) {
+    const paper = view.paper(id)
+    if (paper) rows.push({ id, ...rowFieldsOf(paper), votes: view.votes(id), voted: view.myVote(id) })
+  }
+  return {
+    version: CACHED_VIEW_VERSION,
+    listId,
+    savedAt: Date.now(),
+    name,
+    label: showing.label,
+    query: location.search,
+    queued: view.queue().length,
+    nextUp: next && nextPaper ? { id: next, title: nextPaper.title, authors: authorLine(nextPaper), votes: view.votes(next) } : null,
+    layout: { width: window.innerWidth, listTop: documentTop(list), nextUpTop: card ? documentTop(card) : null },
+    rows: rows.map(clampRow),
+  }
+}
+
+/** Row text within the cached view's field bound (a row shows a line or two of it). */
+function clampRow(row: CachedRow): CachedRow {
+  const clamp = (text: string) => (text.length > CACHED_TEXT_LIMIT ? text.slice(0, CACHED_TEXT_LIMIT) : text)
+  return { ...row, title: clamp(row.title), authors: clamp(row.authors), url: row.url.length > CACHED_TEXT_LIMIT ? '' : row.url, pdfUrl: row.pdfUrl.length > CACHED_TEXT_LIMIT ? '' : row.pdfUrl, codeUrl: row.codeUrl.length > CACHED_TEXT_LIMIT ? '' : row.codeUrl }
 }
