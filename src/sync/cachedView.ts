@@ -33,6 +33,8 @@ export interface CachedRow {
   url: string
   pdfUrl: string
   codeUrl: string
+  /** Why it ranks there, as the row said it ("5 votes · added 3 weeks ago"), or empty. */
+  reason: string
   votes: number
   voted: boolean
 }
@@ -61,7 +63,7 @@ const isPixels = (value: unknown): value is number => typeof value === 'number' 
 function isRow(value: unknown): value is CachedRow {
   const row = value as Partial<CachedRow> | null
   return !!row && typeof row === 'object' && isText(row.id) && !!row.id && isText(row.title) && isText(row.authors) && isText(row.published)
-    && typeof row.pending === 'boolean' && isText(row.url) && isText(row.pdfUrl) && isText(row.codeUrl) && isCount(row.votes) && typeof row.voted === 'boolean'
+    && typeof row.pending === 'boolean' && isText(row.url) && isText(row.pdfUrl) && isText(row.codeUrl) && isText(row.reason) && isCount(row.votes) && typeof row.voted === 'boolean'
 }
 
 /** Reads a stored value as a cached view of `listId`; null when it is from another version or does not read as one. */

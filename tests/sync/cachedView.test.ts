@@ -11,7 +11,7 @@ import { removeFromDevice } from '../../src/sync/removeList.js'
 import { createVoteIntents } from '../../src/sync/voteIntents.js'
 import { memoryStorage } from '../helpers/memoryStorage.js'
 
-const row = (id: string, votes = 0) => ({ id, title: `Paper ${id}`, authors: 'Ada Lovelace', published: '2024', pending: false, url: 'https://example.org', pdfUrl: '', codeUrl: '', votes, voted: false })
+const row = (id: string, votes = 0) => ({ id, title: `Paper ${id}`, authors: 'Ada Lovelace', published: '2024', pending: false, url: 'https://example.org', pdfUrl: '', codeUrl: '', reason: `${votes} votes · added 3 weeks ago`, votes, voted: false })
 
 function viewOf(listId: string, rows = 3): CachedView {
   return {

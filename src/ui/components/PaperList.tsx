@@ -11,6 +11,9 @@ import { markFirstRows } from '../firstRows.js'
 /** Past this many rows only the visible ones are rendered (cold start and vote budgets). */
 export const VIRTUALIZE_FROM = 200
 
+/** Pixels an anchored row may drift by snapped scrolling before it counts as moved by the reader. */
+const SNAP_DRIFT = 2
+
 /** Where a list's shown order starts: an order shown before under `label`, its rows on screen, and where the first of them stood. */
 export interface ListSeed extends ShownSeed {
   label: string
@@ -40,13 +43,17 @@ export const ShownOrderHostContext = createContext<ShownOrderHost>()
 export function PaperList(props: { ids: PaperId[]; label: string; empty: string; queryKey?: unknown }) {
   const host = useContext(ShownOrderHostContext)
   let list: HTMLElement | undefined
-  /** The first row on screen and its top, recorded before the shown order changes. */
+  /** The first row on screen and where it should stay, recorded before the shown order changes. */
   let anchor: { id: PaperId; top: number } | null = null
+  /** The last place an anchor was kept at: the browser snaps scrolling to whole pixels, so the place is carried over, not measured again each time. */
+  let kept: { id: PaperId; top: number } | null = null
   const onScreen = (): PaperId[] => {
     if (!list) return []
     const ids = rowIdsOnScreen(list)
     const first = ids[0]
-    anchor = first ? { id: first, top: rowTop(list, first)! } : null
+    const top = first ? rowTop(list, first)! : 0
+    // within a pixel or two of where it was kept: the same view, keep aiming at the same place
+    anchor = first ? (kept?.id === first && Math.abs(kept.top - top) < SNAP_DRIFT ? kept : { id: first, top }) : null
     return ids
   }
   const seed = host?.takeSeed(props.label) ?? null
@@ -56,9 +63,10 @@ export function PaperList(props: { ids: PaperId[]; label: string; empty: string;
   createEffect(on(order.ids, () => {
     const held = anchor
     anchor = null
+    kept = held
     if (!held || !list) return
     const top = rowTop(list, held.id)
-    if (top !== null && top !== held.top) window.scrollBy(0, top - held.top)
+    if (top !== null && Math.abs(top - held.top) >= 0.5) window.scrollBy(0, top - held.top)
   }, { defer: true }))
   let frame = 0
   const onScroll = () => {

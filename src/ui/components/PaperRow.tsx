@@ -36,9 +36,10 @@ export function rowFieldsOf(paper: Paper): RowFields {
 }
 
 /**
- * One row's layout: vote button, title (to its page), "now #2" while the row waits for its
- * new place, authors, date, links. It reads nothing but its props, so the cached view and
- * the document render the same row.
+ * One row's layout: vote button, title (to its page), a status line ("now #2" while the row
+ * waits for its new place, why it ranks there), authors, date, links. The status line is one
+ * line whatever it says, so a vote never changes a row's height. It reads nothing but its
+ * props, so the cached view and the document render the same row.
  */
 export function RowLayout(props: {
   id: PaperId
@@ -60,8 +61,10 @@ export function RowLayout(props: {
           <a href={paperPath(props.listId, props.id)} onClick={linkClick}>{props.fields.title}</a>
         </h3>
         <p class="paper-meta">
-          <Show when={props.nowRank}>{(rank) => <span class="now-rank" data-testid="now-rank">now #{rank()}</span>}</Show>
-          {props.reason}
+          <span class="row-status">
+            <Show when={props.nowRank}>{(rank) => <span class="now-rank" data-testid="now-rank">now #{rank()}</span>}</Show>
+            {props.reason}
+          </span>
           <Show when={props.fields.authors}>{(line) => <span class="authors">{line()}</span>}</Show>
           <Show when={props.fields.published}><span class="date">{props.fields.published}</span></Show>
           <Show when={props.fields.pending}><span class="tag pending">details pending</span></Show>

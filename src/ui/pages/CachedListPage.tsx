@@ -94,6 +94,7 @@ export function CachedListPage(props: { view: CachedView; listId: string; readOn
                   disabled={props.readOnly}
                   onToggle={() => toggle(row)}
                   nowRank={null}
+                  reason={row.reason ? <span class="rank-reason">{row.reason}</span> : undefined}
                 />
               </li>
             )}

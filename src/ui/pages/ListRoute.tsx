@@ -3,6 +3,7 @@ import type { Accessor } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { createList, upsertMember } from '../../doc/ops.js'
 import { listMembers, readMeta } from '../../doc/queries.js'
+import { rankReason } from '../../doc/club/rankReason.js'
 import { membersOf, metaOf } from '../../doc/schema.js'
 import { createListView } from '../../reactive/createListView.js'
 import type { ListView } from '../../reactive/createListView.js'
@@ -226,14 +227,17 @@ function cachedViewOf(listId: string, name: string, view: ListView, showing: Sho
   const next = view.nextUp()
   const nextPaper = next ? view.paper(next) : undefined
   const rows: CachedRow[] = []
+  const now = Date.now()
   for (const id of showing.ids().slice(0, CACHED_ROWS)) {
     const paper = view.paper(id)
-    if (paper) rows.push({ id, ...rowFieldsOf(paper), votes: view.votes(id), voted: view.myVote(id) })
+    if (!paper) continue
+    const votes = view.votes(id)
+    rows.push({ id, ...rowFieldsOf(paper), reason: paper.status === 'queued' ? rankReason({ paper, votes }, now) : '', votes, voted: view.myVote(id) })
   }
   return {
     version: CACHED_VIEW_VERSION,
     listId,
-    savedAt: Date.now(),
+    savedAt: now,
     name,
     label: showing.label,
     query: location.search,
@@ -247,5 +251,5 @@ function cachedViewOf(listId: string, name: string, view: ListView, showing: Sho
 /** Row text within the cached view's field bound (a row shows a line or two of it). */
 function clampRow(row: CachedRow): CachedRow {
   const clamp = (text: string) => (text.length > CACHED_TEXT_LIMIT ? text.slice(0, CACHED_TEXT_LIMIT) : text)
-  return { ...row, title: clamp(row.title), authors: clamp(row.authors), url: row.url.length > CACHED_TEXT_LIMIT ? '' : row.url, pdfUrl: row.pdfUrl.length > CACHED_TEXT_LIMIT ? '' : row.pdfUrl, codeUrl: row.codeUrl.length > CACHED_TEXT_LIMIT ? '' : row.codeUrl }
+  return { ...row, title: clamp(row.title), authors: clamp(row.authors), reason: clamp(row.reason), url: row.url.length > CACHED_TEXT_LIMIT ? '' : row.url, pdfUrl: row.pdfUrl.length > CACHED_TEXT_LIMIT ? '' : row.pdfUrl, codeUrl: row.codeUrl.length > CACHED_TEXT_LIMIT ? '' : row.codeUrl }
 }
