@@ -65,6 +65,9 @@ function resolveAccess(listId: string, fragment: string): (ListAccess & { listId
   return access ? { ...access, listId } : null
 }
 
+/** How long the document waits for the cached view to be read before it is read anyway (a stuck database must not hold the list back). */
+const CACHED_VIEW_WAIT_MS = 150
+
 /** A list page from its URL: checks the link, opens the list, shows the list or one paper. */
 export function ListRoute(props: RouteProps) {
   const access = createMemo(() => resolveAccess(props.listId, props.fragment), null, {
@@ -92,19 +95,34 @@ function MissingKey(props: { hadFragment: boolean }) {
 }
 
 /**
- * Opens a list: the document's device copy starts loading at once, and meanwhile the list
- * paints from its cached view (when it has one for this page's query); the document's page
- * takes over once it has loaded, keeping the rows on screen in place.
+ * Opens a list: with a cached view for this page's query, the list paints from it first and
+ * its document is read after that paint; without one, the document is read at once. The
+ * document's page takes over once it has loaded, keeping the rows on screen in place.
  */
 function OpenList(props: { access: ListAccess; listId: string; paperId: string | null; identity: Identity; syncUrl: string }) {
   expectFirstRows()
-  const session = openListSession({ listId: props.listId, access: props.access, identity: props.identity, syncUrl: props.syncUrl })
-  onCleanup(() => session.destroy())
-  const [loaded] = createResource(() => session.whenLoaded.then(() => true))
+  const [session, setSession] = createSignal<ListSession | null>(null)
+  let closed = false
+  // the document is read once the cached view has painted (its decoding is one long task that would hold the first frame back), or at once without one
+  const openDocument = () => {
+    if (closed || session()) return
+    setSession(openListSession({ listId: props.listId, access: props.access, identity: props.identity, syncUrl: props.syncUrl }))
+  }
+  onCleanup(() => {
+    closed = true
+    session()?.destroy()
+  })
+  const [loaded] = createResource(session, (opened) => opened.whenLoaded.then(() => true))
   const [cached, setCached] = createSignal<CachedView | null>(null)
   const query = location.search
+  const waiting = setTimeout(openDocument, CACHED_VIEW_WAIT_MS)
+  onCleanup(() => clearTimeout(waiting))
   void readCachedView(props.listId).then((view) => {
-    if (view && view.query === query && !loaded()) setCached(view)
+    clearTimeout(waiting)
+    if (view && view.query === query && !props.paperId && !session()) {
+      setCached(view)
+      afterPaint(openDocument)
+    } else openDocument()
   })
   const intents = createVoteIntents()
   // set by the cached page; read once when the document's page takes over
@@ -121,7 +139,7 @@ function OpenList(props: { access: ListAccess; listId: string; paperId: string |
         )}
       </Match>
       <Match when={loaded()}>
-        <LoadedList session={session} paperId={props.paperId} identity={props.identity} intents={intents} handover={handover.take?.() ?? null} />
+        <LoadedList session={session()!} paperId={props.paperId} identity={props.identity} intents={intents} handover={handover.take?.() ?? null} />
       </Match>
       <Match when={!props.paperId && cached()}>
         {(view) => (
