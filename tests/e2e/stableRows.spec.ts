@@ -113,6 +113,15 @@ test("a peer's burst of 50 votes moves no row on screen; the Re-sort chip settle
 
     const chip = page.getByTestId('resort')
     await expect.poll(() => chip.textContent()).toMatch(/^Re-sort \(\d+ places? changed\)$/)
+    if (SCREENSHOTS) {
+      await page.screenshot({ path: `${SCREENSHOTS}/held-light.png` })
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await page.screenshot({ path: `${SCREENSHOTS}/held-dark.png` })
+      await page.emulateMedia({ colorScheme: 'light' })
+    }
+    // the chip is a 44 px tap target
+    const chipBox = (await chip.boundingBox())!
+    expect(Math.min(chipBox.width, chipBox.height)).toBeGreaterThanOrEqual(44)
     await chip.click()
     await expect.poll(() => chip.count()).toBe(0)
     const shown = await page.evaluate(() => [...document.querySelectorAll('ol.paper-list li[data-row-id]')].map((row) => row.getAttribute('data-row-id')))
