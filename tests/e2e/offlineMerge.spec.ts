@@ -50,6 +50,10 @@ test('a phone that edits offline while another device edits too converges once b
     await waitForBadge(b.page, 'synced', 40_000)
     await paperRow(b.page, 'Written at the desk').waitFor()
     await paperRow(a.page, 'Written on the train').waitFor()
+    // rows on screen keep their places until a calm moment: the same rows and counts now, the same order once re-sorted
+    const sorted = async (page: Page) => JSON.stringify((await rankedRows(page)).sort())
+    await expect.poll(async () => sorted(a!.page), { timeout: 10_000 }).toBe(await sorted(b.page))
+    for (const page of [a.page, b.page]) if (await page.getByTestId('resort').count()) await page.getByTestId('resort').click()
     await expect.poll(async () => JSON.stringify(await rankedRows(a!.page)), { timeout: 10_000 }).toBe(JSON.stringify(await rankedRows(b.page)))
     const rows = await rankedRows(a.page)
     expect(rows).toHaveLength(3)
