@@ -150,7 +150,11 @@ function OpenList(props: { access: ListAccess; listId: string; paperId: string |
   )
 }
 
-/** Rows kept in the cached view are read from the shown order of the list on the page. */
+/**
+ * The list from its loaded document: its views, the list page or a paper's page, the votes
+ * tapped on the cached view (applied once), and the cached view written back from the list
+ * shown (its shown order) when the page is idle after changes and on `pagehide`.
+ */
 function LoadedList(props: { session: ListSession; paperId: string | null; identity: Identity; intents: VoteIntents; handover: Handover | null }) {
   const { session, identity } = props
   const doc = session.doc
@@ -239,7 +243,8 @@ function createShownOrderHost(handover: Handover | null): ShownOrderHost & { sho
 /** The cached view of the list as shown now (the first rows of the shown order, where they stand on the page); null when no list is shown. */
 function cachedViewOf(listId: string, name: string, view: ListView, showing: Showing | null): CachedView | null {
   const list = showing?.element()
-  if (!showing || !list || !list.isConnected) return null
+  // a list removed from this device keeps no cached view
+  if (!showing || !list || !list.isConnected || !findList(listId)) return null
   const documentTop = (element: Element) => Math.max(0, element.getBoundingClientRect().top + window.scrollY)
   const card = document.querySelector('[data-testid="next-up"]')
   const next = view.nextUp()
