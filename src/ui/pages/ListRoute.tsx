@@ -119,7 +119,8 @@ function OpenList(props: { access: ListAccess; listId: string; paperId: string |
   onCleanup(() => clearTimeout(waiting))
   void readCachedView(props.listId).then((view) => {
     clearTimeout(waiting)
-    if (view && view.query === query && !props.paperId && !session()) {
+    // a view read late still paints if the document has not loaded yet
+    if (view && view.query === query && !props.paperId && !loaded()) {
       setCached(view)
       afterPaint(openDocument)
     } else openDocument()
