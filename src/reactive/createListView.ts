@@ -37,8 +37,12 @@ const ORDER_FIELDS = new Set(['addedAt', 'status', 'deletedAt', 'discussedOn'])
 /** Past this many papers changed at once the queue is ranked again from scratch. */
 const MOVE_LIMIT = 64
 
-/** Full `Paper` objects are kept for the papers read lately (the rows on screen), up to this many. */
-const PAPER_CACHE_LIMIT = 600
+/**
+ * Full `Paper` objects are kept for the papers read lately, up to this many: the rows on the
+ * page (a short list renders up to 200, a windowed one a few dozen), the cached view's first
+ * rows (30) and the cards. A paper no row reads is not built.
+ */
+const PAPER_CACHE_LIMIT = 256
 
 /** What places a paper in the ranked lists; the rest of a paper is read only when shown. */
 type Placing = Pick<Paper, 'id' | 'addedAt' | 'status' | 'deletedAt' | 'discussedOn'>

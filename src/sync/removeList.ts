@@ -8,6 +8,7 @@ import { deletePath, routeUrl } from '../protocol/routes.js'
 import { writeTokenFor, type ListAccess } from './access.js'
 import { forgetList } from './lists.js'
 import { localDbName } from './localStore.js'
+import { removeCachedView } from './cachedView.js'
 
 /** How long to wait for the browser to delete a list's database (an open tab can block it). */
 const DELETE_DB_TIMEOUT_MS = 10_000
@@ -31,7 +32,7 @@ function forgetListKeys(listId: string, storage: Storage): void {
 
 /**
  * Removes a list from this device: forgets its link and per-list state at once (so the home
- * page no longer shows it), then deletes its IndexedDB database. Close the list's session
+ * page no longer shows it), then deletes its cached view and its IndexedDB database. Close the list's session
  * first or right after; the deletion waits for open connections to close, and per-list state
  * the closing session wrote meanwhile is dropped again. Resolves true once the database is
  * gone, false if the browser refused or kept it blocked longer than 10 s.
@@ -42,6 +43,7 @@ export async function removeFromDevice(listId: string, options: { storage?: Stor
   forgetListKeys(listId, storage)
   const idb = options.indexedDB ?? globalThis.indexedDB
   if (!idb) return false
+  const viewRemoved = await removeCachedView(listId, idb)
   const removed = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), DELETE_DB_TIMEOUT_MS)
     const done = (result: boolean) => {
@@ -57,7 +59,7 @@ export async function removeFromDevice(listId: string, options: { storage?: Stor
     }
   })
   forgetListKeys(listId, storage)
-  return removed
+  return removed && viewRemoved
 }
 
 /** The relay refused or could not be asked to delete a list. `status` is the HTTP status (0 if unreachable). */

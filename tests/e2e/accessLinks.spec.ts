@@ -36,7 +36,7 @@ test('a read-only link shows the list and its live changes, with no way to chang
     await paperRow(b.page, 'Attention is all you need').waitFor()
     await b.page.getByText('Read only: you can read this list but not change it.').waitFor()
     expect(await b.page.getByLabel('arXiv id, DOI or link').count()).toBe(0)
-    const vote = paperRow(b.page, 'Attention is all you need').getByRole('button', { name: /Vote for/ })
+    const vote = paperRow(b.page, 'Attention is all you need').getByRole('button', { name: /vote for/i })
     expect(await vote.isDisabled()).toBe(true)
     await waitForBadge(b.page, 'synced')
 
@@ -81,7 +81,7 @@ test('moving a list to a new link keeps its papers there and stops the old link 
     await paperRow(a.page, 'Attention is all you need').waitFor()
 
     // the old link still reads, but a change from it is refused and the app says why
-    await paperRow(b.page, 'Attention is all you need').getByRole('button', { name: /Vote for/ }).click()
+    await paperRow(b.page, 'Attention is all you need').getByRole('button', { name: /vote for/i }).click()
     await b.page.getByText('This list was moved to a new link. Ask for the new link.').waitFor({ timeout: 20_000 })
 
     // a third device on the new link gets the papers, without the refused vote

@@ -34,14 +34,14 @@ test('a phone that edits offline while another device edits too converges once b
     await waitForBadge(b.page, 'synced')
 
     await b.context.setOffline(true)
-    await paperRow(b.page, 'Paper one').getByRole('button', { name: /Vote for/ }).click()
+    await paperRow(b.page, 'Paper one').getByRole('button', { name: /vote for/i }).click()
     await addByTitle(b.page, 'Written on the train')
     await b.page.locator('.sync-badge[data-unsynced="true"]').waitFor({ timeout: 15_000 })
     const offlineBadge = await b.page.locator('.sync-badge').textContent()
     expect(offlineBadge).toMatch(/not yet on the relay/)
 
     await addByTitle(a.page, 'Written at the desk')
-    await paperRow(a.page, 'Written at the desk').getByRole('button', { name: /Vote for/ }).click()
+    await paperRow(a.page, 'Written at the desk').getByRole('button', { name: /vote for/i }).click()
     await waitForBadge(a.page, 'synced')
     // B, offline, has not seen A's paper
     expect(await paperRow(b.page, 'Written at the desk').count()).toBe(0)
@@ -50,6 +50,10 @@ test('a phone that edits offline while another device edits too converges once b
     await waitForBadge(b.page, 'synced', 40_000)
     await paperRow(b.page, 'Written at the desk').waitFor()
     await paperRow(a.page, 'Written on the train').waitFor()
+    // rows on screen keep their places until a calm moment: the same rows and counts now, the same order once re-sorted
+    const sorted = async (page: Page) => JSON.stringify((await rankedRows(page)).sort())
+    await expect.poll(async () => sorted(a!.page), { timeout: 10_000 }).toBe(await sorted(b.page))
+    for (const page of [a.page, b.page]) if (await page.getByTestId('resort').count()) await page.getByTestId('resort').click()
     await expect.poll(async () => JSON.stringify(await rankedRows(a!.page)), { timeout: 10_000 }).toBe(JSON.stringify(await rankedRows(b.page)))
     const rows = await rankedRows(a.page)
     expect(rows).toHaveLength(3)

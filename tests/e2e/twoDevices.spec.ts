@@ -30,7 +30,7 @@ test('a paper added on one device is voted on from a phone, and the first device
     await enterName(b.page, 'Bo')
     await paperRow(b.page, 'Denoising diffusion').waitFor()
     await expect.poll(() => b!.page.locator('.list-title').textContent()).toBe('Journal club')
-    await paperRow(b.page, 'Denoising diffusion').getByRole('button', { name: /Vote for/ }).click()
+    await paperRow(b.page, 'Denoising diffusion').getByRole('button', { name: /vote for/i }).click()
     await waitForBadge(b.page, 'synced')
 
     const row = paperRow(a.page, 'Denoising diffusion')

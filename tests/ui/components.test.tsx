@@ -96,7 +96,7 @@ test('a paper added by id alone says its details are pending; a read-only member
   const { id } = addPaper(doc, { arxivId: '1706.03762' }, 'm1')
   renderList(doc, () => <PaperList ids={[id]} label="Ranked papers" empty="none" />, true)
   expect(screen.getByText('details pending')).toBeTruthy()
-  expect((screen.getByRole('button', { name: /Vote for/ }) as HTMLButtonElement).disabled).toBe(true)
+  expect((screen.getByRole('button', { name: /vote for/i }) as HTMLButtonElement).disabled).toBe(true)
 })
 
 test('a paper with nothing to open offers title searches; one with a link does not', async () => {

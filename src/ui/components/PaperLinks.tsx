@@ -4,7 +4,7 @@ import type { Paper } from '../../doc/schema.js'
 import { hasSomethingToOpen, searchLinksFor } from '../../doc/searchLinks.js'
 
 /** The paper's outside links; only http(s) URLs become links (peer text is data). */
-export function PaperLinks(props: { paper: Paper }) {
+export function PaperLinks(props: { paper: Pick<Paper, 'url' | 'pdfUrl' | 'codeUrl'> }) {
   const links = () =>
     ([['Paper', props.paper.url], ['PDF', props.paper.pdfUrl], ['Code', props.paper.codeUrl]] as const)
       .filter(([, href]) => isSafeLink(href))

@@ -20,10 +20,16 @@ export function visibleRange(count: number, offset: number, viewportHeight: numb
 /**
  * A long ranked list: only the rows near the viewport are in the DOM, in normal flow between
  * two paddings that stand in for the rows above and below (at an estimated height each, so
- * nothing is measured per row). Rows are keyed by paper, so a vote that moves a paper moves
- * its row instead of rendering the visible rows again.
+ * nothing is measured per row). Rows are keyed by paper, so a change of order moves rows
+ * instead of rendering the visible rows again. `ids` is the shown order (`PaperList`).
  */
-export default function VirtualPaperList(props: { ids: PaperId[]; label: string }) {
+export default function VirtualPaperList(props: {
+  ids: readonly PaperId[]
+  label: string
+  /** A row's live rank while the shown order holds it elsewhere (`PaperRow`'s "now #2"). */
+  nowRank?: (id: PaperId, shownIndex: number) => number | null
+  listRef?: (list: HTMLOListElement) => void
+}) {
   let list: HTMLOListElement | undefined
   const [viewport, setViewport] = createSignal({ offset: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight })
   let frame = 0
@@ -55,7 +61,10 @@ export default function VirtualPaperList(props: { ids: PaperId[]; label: string 
   const rows = createMemo(() => props.ids.slice(range().start, range().end))
   return (
     <ol
-      ref={list}
+      ref={(element) => {
+        list = element
+        props.listRef?.(element)
+      }}
       class="paper-list windowed"
       aria-label={props.label}
       style={{
@@ -65,8 +74,8 @@ export default function VirtualPaperList(props: { ids: PaperId[]; label: string 
     >
       <For each={rows()}>
         {(id, at) => (
-          <li aria-setsize={props.ids.length} aria-posinset={range().start + at() + 1}>
-            <PaperRow id={id} />
+          <li data-row-id={id} aria-setsize={props.ids.length} aria-posinset={range().start + at() + 1}>
+            <PaperRow id={id} nowRank={props.nowRank?.(id, range().start + at()) ?? null} />
           </li>
         )}
       </For>

@@ -99,10 +99,10 @@ export function ListPage(props: { meta: ListMeta }) {
         </div>
         <section id={PAPERS_ID} tabindex="-1" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
           <Show when={tab() === 'queue'}>
-            <PaperList ids={queue()} label="Ranked papers" empty={view.queue().length ? 'No papers match.' : 'No papers in the queue.'} />
+            <PaperList ids={queue()} queryKey={queryToSearch(query())} label="Ranked papers" empty={view.queue().length ? 'No papers match.' : 'No papers in the queue.'} />
           </Show>
           <Show when={tab() === 'discussed'}>
-            <PaperList ids={discussed()} label="Discussed papers" empty={view.discussed().length ? 'No papers match.' : 'Nothing discussed yet.'} />
+            <PaperList ids={discussed()} queryKey={queryToSearch(query())} label="Discussed papers" empty={view.discussed().length ? 'No papers match.' : 'Nothing discussed yet.'} />
           </Show>
           <Show when={tab() === 'deleted'}>
             <DeletedList ids={view.deleted()} />

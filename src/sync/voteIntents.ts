@@ -1,0 +1,46 @@
+/**
+ * Votes tapped before a list's document has loaded (while the list shows its cached view):
+ * kept as intents, one per paper, the state the reader wants, and applied once the document
+ * is loaded. Applying sets the vote to the wanted state, so applying twice, or a vote the
+ * document already holds, changes nothing: a tap is never lost and never doubled.
+ */
+import type * as Y from 'yjs'
+import type { PaperId } from '../doc/ids.js'
+import { setVote } from '../doc/ops.js'
+import { memberPaperKey, papersOf, paperKey, votesOf } from '../doc/schema.js'
+import type { MemberId } from '../doc/schema.js'
+
+/** The reader's wanted vote per paper, in the order tapped; at most one entry per paper on screen. */
+export interface VoteIntents {
+  /** Records a tap: the reader wants `on` for `paperId` (a later tap for the same paper replaces it). */
+  want(paperId: PaperId, on: boolean): void
+  /** The wanted state for a paper, or undefined when not tapped. */
+  wanted(paperId: PaperId): boolean | undefined
+  /** Applies every intent to the loaded document (votes for papers it lacks are dropped) and forgets them; returns how many votes changed. */
+  apply(doc: Y.Doc, memberId: MemberId): number
+}
+
+/** An empty set of vote intents. */
+export function createVoteIntents(): VoteIntents {
+  const intents = new Map<PaperId, boolean>()
+  return {
+    want(paperId, on) {
+      intents.delete(paperId)
+      intents.set(paperId, on)
+    },
+    wanted: (paperId) => intents.get(paperId),
+    apply(doc, memberId) {
+      let changed = 0
+      const papers = papersOf(doc)
+      // each vote is an op of its own (with the local origin the sync status counts)
+      for (const [paperId, on] of intents) {
+        if (!papers.has(paperKey('addedAt', paperId))) continue
+        if (votesOf(doc).has(memberPaperKey(memberId, paperId)) === on) continue
+        setVote(doc, { paperId, memberId, on })
+        changed++
+      }
+      intents.clear()
+      return changed
+    },
+  }
+}
