@@ -9,7 +9,7 @@ import { rowIdsOnScreen, rowTop } from './rowsOnScreen.js'
 import { markFirstRows } from '../firstRows.js'
 
 /** Past this many rows only the visible ones are rendered (cold start and vote budgets). */
-export const VIRTUALIZE_FROM = 50
+export const VIRTUALIZE_FROM = 200
 
 /** Pixels an anchored row may drift by snapped scrolling before it counts as moved by the reader. */
 const SNAP_DRIFT = 2
