@@ -1,0 +1,151 @@
+/**
+ * Keeps a list's device copy small, so opening it does not grow with the number of edits.
+ *
+ * y-indexeddb (9.0.12) stores every update as its own row and merges them into one only when
+ * 500 have piled up *and* the document then stays quiet for a second (its `storeState`,
+ * debounced by every new update); it never merges on open. A list that keeps receiving
+ * votes, or is closed within that second, keeps every row, and each one is decoded and
+ * applied again on every open.
+ *
+ * Here the rows are merged on a budget, in two steps:
+ * - the tail: every row after the first (the last full state) becomes one row with
+ *   `Y.mergeUpdates`; its cost follows the size of the tail, not of the list;
+ * - the full state: when the merged tail has grown to half the first row (or more), the
+ *   document is written once with y-indexeddb's own `fetchUpdates` (which first applies rows
+ *   other tabs wrote) and every older row is deleted, as its `storeState` does.
+ * Compaction runs once `COMPACT_AFTER_ROWS` rows are stored, after `QUIET_MS` without an
+ * edit but no later than `MAX_WAIT_MS` after it became due, in idle time, and never spends
+ * more than `COMPACT_TIME_SHARE` of the main thread: after a run that took d ms the next one
+ * waits at least d / share.
+ */
+import * as idb from 'lib0/indexeddb'
+import { fetchUpdates } from 'y-indexeddb'
+import type { IndexeddbPersistence } from 'y-indexeddb'
+import * as Y from 'yjs'
+
+/** Rows stored for a list before they are merged. */
+export const COMPACT_AFTER_ROWS = 64
+
+/** The share of main-thread time compaction may take (see the module comment). */
+export const COMPACT_TIME_SHARE = 0.05
+
+/** Quiet time after an edit before a due compaction runs. */
+const QUIET_MS = 400
+
+/** The longest a due compaction waits for quiet. */
+const MAX_WAIT_MS = 4_000
+
+/** The shortest gap between two compactions. */
+const MIN_GAP_MS = 1_000
+
+/** A list that opens with many rows is merged this long after it loaded, away from its first paint and first taps. */
+const AFTER_OPEN_MS = 2_000
+
+/** How long idle time is awaited before a compaction runs anyway. */
+const IDLE_TIMEOUT_MS = 1_000
+
+/** y-indexeddb's object store of update rows (its typings say ArrayBuffer; it stores Uint8Arrays). */
+const UPDATES_STORE = 'updates'
+
+/** What one compaction did: rows before and after, and the main-thread time it took. */
+export interface Compaction {
+  kind: 'tail' | 'full'
+  rowsBefore: number
+  rowsAfter: number
+  ms: number
+}
+
+/** The fields of y-indexeddb's persistence this module reads (public in 9.0.12, pinned by the tests). */
+type Persistence = IndexeddbPersistence & { _dbref: number; _dbsize: number; db: IDBDatabase | null }
+
+/**
+ * Merges a list's stored rows once: the tail into one row, or, when the tail has grown to
+ * half the last full state, the whole document into one row. Resolves when the transaction
+ * has written it.
+ */
+export async function compactStore(persistence: IndexeddbPersistence): Promise<Compaction> {
+  const store = persistence as Persistence
+  if (!store.db) throw new Error('The device copy is not open.')
+  const updates = idb.transact(store.db, [UPDATES_STORE])[0]!
+  const keys = (await idb.getAllKeys(updates)) as number[]
+  const [baseKey, ...tailKeys] = keys
+  if (baseKey === undefined || tailKeys.length < 1) return { kind: 'tail', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
+  const tail = (await idb.getAll(updates, idb.createIDBKeyRangeLowerBound(baseKey, true))) as Uint8Array[]
+  const base = (await idb.get(updates, baseKey)) as unknown as Uint8Array
+  const started = performance.now()
+  const merged = Y.mergeUpdates(tail)
+  if (merged.byteLength * 2 < base.byteLength) {
+    await idb.addAutoKey(updates, merged as unknown as ArrayBuffer)
+    await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, tailKeys[tailKeys.length - 1]!, true, false))
+    store._dbsize = 2
+    return { kind: 'tail', rowsBefore: keys.length, rowsAfter: 2, ms: performance.now() - started }
+  }
+  return compactFully(store, keys.length, performance.now() - started)
+}
+
+/** y-indexeddb's `storeState`, awaited and timed: rows other tabs wrote are applied, then the document replaces every row read. */
+async function compactFully(store: Persistence, rowsBefore: number, spentMs: number): Promise<Compaction> {
+  const updates = await fetchUpdates(store)
+  const started = performance.now()
+  const state = Y.encodeStateAsUpdate(store.doc)
+  const ms = spentMs + performance.now() - started
+  await idb.addAutoKey(updates, state as unknown as ArrayBuffer)
+  await idb.del(updates, idb.createIDBKeyRangeUpperBound(store._dbref, true))
+  store._dbsize = await idb.count(updates)
+  return { kind: 'full', rowsBefore, rowsAfter: store._dbsize, ms }
+}
+
+/**
+ * Compacts `persistence` whenever enough rows are stored, on the budget described above,
+ * until the returned function is called. `onCompacted` hears of each run (for tests and
+ * the bench); a failed run is left for the next edit to retry.
+ */
+export function keepCompact(persistence: IndexeddbPersistence, onCompacted: (result: Compaction) => void = () => {}): () => void {
+  const store = persistence as Persistence
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let dueSince: number | null = null
+  let notBefore = performance.now() + AFTER_OPEN_MS
+  let running = false
+  let stopped = false
+  const check = () => {
+    if (stopped || running || store._dbsize < COMPACT_AFTER_ROWS) return
+    const now = performance.now()
+    dueSince ??= now
+    const at = Math.max(notBefore, Math.min(now + QUIET_MS, dueSince + MAX_WAIT_MS))
+    clearTimeout(timer)
+    timer = setTimeout(() => whenIdle(run), at - now)
+  }
+  const run = () => {
+    if (stopped || running) return
+    running = true
+    compactStore(persistence)
+      .then((result) => {
+        notBefore = performance.now() + Math.max(MIN_GAP_MS, result.ms / COMPACT_TIME_SHARE)
+        onCompacted(result)
+      }, () => {
+        notBefore = performance.now() + MIN_GAP_MS
+      })
+      .finally(() => {
+        running = false
+        dueSince = null
+        check()
+      })
+  }
+  const onUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin !== persistence) check()
+  }
+  persistence.doc.on('update', onUpdate)
+  // y-indexeddb counts the rows it loaded just after it reports them applied
+  timer = setTimeout(check, AFTER_OPEN_MS)
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+    persistence.doc.off('update', onUpdate)
+  }
+}
+
+/** Runs `task` in idle time, or after `IDLE_TIMEOUT_MS` on a page that is never idle (or at once where there is no idle callback). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => task(), { timeout: IDLE_TIMEOUT_MS })
+  else task()
+}
