@@ -14,7 +14,8 @@
  *   document is written once with y-indexeddb's own `fetchUpdates` (which first applies rows
  *   other tabs wrote) and every older row is deleted, as its `storeState` does.
  * Compaction runs once `COMPACT_AFTER_ROWS` rows are stored, after `QUIET_MS` without an
- * edit but no later than `MAX_WAIT_MS` after it became due, in idle time, and never spends
+ * edit but no later than `MAX_WAIT_MS` after it became due (at once from `COMPACT_URGENT_ROWS`
+ * rows), in idle time, and never spends
  * more than `COMPACT_TIME_SHARE` of the main thread: after a run that took d ms the next one
  * waits at least d / share.
  */
@@ -28,6 +29,9 @@ export const COMPACT_AFTER_ROWS = 64
 
 /** The share of main-thread time compaction may take (see the module comment). */
 export const COMPACT_TIME_SHARE = 0.05
+
+/** Rows at which a compaction runs as soon as the budget allows, without waiting for quiet (a burst of edits). */
+export const COMPACT_URGENT_ROWS = COMPACT_AFTER_ROWS * 8
 
 /** Quiet time after an edit before a due compaction runs. */
 const QUIET_MS = 400
@@ -111,7 +115,8 @@ export function keepCompact(persistence: IndexeddbPersistence, onCompacted: (res
     if (stopped || running || store._dbsize < COMPACT_AFTER_ROWS) return
     const now = performance.now()
     dueSince ??= now
-    const at = Math.max(notBefore, Math.min(now + QUIET_MS, dueSince + MAX_WAIT_MS))
+    const wanted = store._dbsize >= COMPACT_URGENT_ROWS ? now : Math.min(now + QUIET_MS, dueSince + MAX_WAIT_MS)
+    const at = Math.max(notBefore, wanted)
     clearTimeout(timer)
     timer = setTimeout(() => whenIdle(run), at - now)
   }
