@@ -8,8 +8,14 @@
 import * as Y from 'yjs'
 import { DEVICE_PROFILES, median, openBrowser, prepareOfflineList, throttle } from '../shared/harness.mjs'
 
-/** Toggles made per task, between which the page's timers (and its compaction) may run. */
-const TOGGLES_PER_TASK = 200
+/**
+ * Toggles made per task, and the pause between tasks, in which the page's timers (and its
+ * compaction) run: at most 1,000 toggles a second, about what IndexedDB here commits one
+ * transaction per update at (faster, the writes queue up and the list is closed with them
+ * unwritten).
+ */
+const TOGGLES_PER_TASK = 50
+const PAUSE_MS = 50
 
 /** The stored update rows of a list, counted in the page. */
 const countRows = (page, listId) => page.evaluate((name) => new Promise((resolve, reject) => {
@@ -62,16 +68,16 @@ const readRows = (page, listId) => page.evaluate((name) => new Promise((resolve,
 }), `shortlist-${listId}`)
 
 /** In the page: `toggles` clicks on the vote buttons of the first ten rows, in turn. */
-const toggleVotes = (page, toggles, perTask) => page.evaluate(async ({ toggles, perTask }) => {
+const toggleVotes = (page, toggles, perTask, pauseMs) => page.evaluate(async ({ toggles, perTask, pauseMs }) => {
   let done = 0
   while (done < toggles) {
     for (let i = 0; i < perTask && done < toggles; i++, done++) {
       const buttons = document.querySelectorAll('article.paper-row button.vote')
       buttons[done % Math.min(10, buttons.length)].click()
     }
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    await new Promise((resolve) => setTimeout(resolve, pauseMs))
   }
-}, { toggles, perTask })
+}, { toggles, perTask, pauseMs })
 
 /** Opens the list `runs` times (3 s apart, time for work after load); first rows painted and rows stored at open. */
 async function opens(page, listUrl, listId, runs) {
@@ -110,10 +116,14 @@ export async function benchChurn({ relayUrl, profileName, count, toggles, runs, 
     await page.goto(listUrl)
     await page.waitForFunction(() => window.__bench?.firstRows !== undefined, null, { timeout: 120_000 })
     const started = Date.now()
-    await toggleVotes(page, toggles, TOGGLES_PER_TASK)
+    await toggleVotes(page, toggles, TOGGLES_PER_TASK, PAUSE_MS)
     const churnSeconds = (Date.now() - started) / 1000
     await page.waitForTimeout(200)
     const rowsAfterChurn = await countRows(page, listId)
+    // the app marks each compaction it made (a build without compaction marks none)
+    const compactions = await page.evaluate(() => performance.getEntriesByType('mark')
+      .filter((mark) => mark.name.startsWith('shortlist:store-compact'))
+      .map((mark) => ({ name: mark.name, at: mark.startTime, detail: mark.detail })))
     const cdp = await throttle(context, page, profile)
     const churned = await opens(page, listUrl, listId, runs)
     // the fresh copy: the same document, as one row
@@ -129,9 +139,10 @@ export async function benchChurn({ relayUrl, profileName, count, toggles, runs, 
       toggles,
       churnSeconds,
       rowsAfterChurn,
+      compactions: { count: compactions.length, longestMs: Math.max(0, ...compactions.map((run) => run.detail?.ms ?? 0)), failed: compactions.filter((run) => run.name.endsWith('failed')).length, runs: compactions },
       stateKb: state.length / 1024,
-      churned: { firstRows: median(churned.firstRows), firstOpen: churned.firstRows[0], ...churned },
-      fresh: { firstRows: median(fresh.firstRows), ...fresh },
+      churned: { runs: churned.firstRows, rows: churned.rows, firstRows: median(churned.firstRows), firstOpen: churned.firstRows[0] },
+      fresh: { runs: fresh.firstRows, rows: fresh.rows, firstRows: median(fresh.firstRows) },
       ratio: median(churned.firstRows) / median(fresh.firstRows),
     }
   } finally {

@@ -18,7 +18,7 @@
  * `--static dir` (another build to serve, e.g. for a before/after comparison).
  * Environment: `BENCH_SIZES` (list sizes, default `100,1000`; `100,1000,10000` for the
  * issue's full table), `BENCH_PROFILES` (default `phone,desktop`), `BENCH_CHURN` (vote toggles
- * in the churned list, default 100000), `BENCH_CHURN_PAPERS` (its size, default 1000),
+ * in the churned list, default 20000; 100000 for the issue's figure, about 3 minutes), `BENCH_CHURN_PAPERS` (its size, default 1000),
  * `BENCH_CHURN_PROFILE` (default `phone`), `BENCH_PEER=0` to skip the peer-vote figure.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -37,12 +37,12 @@ const ONLY = option('only', 'open,churn').split(',')
 const STATIC = option('static', 'dist')
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number)
 const PROFILES = (process.env.BENCH_PROFILES ?? 'phone,desktop').split(',')
-const CHURN_TOGGLES = Number(process.env.BENCH_CHURN ?? 100_000)
+const CHURN_TOGGLES = Number(process.env.BENCH_CHURN ?? 20_000)
 const CHURN_PAPERS = Number(process.env.BENCH_CHURN_PAPERS ?? 1_000)
 const CHURN_PROFILE = process.env.BENCH_CHURN_PROFILE ?? 'phone'
 const PEER = process.env.BENCH_PEER !== '0'
 
-const ms = (value) => `${value.toFixed(1)} ms`
+const ms = (value) => (typeof value === "number" ? `${value.toFixed(1)} ms` : "—")
 
 // ---------- in-page measurements ----------
 
@@ -215,6 +215,7 @@ async function benchChurnOnce(relay, results) {
     const figures = await benchChurn({ relayUrl: relay.url, profileName: CHURN_PROFILE, count: CHURN_PAPERS, toggles: CHURN_TOGGLES, runs: RUNS, backupFile: backup.file })
     results.churn = figures
     console.log(`\nchurn, ${CHURN_PROFILE}, ${CHURN_PAPERS.toLocaleString('en-US')} papers after ${CHURN_TOGGLES.toLocaleString('en-US')} vote toggles (made in ${figures.churnSeconds.toFixed(0)} s; ${figures.rowsAfterChurn} rows stored 0.2 s after the last; the document ${kb(figures.stateKb)})`)
+    console.log(`  compactions while voting: ${figures.compactions.count} (longest ${ms(figures.compactions.longestMs)} of main thread, ${figures.compactions.failed} failed)`)
     console.log(`  first rows painted: churned ${ms(figures.churned.firstRows)} (first open ${ms(figures.churned.firstOpen)}; rows at each open ${figures.churned.rows.join(', ')}), fresh copy ${ms(figures.fresh.firstRows)}: ratio ${figures.ratio.toFixed(2)}×`)
   } finally {
     backup.remove()

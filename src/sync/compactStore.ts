@@ -10,9 +10,10 @@
  * Here the rows are merged on a budget, in two steps:
  * - the tail: every row after the first (the last full state) becomes one row with
  *   `Y.mergeUpdates`; its cost follows the size of the tail, not of the list;
- * - the full state: when the merged tail has grown to half the first row (or more), the
- *   document is written once with y-indexeddb's own `fetchUpdates` (which first applies rows
- *   other tabs wrote) and every older row is deleted, as its `storeState` does.
+ * - the full state: when the tail has grown to half the first row (or more), the document
+ *   is written as one row and every row read is deleted, as y-indexeddb's `storeState` does;
+ *   rows another tab wrote that this doc has not applied (keys from y-indexeddb's `_dbref`
+ *   on) are merged and applied first, so nothing is dropped.
  * Compaction runs once `COMPACT_AFTER_ROWS` rows are stored, after `QUIET_MS` without an
  * edit but no later than `MAX_WAIT_MS` after it became due (at once from `COMPACT_URGENT_ROWS`
  * rows), in idle time, and never spends
@@ -20,7 +21,6 @@
  * waits at least d / share.
  */
 import * as idb from 'lib0/indexeddb'
-import { fetchUpdates } from 'y-indexeddb'
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
 
@@ -63,9 +63,9 @@ export interface Compaction {
 type Persistence = IndexeddbPersistence & { _dbref: number; _dbsize: number; db: IDBDatabase | null }
 
 /**
- * Merges a list's stored rows once: the tail into one row, or, when the tail has grown to
- * half the last full state, the whole document into one row. Resolves when the transaction
- * has written it.
+ * Merges a list's stored rows once, in one transaction: the tail into one row, or, when the
+ * tail has grown to half the last full state, the whole document into one row. Resolves when
+ * the transaction has written it.
  */
 export async function compactStore(persistence: IndexeddbPersistence): Promise<Compaction> {
   const store = persistence as Persistence
@@ -73,36 +73,38 @@ export async function compactStore(persistence: IndexeddbPersistence): Promise<C
   const updates = idb.transact(store.db, [UPDATES_STORE])[0]!
   const keys = (await idb.getAllKeys(updates)) as number[]
   const [baseKey, ...tailKeys] = keys
-  if (baseKey === undefined || tailKeys.length < 1) return { kind: 'tail', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
+  const lastKey = tailKeys[tailKeys.length - 1]
+  if (baseKey === undefined || lastKey === undefined) return { kind: 'tail', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
   const tail = (await idb.getAll(updates, idb.createIDBKeyRangeLowerBound(baseKey, true))) as Uint8Array[]
   const base = (await idb.get(updates, baseKey)) as unknown as Uint8Array
+  const tailBytes = tail.reduce((sum, row) => sum + row.byteLength, 0)
   const started = performance.now()
-  const merged = Y.mergeUpdates(tail)
-  if (merged.byteLength * 2 < base.byteLength) {
+  if (tailBytes * 2 < base.byteLength) {
+    const merged = Y.mergeUpdates(tail)
+    const ms = performance.now() - started
     await idb.addAutoKey(updates, merged as unknown as ArrayBuffer)
-    await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, tailKeys[tailKeys.length - 1]!, true, false))
+    await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, lastKey, true, false))
     store._dbsize = 2
-    return { kind: 'tail', rowsBefore: keys.length, rowsAfter: 2, ms: performance.now() - started }
+    return { kind: 'tail', rowsBefore: keys.length, rowsAfter: 2, ms }
   }
-  return compactFully(store, keys.length, performance.now() - started)
-}
-
-/** y-indexeddb's `storeState`, awaited and timed: rows other tabs wrote are applied, then the document replaces every row read. */
-async function compactFully(store: Persistence, rowsBefore: number, spentMs: number): Promise<Compaction> {
-  const updates = await fetchUpdates(store)
-  const started = performance.now()
+  // as y-indexeddb's storeState: rows this doc has not applied yet (another tab's) go in first,
+  // merged and applied once rather than row by row
+  const unseen = keys.flatMap((key, index) => (key >= store._dbref ? [index === 0 ? base : tail[index - 1]!] : []))
+  if (unseen.length) Y.applyUpdate(store.doc, Y.mergeUpdates(unseen), persistence)
   const state = Y.encodeStateAsUpdate(store.doc)
-  const ms = spentMs + performance.now() - started
-  await idb.addAutoKey(updates, state as unknown as ArrayBuffer)
-  await idb.del(updates, idb.createIDBKeyRangeUpperBound(store._dbref, true))
-  store._dbsize = await idb.count(updates)
-  return { kind: 'full', rowsBefore, rowsAfter: store._dbsize, ms }
+  const ms = performance.now() - started
+  const stateKey = (await idb.addAutoKey(updates, state as unknown as ArrayBuffer)) as unknown as number
+  await idb.del(updates, idb.createIDBKeyRangeUpperBound(lastKey, false))
+  store._dbref = stateKey + 1
+  store._dbsize = 1
+  return { kind: 'full', rowsBefore: keys.length, rowsAfter: 1, ms }
 }
 
 /**
  * Compacts `persistence` whenever enough rows are stored, on the budget described above,
- * until the returned function is called. `onCompacted` hears of each run (for tests and
- * the bench); a failed run is left for the next edit to retry.
+ * until the returned function is called. `onCompacted` hears of each run (for tests), and
+ * each is marked `shortlist:store-compacted` (its `Compaction` as detail) or
+ * `shortlist:store-compact-failed` for the bench; a failed run is left for the next edit to retry.
  */
 export function keepCompact(persistence: IndexeddbPersistence, onCompacted: (result: Compaction) => void = () => {}): () => void {
   const store = persistence as Persistence
@@ -126,9 +128,11 @@ export function keepCompact(persistence: IndexeddbPersistence, onCompacted: (res
     compactStore(persistence)
       .then((result) => {
         notBefore = performance.now() + Math.max(MIN_GAP_MS, result.ms / COMPACT_TIME_SHARE)
+        performance.mark?.('shortlist:store-compacted', { detail: result })
         onCompacted(result)
-      }, () => {
+      }, (error: unknown) => {
         notBefore = performance.now() + MIN_GAP_MS
+        performance.mark?.('shortlist:store-compact-failed', { detail: String(error) })
       })
       .finally(() => {
         running = false
