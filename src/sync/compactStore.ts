@@ -8,9 +8,10 @@
  * applied again on every open.
  *
  * Here the rows are merged on a budget, in two steps:
- * - the tail: every row after the first (the last full state) becomes one row with
- *   `Y.mergeUpdates`; its cost follows the size of the tail, not of the list;
- * - the full state: when the tail has grown to half the first row (or more), the document
+ * - the rest: every row but the largest (the last full state, or the first sync) becomes one
+ *   row with `Y.mergeUpdates` (updates commute, so their order does not matter); its cost
+ *   follows the size of those rows, not of the list;
+ * - the full state: when the rest has grown to half the largest row (or more), the document
  *   is written as one row and every row read is deleted, as y-indexeddb's `storeState` does;
  *   rows another tab wrote that this doc has not applied (keys from y-indexeddb's `_dbref`
  *   on) are merged and applied first, so nothing is dropped.
@@ -53,7 +54,7 @@ const UPDATES_STORE = 'updates'
 
 /** What one compaction did: rows before and after, and the main-thread time it took. */
 export interface Compaction {
-  kind: 'tail' | 'full'
+  kind: 'merge' | 'full'
   rowsBefore: number
   rowsAfter: number
   ms: number
@@ -63,8 +64,8 @@ export interface Compaction {
 type Persistence = IndexeddbPersistence & { _dbref: number; _dbsize: number; db: IDBDatabase | null }
 
 /**
- * Merges a list's stored rows once, in one transaction: the tail into one row, or, when the
- * tail has grown to half the last full state, the whole document into one row. Resolves when
+ * Merges a list's stored rows once, in one transaction: all but the largest into one row, or,
+ * when those have grown to half the largest, the whole document into one row. Resolves when
  * the transaction has written it.
  */
 export async function compactStore(persistence: IndexeddbPersistence): Promise<Compaction> {
@@ -72,24 +73,32 @@ export async function compactStore(persistence: IndexeddbPersistence): Promise<C
   if (!store.db) throw new Error('The device copy is not open.')
   const updates = idb.transact(store.db, [UPDATES_STORE])[0]!
   const keys = (await idb.getAllKeys(updates)) as number[]
-  const [baseKey, ...tailKeys] = keys
-  const lastKey = tailKeys[tailKeys.length - 1]
-  if (baseKey === undefined || lastKey === undefined) return { kind: 'tail', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
-  const tail = (await idb.getAll(updates, idb.createIDBKeyRangeLowerBound(baseKey, true))) as Uint8Array[]
-  const base = (await idb.get(updates, baseKey)) as unknown as Uint8Array
-  const tailBytes = tail.reduce((sum, row) => sum + row.byteLength, 0)
+  const rows = (await idb.getAll(updates)) as unknown as Uint8Array[]
+  const firstKey = keys[0]
+  const lastKey = keys[keys.length - 1]
+  if (firstKey === undefined || lastKey === undefined || keys.length < 2) return { kind: 'merge', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
+  // the largest row is the base (updates commute, so the rest merge in any order)
+  let baseIndex = 0
+  rows.forEach((row, index) => {
+    if (row.byteLength > rows[baseIndex]!.byteLength) baseIndex = index
+  })
+  const base = rows[baseIndex]!
+  const baseKey = keys[baseIndex]!
+  const rest = rows.filter((_, index) => index !== baseIndex)
+  const restBytes = rest.reduce((sum, row) => sum + row.byteLength, 0)
   const started = performance.now()
-  if (tailBytes * 2 < base.byteLength) {
-    const merged = Y.mergeUpdates(tail)
+  if (restBytes * 2 < base.byteLength) {
+    const merged = Y.mergeUpdates(rest)
     const ms = performance.now() - started
     await idb.addAutoKey(updates, merged as unknown as ArrayBuffer)
-    await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, lastKey, true, false))
+    if (baseKey > firstKey) await idb.del(updates, idb.createIDBKeyRangeBound(firstKey, baseKey, false, true))
+    if (baseKey < lastKey) await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, lastKey, true, false))
     store._dbsize = 2
-    return { kind: 'tail', rowsBefore: keys.length, rowsAfter: 2, ms }
+    return { kind: 'merge', rowsBefore: keys.length, rowsAfter: 2, ms }
   }
   // as y-indexeddb's storeState: rows this doc has not applied yet (another tab's) go in first,
   // merged and applied once rather than row by row
-  const unseen = keys.flatMap((key, index) => (key >= store._dbref ? [index === 0 ? base : tail[index - 1]!] : []))
+  const unseen = rows.filter((_, index) => keys[index]! >= store._dbref)
   if (unseen.length) Y.applyUpdate(store.doc, Y.mergeUpdates(unseen), persistence)
   const state = Y.encodeStateAsUpdate(store.doc)
   const ms = performance.now() - started

@@ -48,7 +48,7 @@ async function plainList(listId: string, papers: number) {
 /** The content a reader sees: papers and votes. */
 const content = (doc: Y.Doc) => ({ papers: listPapers(doc).map((paper) => paper.title).sort(), votes: [...votesOf(doc).keys()].sort() })
 
-test('merging the stored rows keeps the list exactly, as one full state and one merged tail', async () => {
+test('merging the stored rows keeps the list exactly, as one full state, then the largest row and the rest merged', async () => {
   const listId = randomId(16)
   const { doc, persistence: store, ids } = await plainList(listId, 20)
   for (let i = 0; i < 400; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: i })
@@ -58,13 +58,13 @@ test('merging the stored rows keeps the list exactly, as one full state and one 
   expect(await storedRows(listId)).toBeGreaterThan(400)
 
   const first = await compactStore(persistence)
-  // the first row is an empty state, so the merged tail is larger: the whole document is written
+  // the rows are small edits, none larger than the rest together: the whole document is written
   expect(first).toMatchObject({ kind: 'full', rowsAfter: 1 })
   for (let i = 0; i < 100; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: 5_000 + i })
   await settle()
   // rows written by another tab after this one loaded are merged too, and not lost
   const tail = await compactStore(persistence)
-  expect(tail).toMatchObject({ kind: 'tail', rowsAfter: 2 })
+  expect(tail).toMatchObject({ kind: 'merge', rowsAfter: 2 })
   expect(await storedRows(listId)).toBe(2)
   await persistence.destroy()
   await store.destroy()
@@ -145,3 +145,30 @@ test('a list opened with many rows left from before is merged soon after it load
   expect(content(reopened)).toEqual(content(doc))
   await again.destroy()
 }, 20_000)
+
+test('a list that arrived as one large sync keeps that row and merges only the edits around it', async () => {
+  const listId = randomId(16)
+  const remote = new Y.Doc()
+  createList(remote, { name: 'Synced' })
+  const ids = []
+  for (let i = 0; i < 300; i++) ids.push(addPaper(remote, { title: `Paper ${i}`, abstract: 'A long enough abstract. '.repeat(8) }, 'member-2', i).id)
+  const local = new Y.Doc()
+  const persistence = new IndexeddbPersistence(localDbName(listId), local)
+  await persistence.whenSynced
+  Y.applyUpdate(local, Y.encodeStateAsUpdate(remote)) // the first sync: one large row
+  for (let i = 0; i < 200; i++) toggleVote(local, { paperId: ids[i % 30]!, memberId: 'member-1', at: i })
+  await settle()
+  expect(await storedRows(listId)).toBeGreaterThan(200)
+
+  const result = await compactStore(persistence)
+  expect(result).toMatchObject({ kind: 'merge', rowsAfter: 2 })
+  expect(await storedRows(listId)).toBe(2)
+  await persistence.destroy()
+
+  const reopened = new Y.Doc()
+  const again = openLocalStore(listId, reopened)
+  await again.whenLoaded
+  expect(content(reopened)).toEqual(content(local))
+  expect(content(reopened).papers).toHaveLength(300)
+  await again.destroy()
+})
