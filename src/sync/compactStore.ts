@@ -43,8 +43,8 @@ const MAX_WAIT_MS = 4_000
 /** The shortest gap between two compactions. */
 const MIN_GAP_MS = 1_000
 
-/** A list that opens with many rows is merged this long after it loaded, away from its first paint and first taps. */
-const AFTER_OPEN_MS = 2_000
+/** A list that opens with many rows is merged this long after compaction starts (1 s after it loaded, see `localStore.ts`), away from its first paint and first taps. */
+const AFTER_OPEN_MS = 1_000
 
 /** How long idle time is awaited before a compaction runs anyway. */
 const IDLE_TIMEOUT_MS = 1_000

@@ -18,7 +18,6 @@
  */
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type * as Y from 'yjs'
-import { keepCompact } from './compactStore.js'
 import type { Compaction } from './compactStore.js'
 
 /** Why the device copy of a list could not be opened or written. */
@@ -43,6 +42,9 @@ export const localDbName = (listId: string): string => `shortlist-${listId}`
  * its stores would make y-indexeddb skip its upgrade.
  */
 const PROBE_DB = 'shortlist-storage-check'
+
+/** Compaction (`compactStore.ts`) starts this long after a list loaded, after its first paint. */
+const COMPACTION_LOAD_DELAY_MS = 1_000
 
 /** How long to wait for IndexedDB before telling the user something is wrong. */
 const OPEN_TIMEOUT_MS = 10_000
@@ -74,7 +76,13 @@ export function openLocalStore(
       if (destroyed) return
       performance.mark?.('shortlist:doc-loaded')
       doc.on('update', opening._storeUpdate)
-      stopCompacting = keepCompact(opening, onCompacted)
+      // compaction's code is not needed for the first paint: it loads a moment after it
+      const loading = setTimeout(() => {
+        void import('./compactStore.js').then(({ keepCompact }) => {
+          if (!destroyed) stopCompacting = keepCompact(opening, onCompacted)
+        })
+      }, COMPACTION_LOAD_DELAY_MS)
+      stopCompacting = () => clearTimeout(loading)
     })
   })
   const whenLoaded = Promise.race([opened, timeout]).finally(() => clearTimeout(timer))
