@@ -17,6 +17,9 @@ import { DEVICE_PROFILES, median, openBrowser, prepareOfflineList, throttle } fr
 const TOGGLES_PER_TASK = 50
 const PAUSE_MS = 50
 
+/** How long each open stays open before the next. */
+const OPEN_FOR_MS = 6_000
+
 /** The stored update rows of a list, counted in the page. */
 const countRows = (page, listId) => page.evaluate((name) => new Promise((resolve, reject) => {
   const request = indexedDB.open(name)
@@ -79,7 +82,7 @@ const toggleVotes = (page, toggles, perTask, pauseMs) => page.evaluate(async ({ 
   }
 }, { toggles, perTask, pauseMs })
 
-/** Opens the list `runs` times (3 s apart, time for work after load); first rows painted and rows stored at open. */
+/** Opens the list `runs` times, each kept open `OPEN_FOR_MS` (time for work after load, as a person reading); first rows painted and rows stored at open. */
 async function opens(page, listUrl, listId, runs) {
   const firstRows = []
   const rows = []
@@ -88,7 +91,7 @@ async function opens(page, listUrl, listId, runs) {
     await page.waitForFunction(() => window.__bench?.firstRows !== undefined, null, { timeout: 300_000 })
     firstRows.push(await page.evaluate(() => window.__bench.firstRows))
     rows.push(await countRows(page, listId))
-    await page.waitForTimeout(3_000)
+    await page.waitForTimeout(OPEN_FOR_MS)
   }
   return { firstRows, rows }
 }
