@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import solid from 'vite-plugin-solid'
 import { VitePWA } from 'vite-plugin-pwa'
+
+/** Yjs's only use of lib0's logging is a few console warnings; the stand-in keeps lib0's DOM and schema helpers out of the start bundle. */
+const lib0Logging = fileURLToPath(new URL('./src/vendor/lib0Logging.ts', import.meta.url))
 
 export default defineConfig({
   plugins: [
@@ -38,5 +42,22 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2022' },
+  resolve: { alias: [{ find: /^lib0\/logging$/, replacement: lib0Logging }] },
+  // browsers without native modulepreload (older Safari, Firefox) still load every chunk, only without the hint
+  build: {
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    // everything the start needs in one chunk (yjs kept apart, as it changes rarely): one
+    // request and one gzip stream instead of a dozen small shared chunks
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'yjs', test: /node_modules[\\/](yjs|lib0)[\\/]/, tags: ['$initial'], priority: 2 },
+            { name: 'start', tags: ['$initial'], priority: 1 },
+          ],
+        },
+      },
+    },
+  },
 })

@@ -1,11 +1,14 @@
 /**
  * Composition root: read the config, render the app (each list page opens its doc, awaits
- * the device copy, then connects the relay), register the service worker in production,
- * and ask once for persistent storage.
+ * the device copy, then connects the relay), register the service worker in production once
+ * the first rows are painted (or 3 s passed), and ask once for persistent storage. Performance marks for the bench: `shortlist:script`
+ * (this module runs), `shortlist:first-rows` (the first list rows painted, `firstRowsMark.ts`),
+ * `shortlist:doc-loaded` (the stored list is in its doc, `sync/localStore.ts`).
  */
 import { render } from 'solid-js/web'
 import { readConfig } from './config.js'
 import { App } from './ui/App.js'
+import { markFirstRows } from './ui/firstRowsMark.js'
 import { askPersistentStorage, registerServiceWorker } from './ui/pwa.js'
 import './ui/styles.css'
 
@@ -13,6 +16,9 @@ performance.mark('shortlist:script')
 const config = readConfig()
 const root = document.getElementById('app')!
 root.textContent = ''
+// the service worker's script is fetched after the first rows are painted, not before
+markFirstRows(root, () => {
+  if (config.production) void registerServiceWorker()
+})
 render(() => <App config={config} />, root)
-if (config.production) void registerServiceWorker()
 void askPersistentStorage()

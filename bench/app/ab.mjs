@@ -5,18 +5,20 @@
  * on a shared machine hits both alike. Each build is served by its own relay and opened in
  * its own browser profile, restored from the same generated backup.
  * Options: `--a dir` (default `dist`), `--b dir` (required), `--papers N` (default 1,000),
- * `--runs N` reloads per build (default 9), `--votes N` votes per reload (default 4).
+ * `--runs N` reloads per build (default 9), `--votes N` votes per reload (default 4),
+ * `--device phone|desktop` (the bench's device profiles; default desktop).
  * Prints the median and the quartiles per build and figure.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { generatedBackup, median, openBrowser, option, prepareOfflineList, startRelay } from '../shared/harness.mjs'
+import { DEVICE_PROFILES, generatedBackup, median, openBrowser, option, prepareOfflineList, startRelay, throttle } from '../shared/harness.mjs'
 
 const BUILDS = { A: option('a', 'dist'), B: option('b', null) }
 const COUNT = Number(option('papers', 1_000))
 const RUNS = Number(option('runs', 9))
 const VOTES = Number(option('votes', 4))
+const DEVICE = DEVICE_PROFILES[option('device', 'desktop')]
 if (!BUILDS.B) {
   console.error('usage: node bench/app/ab.mjs --b other-build-dir [--a dist] [--papers N] [--runs N] [--votes N]')
   process.exit(2)
@@ -25,9 +27,10 @@ if (!BUILDS.B) {
 /** A relay serving `staticDir` and a browser holding the generated list, offline, with the paint mark installed. */
 async function open(staticDir, backupFile) {
   const relay = await startRelay({ staticDir })
-  const browser = await openBrowser()
+  const browser = await openBrowser(DEVICE.context)
   const { page, context } = browser
   const listUrl = await prepareOfflineList(page, context, { relayUrl: relay.url, backupFile, count: COUNT })
+  await throttle(context, page, DEVICE)
   return {
     async run() {
       await page.goto(listUrl)

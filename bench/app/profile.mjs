@@ -3,19 +3,20 @@
  * Where the time goes: restores a generated list of N papers (default 10,000), then reloads
  * it offline under the CPU profiler and prints the functions with the most self time and
  * the heaviest call paths, the cold start figure, and the same for one vote.
- * Options: `--papers N`, `--top N`, `--out file.cpuprofile` (the load profile, for DevTools),
+ * Options: `--papers N`, `--device phone|desktop` (the bench's device profiles; default desktop), `--top N`, `--out file.cpuprofile` (the load profile, for DevTools),
  * `--callers name,name` (the heaviest call paths into those functions), `--static dir` (an unminified build, e.g. `npx vite build --minify false --outDir dist-profile`).
  * Needs `npm run build` first, like `run.mjs`.
  */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { generatedBackup, openBrowser, option, prepareOfflineList, startRelay } from '../shared/harness.mjs'
+import { DEVICE_PROFILES, generatedBackup, openBrowser, option, prepareOfflineList, startRelay, throttle } from '../shared/harness.mjs'
 
 const COUNT = Number(option('papers', 10_000))
 const TOP = Number(option('top', 25))
 const OUT = option('out', null)
 const STATIC = option('static', 'dist')
 const CALLERS = option('callers', '').split(',').filter(Boolean)
+const DEVICE = DEVICE_PROFILES[option('device', 'desktop')]
 
 /** Self time and inclusive time per function (by name and location) from a V8 CPU profile. */
 function summarise(profile) {
@@ -56,7 +57,7 @@ function summarise(profile) {
 }
 
 const relay = await startRelay({ staticDir: STATIC })
-const browser = await openBrowser()
+const browser = await openBrowser(DEVICE.context)
 const { context, page } = browser
 try {
   const backupFile = path.join(browser.profile, 'backup.json')
@@ -65,7 +66,7 @@ try {
   // one warm-up load, then the profiled one
   await page.goto(listUrl)
   await page.waitForFunction(() => window.__firstListPaint !== undefined, null, { timeout: 60_000 })
-  const cdp = await context.newCDPSession(page)
+  const cdp = await throttle(context, page, DEVICE)
   await cdp.send('Profiler.enable')
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
   await cdp.send('Profiler.start')

@@ -1,36 +1,48 @@
 #!/usr/bin/env node
 /**
  * App benchmark in headless Chromium, against the built app served by the real relay
- * (`build/server/main.js`; run `npm run build` first). Everything goes through the UI:
+ * (`build/server/main.js`; run `npm run build` first). Everything goes through the UI.
  *
- *  a. import: time from clicking Add to the preview painted, for the sample copied page
- *     and a generated 5,000-entry BibTeX file, and the longest gap between frames while
- *     reading (how responsive the page stays);
- *  b. add: time from clicking "Add 1,000 papers" to the rows painted, and the longest frame
- *     gap during it;
- *  c. offline cold start to the first list paint with 1,000 and 10,000 papers (the list
- *     restored from a generated backup, the service worker in control, the network off),
- *     a vote to the next paint, and the JS heap after load (after a full GC).
+ *  open: opening a stored list of each size, offline with the service worker in control, on
+ *     each device profile (phone: 390×844, touch, CPU 4× slower; desktop), beside the floor
+ *     page (bare Solid + Yjs + y-indexeddb on the same stored list), every figure with its
+ *     ratio to the floor: first rows painted, time until a vote counts, a vote → next paint,
+ *     a peer's vote → paint, heap after GC, JS fetched before the first rows;
+ *  churn: a list after many vote toggles against a fresh copy of the same content;
+ *  import / add (on request): parsing a pasted page and 5,000 BibTeX entries; adding 1,000
+ *     papers.
  *
  * A paint mark is taken after layout: `requestAnimationFrame`, then `setTimeout(0)`.
  * Each figure is the median of several runs. Options: `--runs N` (default 5), `--quick`
- * (fewer runs, no 10,000-paper list), `--out file.json`, `--only import,add,cold1000,cold10000`
- * (which parts to run), `--static dir` (another build to serve, e.g. for an A/B comparison).
+ * (3 runs), `--out file.json`, `--only open,churn,import,add` (default `open,churn`),
+ * `--static dir` (another build to serve, e.g. for a before/after comparison).
+ * Environment: `BENCH_SIZES` (list sizes, default `100,1000`; `100,1000,10000` for the
+ * issue's full table), `BENCH_PROFILES` (default `phone,desktop`), `BENCH_CHURN` (vote toggles
+ * in the churned list, default 20000; 100000 for the issue's figure, about 3 minutes), `BENCH_CHURN_PAPERS` (its size, default 1000),
+ * `BENCH_CHURN_PROFILE` (default `phone`), `BENCH_PEER=0` to skip the peer-vote figure.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { generatedBackup, generatedBibtex, median, openBrowser, option, prepareOfflineList, root, startRelay } from '../shared/harness.mjs'
+import { generatedBackup, generatedBibtex, median, openBrowser, option, root, startRelay } from '../shared/harness.mjs'
+import { benchChurn } from './churn.mjs'
+import { benchOpen, staticWithFloor } from './open.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const RUNS = Number(option('runs', quick ? 3 : 5))
 const OUT = option('out', path.join(root, 'reports/bench-app.json'))
-const ONLY = option('only', 'import,add,cold1000,cold10000').split(',')
+const ONLY = option('only', 'open,churn').split(',')
 const STATIC = option('static', 'dist')
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number)
+const PROFILES = (process.env.BENCH_PROFILES ?? 'phone,desktop').split(',')
+const CHURN_TOGGLES = Number(process.env.BENCH_CHURN ?? 20_000)
+const CHURN_PAPERS = Number(process.env.BENCH_CHURN_PAPERS ?? 1_000)
+const CHURN_PROFILE = process.env.BENCH_CHURN_PROFILE ?? 'phone'
+const PEER = process.env.BENCH_PEER !== '0'
 
-const ms = (value) => `${value.toFixed(1)} ms`
+const ms = (value) => (typeof value === "number" ? `${value.toFixed(1)} ms` : "—")
 
 // ---------- in-page measurements ----------
 
@@ -156,39 +168,57 @@ async function benchAdd(relay, results) {
   }
 }
 
-async function benchColdStart(relay, results, count) {
-  const browser = await openBrowser()
-  const backupFile = path.join(mkdtempSync(path.join(tmpdir(), 'shortlist-bench-backup-')), 'backup.json')
-  try {
-    const { page, context } = browser
-    writeFileSync(backupFile, await generatedBackup(count))
-    const listUrl = await prepareOfflineList(page, context, { relayUrl: relay.url, backupFile, count })
-    const starts = []
-    const votes = []
-    const heaps = []
-    const cdp = await context.newCDPSession(page)
-    for (let run = 0; run < RUNS; run++) {
-      await page.goto(listUrl)
-      await page.waitForFunction(() => window.__firstListPaint !== undefined, null, { timeout: 60_000 })
-      starts.push(await page.evaluate(() => window.__firstListPaint))
-      votes.push(await page.evaluate(async () => {
-        const button = document.querySelector('article.paper-row button.vote')
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-        const start = performance.now()
-        button.click()
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-        return performance.now() - start
-      }))
-      await cdp.send('HeapProfiler.collectGarbage')
-      heaps.push((await cdp.send('Runtime.getHeapUsage')).usedSize / 1_048_576)
+/** Writes a generated backup of `count` papers to a temporary file; returns its path and a cleanup. */
+async function backupOf(count) {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'shortlist-bench-backup-')), 'backup.json')
+  writeFileSync(file, await generatedBackup(count))
+  return { file, remove: () => rmSync(path.dirname(file), { recursive: true, force: true }) }
+}
+
+const kb = (value) => `${value.toFixed(1)} KB`
+const mb = (value) => `${value.toFixed(1)} MB`
+const ratio = (app, floor) => (floor > 0 && Number.isFinite(app) ? `${(app / floor).toFixed(2)}×` : '—')
+
+/** Opens each size on each profile, the app beside the floor, and prints the table. */
+async function benchOpenAll(relay, staticDir, results) {
+  results.open = {}
+  for (const count of SIZES) {
+    const backup = await backupOf(count)
+    try {
+      for (const profileName of PROFILES) {
+        const figures = await benchOpen({ relayUrl: relay.url, staticDir, profileName, count, runs: RUNS, backupFile: backup.file, peer: PEER })
+        results.open[`${profileName}-${count}`] = figures
+        const { app, floor } = figures
+        const rows = [
+          ['first rows painted', ms(app.firstRows), ms(floor.firstRows), ratio(app.firstRows, floor.firstRows)],
+          ['time until a vote counts', ms(app.voteCounts), ms(floor.voteCounts), ratio(app.voteCounts, floor.voteCounts)],
+          ['  … ÷ the floor\'s first rows', '', '', ratio(app.voteCounts, floor.firstRows)],
+          ['vote → next paint', ms(app.vote), ms(floor.vote), ratio(app.vote, floor.vote)],
+          ["a peer's vote → paint", app.peerVote === undefined ? '—' : ms(app.peerVote), floor.peerVote === undefined ? '—' : ms(floor.peerVote), ratio(app.peerVote, floor.peerVote)],
+          ['heap after GC', mb(app.heap), mb(floor.heap), ratio(app.heap, floor.heap)],
+          ['JS at start (gzip)', kb(app.jsKb), kb(floor.jsKb), ratio(app.jsKb, floor.jsKb)],
+        ]
+        console.log(`\n${profileName}, ${count.toLocaleString('en-US')} papers (median of ${RUNS}) | app | floor | app ÷ floor`)
+        for (const row of rows) console.log(`  ${row[0].padEnd(30)} ${row[1].padStart(10)} ${row[2].padStart(10)} ${row[3].padStart(8)}`)
+        console.log(`  app's start scripts: ${app.jsFiles.join(', ')}`)
+      }
+    } finally {
+      backup.remove()
     }
-    await context.setOffline(false)
-    const figures = { coldStartMs: median(starts), voteToPaintMs: median(votes), heapMb: median(heaps), runs: { starts, votes, heaps } }
-    results[`list${count}`] = figures
-    console.log(`c. ${count.toLocaleString('en-US')} papers, offline: cold start → first list paint ${ms(figures.coldStartMs)}; a vote → next paint ${ms(figures.voteToPaintMs)}; JS heap after load ${figures.heapMb.toFixed(1)} MB`)
+  }
+}
+
+/** A churned list against a fresh copy of the same content. */
+async function benchChurnOnce(relay, results) {
+  const backup = await backupOf(CHURN_PAPERS)
+  try {
+    const figures = await benchChurn({ relayUrl: relay.url, profileName: CHURN_PROFILE, count: CHURN_PAPERS, toggles: CHURN_TOGGLES, runs: RUNS, backupFile: backup.file })
+    results.churn = figures
+    console.log(`\nchurn, ${CHURN_PROFILE}, ${CHURN_PAPERS.toLocaleString('en-US')} papers after ${CHURN_TOGGLES.toLocaleString('en-US')} vote toggles (made in ${figures.churnSeconds.toFixed(0)} s; ${figures.rowsAfterChurn} rows stored 0.2 s after the last; the document ${kb(figures.stateKb)})`)
+    console.log(`  compactions while voting: ${figures.compactions.count} (longest ${ms(figures.compactions.longestMs)} of main thread, ${figures.compactions.failed} failed)`)
+    console.log(`  first rows painted: churned ${ms(figures.churned.firstRows)} (first open ${ms(figures.churned.firstOpen)}; rows at each open ${figures.churned.rows.join(', ')}), fresh copy ${ms(figures.fresh.firstRows)}: ratio ${figures.ratio.toFixed(2)}×`)
   } finally {
-    await browser.close()
-    rmSync(path.dirname(backupFile), { recursive: true, force: true })
+    backup.remove()
   }
 }
 
@@ -213,17 +243,21 @@ function bundleSizes(results) {
   console.log(`bundle: first-load JS ${mainKb.toFixed(1)} KB gzip (${seen.size} files); parsers' chunk ${parserFile ? `${gzip(parserFile).toFixed(1)} KB gzip, loaded on first import` : 'not found'}`)
 }
 
-const results = { runs: RUNS, at: new Date().toISOString() }
-const relay = await startRelay({ staticDir: STATIC })
+const results = { runs: RUNS, at: new Date().toISOString(), static: STATIC, sizes: SIZES, profiles: PROFILES }
+const served = await staticWithFloor(STATIC)
+const relay = await startRelay({ staticDir: served.dir })
 try {
-  console.log(`app benchmark: ${RUNS} runs per figure, relay at ${relay.url}`)
+  console.log(`app benchmark: ${RUNS} runs per figure, ${STATIC} at ${relay.url}; sizes ${SIZES.join(', ')}; profiles ${PROFILES.join(', ')}`)
   bundleSizes(results)
+  if (ONLY.includes('open')) await benchOpenAll(relay, served.dir, results)
+  if (ONLY.includes('churn')) await benchChurnOnce(relay, results)
   if (ONLY.includes('import')) await benchImport(relay, results)
   if (ONLY.includes('add')) await benchAdd(relay, results)
-  if (ONLY.includes('cold1000')) await benchColdStart(relay, results, 1_000)
-  if (!quick && ONLY.includes('cold10000')) await benchColdStart(relay, results, 10_000)
 } finally {
   await relay.stop()
+  served.remove()
 }
 writeFileSync(OUT, JSON.stringify(results, null, 2))
 console.log(`results written to ${path.relative(root, OUT)}`)
+// a relay client's awareness timer may outlive its provider: the run is over
+process.exit(0)

@@ -142,14 +142,31 @@ export async function prepareOfflineList(page, context, { relayUrl, backupFile, 
   return listUrl
 }
 
-/** Headless Chromium on a fresh profile folder; `close()` also deletes the folder. */
-export async function openBrowser() {
+/**
+ * Device profiles for the app benchmarks: a desktop window, and a phone (390×844, touch, the
+ * CPU slowed 4× through CDP's `Emulation.setCPUThrottlingRate`, applied per page with
+ * `throttle`).
+ */
+export const DEVICE_PROFILES = {
+  desktop: { context: { viewport: { width: 1200, height: 800 } }, cpuSlowdown: 1 },
+  phone: { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 }, cpuSlowdown: 4 },
+}
+
+/** Slows the page's CPU as its profile says (through a CDP session, which it returns). */
+export async function throttle(context, page, profile) {
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpuSlowdown })
+  return cdp
+}
+
+/** Headless Chromium on a fresh profile folder, with a device profile's context options; `close()` also deletes the folder. */
+export async function openBrowser(contextOptions = DEVICE_PROFILES.desktop.context) {
   const profile = mkdtempSync(path.join(tmpdir(), 'shortlist-bench-profile-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1200, height: 800 },
+    ...contextOptions,
   })
   const page = context.pages()[0] ?? (await context.newPage())
   return {

@@ -1,8 +1,8 @@
 import { createComputed, createSignal, onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type { Awareness } from 'y-protocols/awareness'
-import { PRESENCE_STALE_MS, toPresence } from '../sync/relay.js'
-import type { PresenceState } from '../sync/relay.js'
+import { PRESENCE_STALE_MS, toPresence } from '../sync/presence.js'
+import type { PresenceState } from '../sync/presence.js'
 
 /** How often presence is re-read, so a peer that stopped renewing drops out on time. */
 const STALE_CHECK_MS = 500

@@ -23,6 +23,8 @@ import { FreezeError, freezeRoom, moveList } from './moveList.js'
 import { connectRelay, type RelayConnection } from './relay.js'
 import { covers } from './status.js'
 
+export { leaveMoveNotice, takeMoveNotice } from './moveNotice.js'
+
 /** What `moveToNewLink` needs. */
 export interface MoveToNewLinkOptions {
   /** The open list's document and where it lives. */
@@ -44,29 +46,6 @@ export interface NewLink {
   listId: string
   /** The new write secret: the new share link is `/l/<listId>#<fragment>`. */
   fragment: string
-}
-
-/** Key under which the page learns, after navigating, that it should show the new link. */
-const NOTICE_KEY = 'shortlist.movedTo'
-
-/** Remembers (for this tab) that `listId` was just made by a move, so its page can show its link. */
-export function leaveMoveNotice(listId: string, storage: Storage | null = globalThis.sessionStorage ?? null): void {
-  try {
-    storage?.setItem(NOTICE_KEY, listId)
-  } catch {
-    // no session storage: the page just opens without the share dialog
-  }
-}
-
-/** True (once) if `listId` was just made by a move on this tab. */
-export function takeMoveNotice(listId: string, storage: Storage | null = globalThis.sessionStorage ?? null): boolean {
-  try {
-    if (storage?.getItem(NOTICE_KEY) !== listId) return false
-    storage.removeItem(NOTICE_KEY)
-    return true
-  } catch {
-    return false
-  }
 }
 
 function whenRelayHolds(connection: RelayConnection, copy: Y.Doc, expected: Y.Doc, timeoutMs: number): Promise<void> {

@@ -26,17 +26,13 @@ import { openProvider, reconnectControls } from './providerAdapter.js'
 import type { ReconnectingProvider, SocketTraffic } from './providerAdapter.js'
 import { JITTERED_CLOSE_CODES } from '../protocol/closeCodes.js'
 import { windowEvents } from './windowEvents.js'
+import { PRESENCE_RENEW_MS, PRESENCE_STALE_MS, toPresence } from './presence.js'
+import type { PresenceState } from './presence.js'
+
+export { PRESENCE_RENEW_MS, PRESENCE_STALE_MS, toPresence }
+export type { PresenceState }
 
 export type { ReconnectingProvider }
-
-/** What a peer publishes about itself in awareness. */
-export interface PresenceState {
-  memberId: string
-  name: string
-  colour: string
-  /** The paper the peer has open, if any. */
-  viewing?: string
-}
 
 /** Jittered reconnects wait between these many milliseconds. */
 export const RECONNECT_JITTER_MIN_MS = 500
@@ -108,11 +104,6 @@ export interface RelayOptions {
   pageEvents?: EventTarget | null
 }
 
-/** Presence is renewed this often while the list is open. */
-export const PRESENCE_RENEW_MS = 1_500
-/** A peer not renewed for this long is no longer shown as here (three renewals missed). */
-export const PRESENCE_STALE_MS = 4_500
-
 /** Opens the provider for a list; connects at once and reconnects on its own until destroyed. */
 export async function connectRelay(options: RelayOptions): Promise<RelayConnection> {
   const protocols = await accessProtocols(options.access)
@@ -175,18 +166,3 @@ function keepPresenceFresh(awareness: Awareness, pageEvents: EventTarget | null)
   }
 }
 
-
-
-/** Reads a peer's awareness state; null if it is not a usable presence (peer input is data). */
-export function toPresence(raw: unknown): PresenceState | null {
-  if (!raw || typeof raw !== 'object') return null
-  const state = raw as Record<string, unknown>
-  if (typeof state.memberId !== 'string' || typeof state.name !== 'string') return null
-  const colour = typeof state.colour === 'string' && /^#[0-9a-f]{6}$/i.test(state.colour) ? state.colour : '#888888'
-  return {
-    memberId: state.memberId.slice(0, 64),
-    name: state.name.slice(0, 60) || 'Anonymous',
-    colour,
-    ...(typeof state.viewing === 'string' ? { viewing: state.viewing.slice(0, 2_000) } : {}),
-  }
-}

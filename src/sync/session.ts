@@ -9,7 +9,6 @@ import type { ListAccess } from './access.js'
 import type { Identity } from './identity.js'
 import type { PendingFiller } from './fillPending.js'
 import { openLocalStore } from './localStore.js'
-import { connectRelay } from './relay.js'
 import type { RelayConnection } from './relay.js'
 import { stopReasonFor, trackSyncStatus } from './status.js'
 import { findList, markListDeleted } from './lists.js'
@@ -68,6 +67,9 @@ export function openListSession(options: { listId: string; access: ListAccess; i
     deleted,
     storageProblem,
     async connect() {
+      if (relay() || destroyed) return
+      // the relay's code (y-websocket, presence, frame splitting) loads after the list's first paint
+      const { connectRelay } = await import('./relay.js')
       if (relay() || destroyed) return
       const connection = await connectRelay({ syncUrl: options.syncUrl, listId: options.listId, doc, access: options.access, identity: options.identity })
       if (destroyed) return connection.destroy()

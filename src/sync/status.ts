@@ -25,8 +25,9 @@ import * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { LOCAL_ORIGIN } from '../doc/ops.js'
 import { CLOSE } from '../protocol/closeCodes.js'
-import { isConnected, restartConnection, sendSyncStep1, watchSyncReplies } from './providerAdapter.js'
-import type { SocketTraffic, SyncReply } from './providerAdapter.js'
+import type { SocketTraffic } from './providerAdapter.js'
+import { isConnected, restartConnection, sendSyncStep1, watchSyncReplies } from './providerWatch.js'
+import type { SyncReply } from './providerWatch.js'
 import {
   isUnsynced, loadKnowledge, noteRelayHas, noteRelayStateVector, pendingCount, saveKnowledge, stateVectorOf,
 } from './relayKnowledge.js'

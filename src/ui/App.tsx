@@ -6,13 +6,14 @@ import { SkipLink } from './components/SkipLink.js'
 import { splitLinkFragment } from '../sync/shareLink.js'
 import { Toasts } from './components/Toasts.js'
 import { UpdatePrompt } from './components/UpdatePrompt.js'
-import { HomePage } from './pages/HomePage.js'
 import { ListRoute } from './pages/ListRoute.js'
-import { Welcome } from './pages/Welcome.js'
 import { linkClick, listSection, route } from './router.js'
 
 /** The share target's page loads only when another app shares to Shortlist. */
 const SharePage = lazy(() => import('./import/SharePage.js'))
+/** The home page and the first-run name prompt load on first use: opening a list needs neither. */
+const HomePage = lazy(() => import('./pages/HomePage.js').then((module) => ({ default: module.HomePage })))
+const Welcome = lazy(() => import('./pages/Welcome.js').then((module) => ({ default: module.Welcome })))
 
 /** The app: asks for a name on first run, then routes to home or a list. */
 export function App(props: { config: AppConfig }) {
@@ -35,11 +36,13 @@ export function App(props: { config: AppConfig }) {
       <Show when={identity() && !renaming() && onListHome()}><SkipLink /></Show>
       <InsecureContextBanner />
       <Show when={!renaming() && identity()} fallback={
-        <Welcome initial={identity()?.name} joining={!identity() && listRoute()?.fragment ? splitLinkFragment(listRoute()!.fragment).name : null} onDone={(next) => { setIdentity(next); setRenaming(false) }} />
+        <Suspense>
+          <Welcome initial={identity()?.name} joining={!identity() && listRoute()?.fragment ? splitLinkFragment(listRoute()!.fragment).name : null} onDone={(next) => { setIdentity(next); setRenaming(false) }} />
+        </Suspense>
       }>
         {(me) => (
           <Switch fallback={<NotFound />}>
-            <Match when={route().page === 'home'}><HomePage identity={me()} onRename={() => setRenaming(true)} /></Match>
+            <Match when={route().page === 'home'}><Suspense><HomePage identity={me()} onRename={() => setRenaming(true)} /></Suspense></Match>
             <Match when={shareRoute()}>
               {(share) => <Suspense><SharePage share={share()} /></Suspense>}
             </Match>

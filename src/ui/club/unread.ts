@@ -1,6 +1,6 @@
 import { createMemo, createSignal, onCleanup } from 'solid-js'
 import type { Accessor } from 'solid-js'
-import { activitySince } from '../../doc/club/activity.js'
+import type { activitySince as ActivitySince } from '../../doc/club/activity.js'
 import { afterPaintWhenIdle } from '../afterPaint.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { lastLookedAt } from './lastLooked.js'
@@ -19,11 +19,21 @@ export function createUnreadCount(): Accessor<number> {
   const { session, identity } = useShortlist()
   const club = useClub()
   const since = lastLookedAt(session.listId)
-  const [painted, setPainted] = createSignal(false)
-  const cancel = afterPaintWhenIdle(() => setPainted(true), IDLE_TIMEOUT_MS)
-  onCleanup(() => cancel())
+  // the activity walk's code loads in that idle moment too, out of the list's start bundle
+  const [walker, setWalker] = createSignal<typeof ActivitySince | null>(null)
+  let live = true
+  const cancel = afterPaintWhenIdle(() => {
+    void import('../../doc/club/activity.js').then((module) => {
+      if (live) setWalker(() => module.activitySince)
+    })
+  }, IDLE_TIMEOUT_MS)
+  onCleanup(() => {
+    live = false
+    cancel()
+  })
   return createMemo(() => {
-    if (!painted()) return 0
+    const activitySince = walker()
+    if (!activitySince) return 0
     club.anyChange()
     club.track()
     return activitySince(session.doc, since(), identity.memberId, { limit: 0 }).unread

@@ -6,7 +6,6 @@ import type { ShownSeed } from '../../reactive/createShownOrder.js'
 import { PaperRow } from './PaperRow.js'
 import VirtualPaperList from './VirtualPaperList.js'
 import { rowIdsOnScreen, rowTop } from './rowsOnScreen.js'
-import { markFirstRows } from '../firstRows.js'
 
 /** Past this many rows only the visible ones are rendered (cold start and vote budgets). */
 export const VIRTUALIZE_FROM = 200
@@ -78,7 +77,6 @@ export function PaperList(props: { ids: PaperId[]; label: string; empty: string;
   }
   onMount(() => {
     window.addEventListener('scroll', onScroll, { passive: true })
-    if (order.ids().length) markFirstRows()
     // taking over from a cached view: its first row on screen stays where it was
     const top = seed?.anchor && list ? rowTop(list, seed.anchor.id) : null
     if (seed?.anchor && top !== null && top !== seed.anchor.top) window.scrollBy(0, top - seed.anchor.top)

@@ -1,5 +1,5 @@
 import { For, Show } from 'solid-js'
-import type { PresenceState } from '../../sync/relay.js'
+import type { PresenceState } from '../../sync/presence.js'
 import { textColourOn } from '../colour.js'
 
 /** Initials for an avatar: first letters of the first two words. */

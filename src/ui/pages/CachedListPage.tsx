@@ -5,7 +5,6 @@ import type { VoteIntents } from '../../sync/voteIntents.js'
 import type { ListSeed } from '../components/PaperList.js'
 import { RowLayout } from '../components/PaperRow.js'
 import { rowIdsOnScreen, rowTop } from '../components/rowsOnScreen.js'
-import { markFirstRows } from '../firstRows.js'
 import { linkClick } from '../router.js'
 
 /** What the cached page hands to the document's page: its order, the rows on screen, and where the first of them stood. */
@@ -38,7 +37,6 @@ export function CachedListPage(props: { view: CachedView; listId: string; readOn
   const [leadHeight, setLeadHeight] = createSignal<number | null>(null)
   const [cardOffset, setCardOffset] = createSignal(0)
   onMount(() => {
-    markFirstRows()
     // lay the page out as it was recorded (same width only), before the first paint
     if (!list || !lead || Math.abs(view.layout.width - window.innerWidth) > 1) return
     const documentTop = (element: Element) => element.getBoundingClientRect().top + window.scrollY

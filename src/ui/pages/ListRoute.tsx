@@ -23,7 +23,6 @@ import { ShownOrderHostContext } from '../components/PaperList.js'
 import type { ShownOrderHost } from '../components/PaperList.js'
 import { authorLine } from '../components/PaperLinks.js'
 import { rowFieldsOf } from '../components/PaperRow.js'
-import { expectFirstRows } from '../firstRows.js'
 import { CachedListPage } from './CachedListPage.js'
 import type { Handover } from './CachedListPage.js'
 import { afterPaint } from '../afterPaint.js'
@@ -100,7 +99,6 @@ function MissingKey(props: { hadFragment: boolean }) {
  * document's page takes over once it has loaded, keeping the rows on screen in place.
  */
 function OpenList(props: { access: ListAccess; listId: string; paperId: string | null; identity: Identity; syncUrl: string }) {
-  expectFirstRows()
   const [session, setSession] = createSignal<ListSession | null>(null)
   let closed = false
   // the document is read once the cached view has painted (its decoding is one long task that would hold the first frame back), or at once without one

@@ -1,0 +1,46 @@
+/**
+ * Marks `shortlist:first-rows` (a performance mark) once the first list row is painted: in
+ * the frame after an `article.paper-row` first enters the page, after layout
+ * (`requestAnimationFrame`, then a task). The bench and anyone profiling read it; it does not
+ * depend on how the list renders its rows, only on the row's element.
+ */
+
+/** The mark's name. */
+export const FIRST_ROWS_MARK = 'shortlist:first-rows'
+
+/** A page that shows no list row this long after start (the home page, say) stops watching. */
+const WATCH_MS = 30_000
+
+/** Work that waits for the first rows is let go this long after start on a page that shows none yet. */
+const AFTER_START_MS = 3_000
+
+/**
+ * Watches `root` until the first list row appears (or `WATCH_MS` pass), then marks the paint
+ * after it. `afterFirstRows` runs once, after that paint or `AFTER_START_MS` after the call,
+ * whichever comes first: work that must not compete with the first rows (the service
+ * worker's registration) waits for it.
+ */
+export function markFirstRows(root: Node, afterFirstRows: () => void = () => {}, selector = 'article.paper-row'): void {
+  let released = false
+  const release = () => {
+    if (released) return
+    released = true
+    afterFirstRows()
+  }
+  setTimeout(release, AFTER_START_MS)
+  if (typeof MutationObserver === 'undefined' || typeof requestAnimationFrame === 'undefined') return release()
+  const observer = new MutationObserver(() => {
+    if (!(root as ParentNode).querySelector(selector)) return
+    stop()
+    requestAnimationFrame(() => setTimeout(() => {
+      performance.mark(FIRST_ROWS_MARK)
+      release()
+    }, 0))
+  })
+  const timer = setTimeout(() => stop(), WATCH_MS)
+  const stop = () => {
+    observer.disconnect()
+    clearTimeout(timer)
+  }
+  observer.observe(root, { childList: true, subtree: true })
+}
