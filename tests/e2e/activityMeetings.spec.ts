@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createList, enterName, openBrowser, startBuiltRelay } from '../helpers/browser.js'
+import { createList, enterName, openAddSheet, openBrowser, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -28,6 +28,7 @@ test('on a phone, an import shows as one expandable activity line, and close, sk
     await createList(page, 'Bulk club')
 
     // a copied page of 12 papers, added in one go
+    await openAddSheet(page)
     await page.getByLabel(/arXiv id, DOI or link/).fill(samplePage)
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await page.getByRole('button', { name: 'Add 12 papers' }).click()

@@ -4,7 +4,7 @@
  * socket: no close for size, no reconnect loop.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createList, enterName, openBrowser, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
+import { createList, enterName, openAddSheet, openBrowser, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 import { manyPapers } from '../helpers/bigLists.js'
 
@@ -51,6 +51,7 @@ test('a 5,000-paper import reaches a second device through the relay, on the one
 
     const file = bibtex(5_000)
     expect(file.length).toBeGreaterThan(5_000_000)
+    await openAddSheet(a.page)
     await a.page.locator('.import-tools input[type="file"]').setInputFiles({ name: 'library.bib', mimeType: 'text/plain', buffer: Buffer.from(file) })
     const add = a.page.getByRole('button', { name: 'Add 5,000 papers' })
     await add.waitFor({ timeout: 120_000 })

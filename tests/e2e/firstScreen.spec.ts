@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -50,6 +51,12 @@ async function axeViolations(page: Page, scheme: 'light' | 'dark', parts: string
 }
 
 /** Where a row's top is relative to the viewport, and the viewport's height. */
+/** Set SHORTLIST_SCREENSHOTS to a folder to keep the phone screenshots this spec takes. */
+const SHOTS = process.env.SHORTLIST_SCREENSHOTS
+const keepShot = async (page: Page, name: string): Promise<void> => {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, name) })
+}
+
 const rowTop = (page: Page, title: string) =>
   paperRow(page, title).evaluate((row) => ({ top: row.getBoundingClientRect().top, height: window.innerHeight }))
 
@@ -78,7 +85,7 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     expect(await card.textContent()).toContain('No votes yet')
     expect(await page.locator('[data-testid=next-up]').count()).toBe(1)
 
-    await page.screenshot({ path: '/tmp/shots/first-light.png' })
+    await keepShot(page, 'first-light.png')
     const first = await rowTop(page, 'Paper 00')
     expect(first.top).toBeGreaterThan(0)
     expect(first.top).toBeLessThan(first.height / 2)
@@ -87,7 +94,7 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     await page.getByRole('button', { name: /^Filters/ }).click()
     for (const scheme of ['light', 'dark'] as const) {
       expect(await axeViolations(page, scheme, ['.next-card', '.find-bar'])).toEqual([])
-      await page.screenshot({ path: `/tmp/shots/first-filters-${scheme}.png` })
+      await keepShot(page, `first-filters-${scheme}.png`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.getByRole('button', { name: /^Filters/ }).click()
@@ -135,7 +142,7 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paste-input')
     for (const scheme of ['light', 'dark'] as const) {
       expect(await axeViolations(page, scheme, ['.add-sheet'])).toEqual([])
-      await page.screenshot({ path: `/tmp/shots/sheet-${scheme}.png` })
+      await keepShot(page, `sheet-${scheme}.png`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.keyboard.press('Escape')
@@ -159,7 +166,7 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     await page.evaluate(() => window.scrollTo(0, 0))
     await openExport(page)
     expect(await axeViolations(page, 'dark', ['.export-dialog'])).toEqual([])
-    await page.screenshot({ path: '/tmp/shots/export-dark.png' })
+    await keepShot(page, 'export-dark.png')
     await page.emulateMedia({ colorScheme: 'light' })
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^CSV/ }).click()])
     expect(download.suggestedFilename()).toBe('Adding.csv')

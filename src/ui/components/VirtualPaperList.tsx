@@ -2,16 +2,18 @@ import { For, createMemo, createSignal, onCleanup, onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { PaperRow } from './PaperRow.js'
 
-/** A row's usual height in pixels: the space the rows off screen stand for. */
-export const ROW_ESTIMATE = 76
+/** A row's height in pixels before any is measured: the space the rows off screen stand for. */
+export const ROW_ESTIMATE = 114
+/** The tallest average row pitch believed from a measurement (a bound against a stray huge row). */
+const ROW_MAX = 400
 /** The smallest a row can be in pixels: how many rows it takes to fill the viewport. */
 const ROW_MIN = 48
 /** Rows rendered beyond each edge of the viewport, so a short scroll shows no gap. */
 const OVERSCAN = 6
 
 /** The rows of a list of `count` to render for a list scrolled `offset` pixels past the viewport top. */
-export function visibleRange(count: number, offset: number, viewportHeight: number): { start: number; end: number } {
-  const first = Math.floor(Math.max(0, offset) / ROW_ESTIMATE)
+export function visibleRange(count: number, offset: number, viewportHeight: number, pitch: number = ROW_ESTIMATE): { start: number; end: number } {
+  const first = Math.floor(Math.max(0, offset) / pitch)
   const start = Math.max(0, Math.min(first, count) - OVERSCAN)
   const end = Math.min(count, start + Math.ceil(Math.max(0, viewportHeight) / ROW_MIN) + 2 * OVERSCAN)
   return { start, end }
@@ -19,8 +21,8 @@ export function visibleRange(count: number, offset: number, viewportHeight: numb
 
 /**
  * A long ranked list: only the rows near the viewport are in the DOM, in normal flow between
- * two paddings that stand in for the rows above and below (at an estimated height each, so
- * nothing is measured per row). Rows are keyed by paper, so a change of order moves rows
+ * two paddings that stand in for the rows above and below, each row at the average pitch of
+ * the rows rendered (measured once per scroll frame from the first and last rendered row). Rows are keyed by paper, so a change of order moves rows
  * instead of rendering the visible rows again. `ids` is the shown order (`PaperList`).
  */
 export default function VirtualPaperList(props: {
@@ -32,10 +34,22 @@ export default function VirtualPaperList(props: {
 }) {
   let list: HTMLOListElement | undefined
   const [viewport, setViewport] = createSignal({ offset: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight })
+  const [pitch, setPitch] = createSignal(ROW_ESTIMATE)
   let frame = 0
+  const measurePitch = () => {
+    const rendered = list!.children
+    if (rendered.length < 2) return
+    const first = rendered[0]!.getBoundingClientRect()
+    const last = rendered[rendered.length - 1]!.getBoundingClientRect()
+    // not laid out (hidden, or no layout engine): keep the estimate
+    if (last.bottom <= first.top) return
+    const measured = Math.min(ROW_MAX, Math.max(ROW_MIN, (last.bottom - first.top) / rendered.length))
+    if (Math.abs(measured - pitch()) > 2) setPitch(measured)
+  }
   const measure = () => {
     frame = 0
     if (!list) return
+    measurePitch()
     const offset = Math.max(0, -list.getBoundingClientRect().top)
     const height = window.innerHeight
     const current = viewport()
@@ -48,14 +62,14 @@ export default function VirtualPaperList(props: {
     window.addEventListener('scroll', schedule, { passive: true })
     window.addEventListener('resize', schedule, { passive: true })
     // the page may open scrolled (a restored position): place the rows once it is laid out
-    if (window.scrollY > 0) schedule()
+    schedule()
   })
   onCleanup(() => {
     window.removeEventListener('scroll', schedule)
     window.removeEventListener('resize', schedule)
     if (frame) cancelAnimationFrame(frame)
   })
-  const range = createMemo(() => visibleRange(props.ids.length, viewport().offset, viewport().height), undefined, {
+  const range = createMemo(() => visibleRange(props.ids.length, viewport().offset, viewport().height, pitch()), undefined, {
     equals: (a, b) => a.start === b.start && a.end === b.end,
   })
   const rows = createMemo(() => props.ids.slice(range().start, range().end))
@@ -68,8 +82,8 @@ export default function VirtualPaperList(props: {
       class="paper-list windowed"
       aria-label={props.label}
       style={{
-        'padding-top': `${range().start * ROW_ESTIMATE}px`,
-        'padding-bottom': `${(props.ids.length - range().end) * ROW_ESTIMATE}px`,
+        'padding-top': `${range().start * pitch()}px`,
+        'padding-bottom': `${(props.ids.length - range().end) * pitch()}px`,
       }}
     >
       <For each={rows()}>

@@ -125,7 +125,7 @@ const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() 
 async function revealRow(id: PaperId, ids: () => PaperId[]): Promise<boolean> {
   for (let attempt = 0; attempt < REVEAL_ATTEMPTS; attempt++) {
     await nextFrame()
-    const rows = [...document.querySelectorAll<HTMLElement>('#tab-panel article.paper-row[data-paper-id]')]
+    const rows = [...document.querySelectorAll<HTMLElement>(`#${PAPERS_ID} article.paper-row[data-paper-id]`)]
     const row = rows.find((candidate) => candidate.dataset.paperId === id)
     if (row) {
       row.scrollIntoView({ block: 'center' })
