@@ -1,10 +1,11 @@
-import { Show, Suspense, createSignal, lazy, onMount } from 'solid-js'
+import { Show, Suspense, createSignal, onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { hasSharedText } from '../import/pendingShare.js'
 import { useShortlist } from '../ShortlistContext.js'
+import { lazyPreloaded } from '../lazyPreloaded.js'
 
 /** The sheet and the parsers behind it load on first use; the list's first paint stays light. */
-const AddSheet = lazy(() => import('./AddSheet.js'))
+const AddSheet = lazyPreloaded(() => import('./AddSheet.js'))
 
 /**
  * The one Add control: a button that opens the Add sheet (an arXiv id, DOI or link, BibTeX,

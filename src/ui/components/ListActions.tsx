@@ -1,4 +1,4 @@
-import { Match, Show, Suspense, Switch, createSignal, lazy, onMount } from 'solid-js'
+import { Match, Show, Suspense, Switch, createSignal, onMount } from 'solid-js'
 import type { JSX } from 'solid-js'
 import { InvalidInputError, renameList } from '../../doc/ops.js'
 import { deleteForEveryone, DeleteError, removeFromDevice } from '../../sync/removeList.js'
@@ -7,9 +7,10 @@ import { navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import type { ListAction } from './ListMenu.js'
+import { lazyPreloaded } from '../lazyPreloaded.js'
 
 /** The exporters and their dialog load on first use. */
-const ExportDialog = lazy(() => import('../import/ExportMenu.js'))
+const ExportDialog = lazyPreloaded(() => import('../import/ExportMenu.js'))
 
 /** What the remove dialog says about changes the relay has not confirmed. */
 export function unsyncedText(pending: number): string {

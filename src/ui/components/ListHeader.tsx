@@ -11,8 +11,9 @@ import { Presence } from './Presence.js'
 import { SyncBadge } from './SyncBadge.js'
 import { UnsyncedWarning } from './UnsyncedWarning.js'
 import { fillPending, pendingPapers } from './PendingDetails.js'
+import { lazyPreloaded } from '../lazyPreloaded.js'
 
-const ShareDialog = lazy(() => import('./ShareDialog.js'))
+const ShareDialog = lazyPreloaded(() => import('./ShareDialog.js'))
 const UnclaimedListNotice = lazy(() => import('./UnclaimedListNotice.js'))
 
 /**

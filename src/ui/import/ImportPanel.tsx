@@ -1,4 +1,4 @@
-import { Show, Suspense, createSignal, lazy, onMount } from 'solid-js'
+import { Show, Suspense, createSignal, onMount } from 'solid-js'
 import type { JSX } from 'solid-js'
 import { InvalidInputError, addPaper } from '../../doc/ops.js'
 import type { PaperInput } from '../../doc/ops.js'
@@ -12,11 +12,12 @@ import { createImportFlow, progressText } from './importFlow.js'
 import type { ImportPhase } from './importFlow.js'
 import { takeSharedText } from './pendingShare.js'
 import '../import.css'
+import { lazyPreloaded } from '../lazyPreloaded.js'
 
 export { progressText } from './importFlow.js'
 
 /** The preview shows only after the parsers loaded; it loads with them. */
-const ImportPreview = lazy(() => import('./ImportPreview.js').then((module) => ({ default: module.ImportPreview })))
+const ImportPreview = lazyPreloaded(() => import('./ImportPreview.js').then((module) => ({ default: module.ImportPreview })))
 
 /** Largest file read (bytes); the parser refuses more than this anyway. */
 const MAX_FILE_BYTES = 20_000_000

@@ -1,4 +1,4 @@
-import { For, Show, Suspense, createEffect, createMemo, createSignal, lazy, on } from 'solid-js'
+import { For, Show, Suspense, createEffect, createMemo, createSignal, on } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { applyListQuery, isEmptyQuery, queryToSearch, tagChoices } from '../../doc/listQuery.js'
@@ -18,9 +18,10 @@ import { VoteBudgetNote } from '../club/voting.js'
 import { paperShown, paperToShow, showPaper } from '../listFocus.js'
 import type { ShowRequest } from '../listFocus.js'
 import { listQuery, listSection, setListQuery } from '../router.js'
+import { lazyPreloaded } from '../lazyPreloaded.js'
 
 /** Meetings, archive and activity load on first use; the list's home stays light. */
-const ClubSection = lazy(() => import('../club/ClubSection.js'))
+const ClubSection = lazyPreloaded(() => import('../club/ClubSection.js'))
 
 type Tab = 'queue' | 'discussed' | 'deleted'
 

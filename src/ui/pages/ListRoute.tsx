@@ -1,4 +1,4 @@
-import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal, lazy, onCleanup, onMount } from 'solid-js'
+import { Match, Show, Switch, createEffect, createMemo, createResource, createSignal, onCleanup, onMount } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { createList, upsertMember } from '../../doc/ops.js'
@@ -30,9 +30,10 @@ import { linkClick, navigate } from '../router.js'
 import { ShortlistProvider } from '../ShortlistContext.js'
 import { ClubProvider } from '../club/ClubProvider.js'
 import { ListPage } from './ListPage.js'
+import { lazyPreloaded } from '../lazyPreloaded.js'
 
 /** A paper's page is loaded on first use; the service worker precaches it for offline starts. */
-const PaperPage = lazy(() => import('./PaperPage.js').then((module) => ({ default: module.PaperPage })))
+const PaperPage = lazyPreloaded(() => import('./PaperPage.js').then((module) => ({ default: module.PaperPage })))
 
 interface RouteProps {
   listId: string

@@ -1,4 +1,4 @@
-import { For, Show, Suspense, createSignal, lazy, onCleanup, onMount } from 'solid-js'
+import { For, Show, Suspense, createSignal, onCleanup, onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { addComment, deletePaper, restorePaper, setNoteText, setReading, setStatus, toggleVote } from '../../doc/ops.js'
 import { listComments, readersOf, readingState } from '../../doc/queries.js'
@@ -15,8 +15,9 @@ import { linkClick, listPath, navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import { TagEditor } from '../paper/TagEditor.js'
+import { lazyPreloaded } from '../lazyPreloaded.js'
 
-const EditDetails = lazy(() => import('../paper/EditDetails.js'))
+const EditDetails = lazyPreloaded(() => import('../paper/EditDetails.js'))
 
 const READING: { state: ReadingState; label: string }[] = [
   { state: 'unread', label: 'Unread' },
