@@ -9,6 +9,12 @@ import { rowIdsOnScreen, rowTop } from './rowsOnScreen.js'
 
 /** Past this many rows only the visible ones are rendered (cold start and vote budgets). */
 export const VIRTUALIZE_FROM = 200
+/**
+ * While the reader's search, filter or sort narrows the list, past this many rows only the
+ * visible ones are rendered: each keystroke then renders at most a screenful and its overscan,
+ * never a few hundred matches at once.
+ */
+export const QUERY_VIRTUALIZE_FROM = 40
 
 /** Pixels an anchored row may drift by snapped scrolling before it counts as moved by the reader. */
 const SNAP_DRIFT = 2
@@ -95,7 +101,7 @@ export function PaperList(props: { ids: PaperId[]; label: string; empty: string;
   }
   return (
     <Show when={props.ids.length > 0} fallback={<p class="muted empty">{props.empty}</p>}>
-      <Show when={order.ids().length > VIRTUALIZE_FROM} fallback={
+      <Show when={order.ids().length > (props.queryKey ? QUERY_VIRTUALIZE_FROM : VIRTUALIZE_FROM)} fallback={
         <ol class="paper-list" aria-label={props.label} ref={(element) => (list = element)}>
           <For each={order.ids()}>{(id, at) => <li data-row-id={id}><PaperRow id={id} nowRank={nowRank(id, at())} /></li>}</For>
         </ol>
