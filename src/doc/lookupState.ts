@@ -16,6 +16,7 @@ import type { PaperId } from './ids.js'
 import { clampText } from './limits.js'
 import { LOCAL_ORIGIN } from './ops.js'
 import { flatKey } from './schema.js'
+import { hasSomethingToOpen } from './searchLinks.js'
 import type { Paper } from './schema.js'
 
 /** Root name of the lookup state map. */
@@ -79,12 +80,15 @@ export function setCitations(doc: Y.Doc, id: PaperId, count: number, at: number 
   doc.transact(() => lookupsOf(doc).set(citationsKey(id), { count, at }), LOCAL_ORIGIN)
 }
 
+/** Whether a paper id is made from an arXiv id or a DOI (`arxiv:…`, `doi:…`): the relay looks those up by id. */
+export const isIdentifierId = (id: string): boolean => /^(arxiv|doi):/.test(id)
+
 /** How a paper's details may be found: by its arXiv id or DOI, by its title, or not at all. */
 export function lookupKind(paper: Paper): 'id' | 'title' | null {
   if (paper.deletedAt) return null
-  if (/^(arxiv|doi):/.test(paper.id)) return 'id'
+  if (isIdentifierId(paper.id)) return 'id'
   // pasted without an identifier: nothing to open (a code link alone does not count)
-  if (!paper.arxivId && !paper.doi && !paper.url && !paper.pdfUrl && paper.title.trim().length >= 8) return 'title'
+  if (!hasSomethingToOpen(paper) && paper.title.trim().length >= 8) return 'title'
   return null
 }
 

@@ -23,16 +23,21 @@ const WRITE_DELAY_MS = 1_000
 /** Longest text kept per field: a row shows a line or two, and a record stays small. */
 export const CACHED_TEXT_LIMIT = 2_000
 
-/** A row as the list renders it. */
-export interface CachedRow {
-  id: string
+/** What a row shows of a paper: the same fields whether they come from the document or the cached view. */
+export interface RowFields {
   title: string
+  /** Up to three names, then "et al." */
   authors: string
   published: string
   pending: boolean
   url: string
   pdfUrl: string
   codeUrl: string
+}
+
+/** A row as the list renders it: its fields, and its place in the ranking. */
+export interface CachedRow extends RowFields {
+  id: string
   /** Why it ranks there, as the row said it ("5 votes · added 3 weeks ago"), or empty. */
   reason: string
   votes: number
@@ -60,10 +65,17 @@ const isText = (value: unknown): value is string => typeof value === 'string' &&
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0
 const isPixels = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1e7
 
+/** True when a stored value has every {@link RowFields} field, each text within {@link CACHED_TEXT_LIMIT}. */
+function isRowFields(value: unknown): value is RowFields {
+  const row = value as Partial<RowFields> | null
+  return !!row && typeof row === 'object' && isText(row.title) && isText(row.authors) && isText(row.published)
+    && typeof row.pending === 'boolean' && isText(row.url) && isText(row.pdfUrl) && isText(row.codeUrl)
+}
+
 function isRow(value: unknown): value is CachedRow {
-  const row = value as Partial<CachedRow> | null
-  return !!row && typeof row === 'object' && isText(row.id) && !!row.id && isText(row.title) && isText(row.authors) && isText(row.published)
-    && typeof row.pending === 'boolean' && isText(row.url) && isText(row.pdfUrl) && isText(row.codeUrl) && isText(row.reason) && isCount(row.votes) && typeof row.voted === 'boolean'
+  if (!isRowFields(value)) return false
+  const row = value as Partial<CachedRow>
+  return isText(row.id) && !!row.id && isText(row.reason) && isCount(row.votes) && typeof row.voted === 'boolean'
 }
 
 /** Reads a stored value as a cached view of `listId`; null when it is from another version or does not read as one. */
@@ -100,7 +112,7 @@ function openDatabase(idb: IDBFactory): Promise<IDBDatabase> {
       // another tab removing the database must not wait for this page
       db.onversionchange = () => {
         db.close()
-        if (opening) opening = null
+        opening = null
       }
       resolve(db)
     }

@@ -22,14 +22,11 @@ import type { PaperInput } from '../doc/ops.js'
 import { paperIds, readPaper } from '../doc/queries.js'
 import { papersOf, splitKey } from '../doc/schema.js'
 import {
-  CITATIONS_FRESH_MS, clearLookupOutcomes, lookupKind, lookupsOf, needsDetails, readCitations, readLookupOutcome, setCitations, setLookupOutcome,
+  CITATIONS_FRESH_MS, clearLookupOutcomes, isIdentifierId, lookupKind, lookupsOf, needsDetails, readCitations, readLookupOutcome, setCitations, setLookupOutcome,
 } from '../doc/lookupState.js'
 import { MAX_TITLES_PER_REQUEST } from '../protocol/lookup.js'
 import type { CitationAnswer, LookupAnswer, TitleLookupItem } from '../protocol/lookup.js'
 import { CITATIONS_PATH, LOOKUP_PATH, SYNC_BASE, TITLE_LOOKUP_PATH, routeUrl } from '../protocol/routes.js'
-
-export { needsDetails }
-
 
 /** Answers keyed by the ids that were asked for. */
 export type LookupResults = Record<string, LookupAnswer>
@@ -152,11 +149,11 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
   async function runPass(force: boolean): Promise<void> {
     if (destroyed) return
     const due = candidates()
-    const ids = due.filter((id) => /^(arxiv|doi):/.test(id)).slice(0, batchSize)
+    const ids = due.filter(isIdentifierId).slice(0, batchSize)
     const titles: TitleLookupItem[] = []
     for (const id of due) {
       if (titles.length >= Math.min(batchSize, MAX_TITLES_PER_REQUEST)) break
-      const paper = /^(arxiv|doi):/.test(id) ? null : readPaper(doc, id)
+      const paper = isIdentifierId(id) ? null : readPaper(doc, id)
       if (paper) titles.push({ key: id, title: paper.title, ...(paper.authors[0] ? { firstAuthor: paper.authors[0] } : {}) })
     }
     const batch = [...ids, ...titles.map((title) => title.key as PaperId)]
@@ -189,6 +186,9 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
     if (!options.citations || destroyed || !isOnline()) return
     const time = now()
     const ids: PaperId[] = []
+    /** The id each paper's count is asked under, in `ids` order. */
+    const asked: string[] = []
+    // bounded by the list's papers; stops at one batch
     for (const id of paperIds(doc)) {
       if (ids.length >= batchSize) break
       if (citationsAsked.has(id)) continue
@@ -197,13 +197,10 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
       const known = readCitations(doc, id)
       if (known && time - known.at < CITATIONS_FRESH_MS) continue
       ids.push(id)
+      asked.push(isIdentifierId(id) ? id : paper.arxivId ? `arxiv:${paper.arxivId}` : `doi:${paper.doi}`)
     }
     if (ids.length === 0) return
     ids.forEach((id) => citationsAsked.add(id))
-    const asked = ids.map((id) => {
-      const paper = readPaper(doc, id)!
-      return /^(arxiv|doi):/.test(id) ? id : paper.arxivId ? `arxiv:${paper.arxivId}` : `doi:${paper.doi}`
-    })
     try {
       const results = await options.citations(asked)
       if (destroyed) return
@@ -259,9 +256,9 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
   const onPapersChanged = (event: Y.YMapEvent<unknown>) => {
     let wanted = false
     for (const key of event.keysChanged) {
-      const id = splitKey(key)[1]
+      const [field, id] = splitKey(key)
       recheck(id)
-      wanted ||= wanting.has(id) || (!!options.citations && /^(arxivId|doi)\|/.test(key) && !citationsAsked.has(id))
+      wanted ||= wanting.has(id) || (!!options.citations && (field === 'arxivId' || field === 'doi') && !citationsAsked.has(id))
     }
     if (wanted) schedule(settleMs + random() * jitterMs)
   }

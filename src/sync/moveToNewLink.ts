@@ -21,7 +21,7 @@ import { rememberList } from './lists.js'
 import { openLocalStore } from './localStore.js'
 import { FreezeError, freezeRoom, moveList } from './moveList.js'
 import { connectRelay, type RelayConnection } from './relay.js'
-import { covers } from './status.js'
+import { covers } from './relayKnowledge.js'
 
 export { leaveMoveNotice, takeMoveNotice } from './moveNotice.js'
 

@@ -25,9 +25,6 @@ import { CLOSE, isPermanentClose } from '../protocol/closeCodes.js'
 import { CLIENT_FRAME_BYTES, MIN_CLIENT_FRAME_BYTES } from '../protocol/frames.js'
 import { splitSyncFrame } from './splitUpdate.js'
 
-export { isConnected, restartConnection, sendSyncStep1, watchSyncReplies } from './providerWatch.js'
-export type { SyncReply } from './providerWatch.js'
-
 /** The y-websocket version this adapter was written and tested for. */
 export const ADAPTED_Y_WEBSOCKET_VERSION = '3.1.0'
 

@@ -29,10 +29,6 @@ import { windowEvents } from './windowEvents.js'
 import { PRESENCE_RENEW_MS, PRESENCE_STALE_MS, toPresence } from './presence.js'
 import type { PresenceState } from './presence.js'
 
-export { PRESENCE_RENEW_MS, PRESENCE_STALE_MS, toPresence }
-export type { PresenceState }
-
-export type { ReconnectingProvider }
 
 /** Jittered reconnects wait between these many milliseconds. */
 export const RECONNECT_JITTER_MIN_MS = 500

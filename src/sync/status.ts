@@ -34,8 +34,6 @@ import {
 import type { Probe, RelayKnowledge } from './relayKnowledge.js'
 import { windowEvents } from './windowEvents.js'
 
-export { covers } from './relayKnowledge.js'
-
 /** Whether the relay is reachable and the initial exchange is done. */
 export type ConnectionState = 'offline' | 'connecting' | 'synced'
 

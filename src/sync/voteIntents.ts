@@ -7,7 +7,8 @@
 import type * as Y from 'yjs'
 import type { PaperId } from '../doc/ids.js'
 import { setVote } from '../doc/ops.js'
-import { memberPaperKey, papersOf, paperKey, votesOf } from '../doc/schema.js'
+import { hasPaper } from '../doc/queries.js'
+import { memberPaperKey, votesOf } from '../doc/schema.js'
 import type { MemberId } from '../doc/schema.js'
 
 /** The reader's wanted vote per paper, in the order tapped; at most one entry per paper on screen. */
@@ -31,10 +32,9 @@ export function createVoteIntents(): VoteIntents {
     wanted: (paperId) => intents.get(paperId),
     apply(doc, memberId) {
       let changed = 0
-      const papers = papersOf(doc)
       // each vote is an op of its own (with the local origin the sync status counts)
       for (const [paperId, on] of intents) {
-        if (!papers.has(paperKey('addedAt', paperId))) continue
+        if (!hasPaper(doc, paperId)) continue
         if (votesOf(doc).has(memberPaperKey(memberId, paperId)) === on) continue
         setVote(doc, { paperId, memberId, on })
         changed++

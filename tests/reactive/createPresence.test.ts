@@ -8,7 +8,7 @@ import { afterEach, expect, test, vi } from 'vitest'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { createPresence } from '../../src/reactive/createPresence.js'
-import { PRESENCE_RENEW_MS, PRESENCE_STALE_MS } from '../../src/sync/relay.js'
+import { PRESENCE_RENEW_MS, PRESENCE_STALE_MS } from '../../src/sync/presence.js'
 
 afterEach(() => {
   vi.useRealTimers()

@@ -7,8 +7,9 @@ import WS from 'ws'
 import * as Y from 'yjs'
 import { newMemberId } from '../../src/doc/ids.js'
 import { parseFragment } from '../../src/sync/access.js'
-import { isConnected } from '../../src/sync/providerAdapter.js'
-import { connectRelay, toPresence } from '../../src/sync/relay.js'
+import { isConnected } from '../../src/sync/providerWatch.js'
+import { toPresence } from '../../src/sync/presence.js'
+import { connectRelay } from '../../src/sync/relay.js'
 import { connectClient, newList, startTestRelay, syncBase, until } from '../helpers/relayClient.js'
 
 /** A `pageshow` event as the back-forward cache fires it. */

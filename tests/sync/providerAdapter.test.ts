@@ -13,11 +13,9 @@ import { SYNC_SUBPROTOCOL } from '../../src/protocol/access.js'
 import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { CLIENT_FRAME_BYTES, MIN_CLIENT_FRAME_BYTES } from '../../src/protocol/frames.js'
 import { MESSAGE } from '../../src/protocol/messages.js'
-import {
-  ADAPTED_Y_WEBSOCKET_VERSION, SocketTraffic, isConnected, openProvider, reconnectControls, restartConnection, sendSyncStep1,
-  shouldReconnectAfter, watchSyncReplies,
-} from '../../src/sync/providerAdapter.js'
-import type { SyncReply } from '../../src/sync/providerAdapter.js'
+import { ADAPTED_Y_WEBSOCKET_VERSION, SocketTraffic, openProvider, reconnectControls, shouldReconnectAfter } from '../../src/sync/providerAdapter.js'
+import { isConnected, restartConnection, sendSyncStep1, watchSyncReplies } from '../../src/sync/providerWatch.js'
+import type { SyncReply } from '../../src/sync/providerWatch.js'
 import { newList, protocolsFor, startTestRelay, syncBase, until } from '../helpers/relayClient.js'
 
 const installed = (JSON.parse(readFileSync(join(import.meta.dirname, '../../node_modules/y-websocket/package.json'), 'utf8')) as { version: string }).version

@@ -5,7 +5,8 @@
 import { describe, expect, test } from 'vitest'
 import { startRelay } from '../../server/server.js'
 import { defaultConfig } from '../../server/config.js'
-import { RECONNECT_JITTER_MAX_MS, RECONNECT_JITTER_MIN_MS, installJitteredReconnect, jitteredReconnectDelay, type ReconnectingProvider } from '../../src/sync/relay.js'
+import { RECONNECT_JITTER_MAX_MS, RECONNECT_JITTER_MIN_MS, installJitteredReconnect, jitteredReconnectDelay } from '../../src/sync/relay.js'
+import type { ReconnectingProvider } from '../../src/sync/providerAdapter.js'
 import { connectClient, newList, tempDir, until } from '../helpers/relayClient.js'
 
 describe('jittered reconnect delay', () => {

@@ -3,6 +3,7 @@ import type { JSX } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { toggleVote } from '../../doc/ops.js'
 import type { Paper } from '../../doc/schema.js'
+import type { RowFields } from '../../sync/cachedView.js'
 import { linkClick, paperPath } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { PaperLinks, authorLine } from './PaperLinks.js'
@@ -11,18 +12,6 @@ import { RowTags } from './RowTags.js'
 import { PendingDetails } from './PendingDetails.js'
 import { RankReason, useVoteGate } from '../club/voting.js'
 import './paperRow.css'
-
-/** What a row shows of a paper: the same fields whether they come from the document or the cached view. */
-export interface RowFields {
-  title: string
-  /** Up to three names, then "et al." (`authorLine`). */
-  authors: string
-  published: string
-  pending: boolean
-  url: string
-  pdfUrl: string
-  codeUrl: string
-}
 
 /** The row fields of a paper (what the cached view stores per row). */
 export function rowFieldsOf(paper: Paper): RowFields {
