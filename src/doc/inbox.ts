@@ -21,6 +21,7 @@ import { foldForSearch } from './listQuery.js'
 import { arxivAbsUrl, arxivPdfUrl, normalizeArxivId } from './ids.js'
 import type { PaperId } from './ids.js'
 import { LOCAL_ORIGIN } from './ops.js'
+import { hasPaper } from './queries.js'
 import type { PaperInput } from './ops.js'
 
 /** Root name of the inbox map. */
@@ -157,7 +158,8 @@ export function inboxEntries(doc: Y.Doc, entries: readonly FeedEntry[], settings
   for (const entry of entries.slice(0, INBOX_LIMITS.entries)) {
     if (seen.has(entry.arxivId)) continue
     seen.add(entry.arxivId)
-    const inList = papers.has(paperKey('addedAt', `arxiv:${entry.arxivId}` as PaperId)) && !papers.get(paperKey('deletedAt', `arxiv:${entry.arxivId}` as PaperId))
+    const paperId = `arxiv:${entry.arxivId}` as PaperId
+    const inList = hasPaper(doc, paperId) && !papers.get(paperKey('deletedAt', paperId))
     if (inList || isDismissed(doc, entry.arxivId) || !matchesKeywords(entry, settings)) continue
     shown.push(entry)
   }

@@ -4,6 +4,7 @@
  * never be persisted or reused.
  */
 import { newMemberId } from '../doc/ids.js'
+import { FIELD_LIMITS, clampText } from '../doc/limits.js'
 import type { MemberId } from '../doc/schema.js'
 
 /** This device's member. */
@@ -35,7 +36,7 @@ export function loadIdentity(storage: Storage = localStorage): Identity | null {
  * The id of an existing identity is kept, so a rename keeps my votes.
  */
 export function saveIdentity(name: string, storage: Storage = localStorage): Identity {
-  const clean = name.replace(/\s+/g, ' ').trim().slice(0, 60)
+  const clean = clampText(name.replace(/\s+/g, ' ').trim(), FIELD_LIMITS.memberName)
   if (!clean) throw new Error('A display name cannot be empty.')
   const existing = loadIdentity(storage)
   const memberId = existing?.memberId ?? newMemberId()

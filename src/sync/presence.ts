@@ -3,6 +3,7 @@
  * Kept apart from `relay.ts`, so the list's header can show who is here without loading the
  * relay connection's code before the list's first paint.
  */
+import { FIELD_LIMITS, clampText } from '../doc/limits.js'
 
 /** What a peer publishes about itself in awareness. */
 export interface PresenceState {
@@ -26,7 +27,7 @@ export function toPresence(raw: unknown): PresenceState | null {
   const colour = typeof state.colour === 'string' && /^#[0-9a-f]{6}$/i.test(state.colour) ? state.colour : '#888888'
   return {
     memberId: state.memberId.slice(0, 64),
-    name: state.name.slice(0, 60) || 'Anonymous',
+    name: clampText(state.name, FIELD_LIMITS.memberName) || 'Anonymous',
     colour,
     ...(typeof state.viewing === 'string' ? { viewing: state.viewing.slice(0, 2_000) } : {}),
   }

@@ -18,7 +18,7 @@ import { LOCAL_ORIGIN } from '../ops.js'
 import { paperKey, papersOf } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { lockedChoice, writeClose, writeHeld } from './meetings.js'
-import type { HeldWrite } from './meetings.js'
+import type { HeldWrite, LockedChoice } from './meetings.js'
 import { cancelMeeting, meetingExists } from './schedule.js'
 import { closesOf, meetingKey, meetingsOf } from './schema.js'
 import type { MeetingId } from './schema.js'
@@ -92,6 +92,9 @@ function unpinIfOwn(doc: Y.Doc, meetingId: MeetingId, pinned: boolean): void {
   meetings.delete(meetingKey('time', meetingId))
 }
 
+/** The peer action a lock this undo left standing stands for. */
+const peerOfLock = (lock: LockedChoice): PeerAction => ({ by: lock.by, did: lock.source === 'manual' ? 'changed the paper' : 'closed' })
+
 function undoClose(doc: Y.Doc, receipt: CloseReceipt): UndoOutcome {
   const meetings = meetingsOf(doc)
   const heldAt = meetings.get(meetingKey('heldAt', receipt.meetingId))
@@ -105,8 +108,7 @@ function undoClose(doc: Y.Doc, receipt: CloseReceipt): UndoOutcome {
     }, LOCAL_ORIGIN)
   }
   const lock = lockedChoice(doc, receipt.meetingId)
-  const peer: PeerAction | null = lock ? { by: lock.by, did: lock.source === 'manual' ? 'changed the paper' : 'closed' } : null
-  return { undone: mine, peer }
+  return { undone: mine, peer: lock ? peerOfLock(lock) : null }
 }
 
 function undoSkip(doc: Y.Doc, receipt: Extract<MeetingReceipt, { action: 'skip' }>): UndoOutcome {
@@ -143,5 +145,5 @@ function undoHeld(doc: Y.Doc, receipt: Extract<MeetingReceipt, { action: 'held' 
     unpinIfOwn(doc, id, receipt.pinned)
   }, LOCAL_ORIGIN)
   const lock = receipt.closeKey ? null : lockedChoice(doc, id)
-  return { undone: true, peer: lock && lock.by !== receipt.by ? { by: lock.by, did: lock.source === 'manual' ? 'changed the paper' : 'closed' } : null }
+  return { undone: true, peer: lock && lock.by !== receipt.by ? peerOfLock(lock) : null }
 }
