@@ -80,9 +80,10 @@ export function openListSession(options: { listId: string; access: ListAccess; i
       if (!options.access.readOnly) {
         const { lookupBaseUrl, makeHttpCitations, makeHttpLookup, startFillingPending } = await import('./fillPending.js')
         if (destroyed) return
+        const relayHttp = lookupBaseUrl(options.syncUrl)
         filler = startFillingPending(doc, {
-          lookup: makeHttpLookup(lookupBaseUrl(options.syncUrl)),
-          citations: makeHttpCitations(lookupBaseUrl(options.syncUrl)),
+          lookup: makeHttpLookup(relayHttp),
+          citations: makeHttpCitations(relayHttp),
           isOnline: () => status().connection() === 'synced',
           onOnlineChange: (listener) => {
             connection.provider.on('sync', listener)
