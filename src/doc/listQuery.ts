@@ -220,6 +220,7 @@ export const MAX_TAG_CHOICES = 200
 /** The tags on a list's papers, each once, in alphabetical order, at most `MAX_TAG_CHOICES`. */
 export function tagChoices(entries: Iterable<Pick<FindEntry, 'tags'>>): string[] {
   const tags = new Set<string>()
+  // bounded: the replica's papers, each with at most FIELD_LIMITS.tags tags (`readTags` caps them)
   for (const entry of entries) for (const tag of entry.tags) if (tag) tags.add(tag)
   return [...tags].sort((a, b) => a.localeCompare(b)).slice(0, MAX_TAG_CHOICES)
 }

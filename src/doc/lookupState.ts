@@ -71,7 +71,7 @@ export function clearLookupOutcomes(doc: Y.Doc, ids: readonly PaperId[]): void {
 export function readCitations(doc: Y.Doc, id: PaperId): { count: number; at: number } | null {
   const value = lookupsOf(doc).get(citationsKey(id))
   if (!isRecord(value) || typeof value.count !== 'number' || !Number.isInteger(value.count) || value.count < 0) return null
-  return { count: value.count, at: typeof value.at === 'number' ? value.at : 0 }
+  return { count: value.count, at: typeof value.at === 'number' && Number.isFinite(value.at) ? value.at : 0 }
 }
 
 /** Records a paper's citation count. */
