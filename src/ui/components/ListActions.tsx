@@ -1,4 +1,4 @@
-import { Match, Show, Suspense, Switch, createSignal, onMount } from 'solid-js'
+import { Match, Show, Suspense, Switch, createSignal } from 'solid-js'
 import type { JSX } from 'solid-js'
 import { InvalidInputError, renameList } from '../../doc/ops.js'
 import { deleteForEveryone, DeleteError, removeFromDevice } from '../../sync/removeList.js'
@@ -8,6 +8,7 @@ import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import type { ListAction } from './ListMenu.js'
 import { lazyPreloaded } from '../lazyPreloaded.js'
+import { ModalDialog } from './ModalDialog.js'
 
 /** The exporters and their dialog load on first use. */
 const ExportDialog = lazyPreloaded(() => import('../import/ExportMenu.js'))
@@ -40,13 +41,7 @@ export function ListActionDialog(props: { action: Exclude<ListAction, 'backup'>;
 
 /** A modal dialog that opens on mount and reports every way it closes. */
 function Dialog(props: { labelledBy: string; onClose: () => void; children: JSX.Element }) {
-  let dialog!: HTMLDialogElement
-  onMount(() => dialog.showModal())
-  return (
-    <dialog ref={dialog} class="share-dialog list-dialog" aria-labelledby={props.labelledBy} onClose={() => props.onClose()}>
-      {props.children}
-    </dialog>
-  )
+  return <ModalDialog class="share-dialog list-dialog" labelledBy={props.labelledBy} onClose={props.onClose}>{props.children}</ModalDialog>
 }
 
 function RenameDialog(props: { name: string; onClose: () => void }) {
