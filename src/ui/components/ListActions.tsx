@@ -1,5 +1,6 @@
 import { Match, Show, Suspense, Switch, createSignal } from 'solid-js'
 import type { JSX } from 'solid-js'
+import { FIELD_LIMITS } from '../../doc/limits.js'
 import { InvalidInputError, renameList } from '../../doc/ops.js'
 import { deleteForEveryone, DeleteError, removeFromDevice } from '../../sync/removeList.js'
 import { downloadBackup } from '../backupDownload.js'
@@ -63,7 +64,7 @@ function RenameDialog(props: { name: string; onClose: () => void }) {
       <h2 id="rename-heading">Rename list</h2>
       <form class="stack" ref={form} onSubmit={save}>
         <label for="rename-field">New name, as every member will see it</label>
-        <input id="rename-field" required maxlength="200" value={name()} onInput={(event) => setName(event.currentTarget.value)} />
+        <input id="rename-field" required maxlength={FIELD_LIMITS.listName} value={name()} onInput={(event) => setName(event.currentTarget.value)} />
         <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
         <div class="dialog-actions">
           <button type="button" onClick={(event) => event.currentTarget.closest('dialog')?.close()}>Cancel</button>

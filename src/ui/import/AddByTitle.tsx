@@ -1,4 +1,5 @@
 import { onMount } from 'solid-js'
+import { FIELD_LIMITS } from '../../doc/limits.js'
 import type { PaperInput } from '../../doc/ops.js'
 import { escapeCloses } from '../components/ModalDialog.js'
 
@@ -29,7 +30,7 @@ export function AddByTitle(props: { onAdd: (input: PaperInput) => boolean; onErr
   }
   return (
     <form class="paper-form" aria-label="Add a paper by title" onSubmit={onSubmit} onKeyDown={escapeCloses(() => props.onDone())}>
-      <label>Title <input ref={title} name="title" required maxlength="1000" /></label>
+      <label>Title <input ref={title} name="title" required maxlength={FIELD_LIMITS.title} /></label>
       <label>Authors <input name="authors" placeholder="Ada Lovelace, Alan Turing" /></label>
       <label>Link <input name="url" type="url" placeholder="https://…" /></label>
       <label>Published <input name="published" placeholder="YYYY-MM-DD" pattern="\d{4}(-\d{2}(-\d{2})?)?" /></label>
