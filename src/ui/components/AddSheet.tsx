@@ -1,6 +1,6 @@
-import { onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { ImportPanel } from '../import/ImportPanel.js'
+import { ModalDialog } from './ModalDialog.js'
 import './addSheet.css'
 
 /**
@@ -10,21 +10,17 @@ import './addSheet.css'
  */
 export default function AddSheet(props: { onAdded: (ids: PaperId[]) => void; onClose: () => void }) {
   let dialog!: HTMLDialogElement
-  onMount(() => {
-    dialog.showModal()
-    dialog.querySelector<HTMLTextAreaElement>('#paste-input')?.focus()
-  })
   const added = (ids: PaperId[]) => {
     dialog.close()
     props.onAdded(ids)
   }
   return (
-    <dialog ref={dialog} class="add-sheet" aria-labelledby="add-sheet-heading" onClose={() => props.onClose()}>
+    <ModalDialog ref={(element) => (dialog = element)} class="add-sheet" labelledBy="add-sheet-heading" focus="#paste-input" onClose={props.onClose}>
       <div class="add-sheet-head">
         <h2 id="add-sheet-heading">Add papers</h2>
         <form method="dialog"><button type="submit" class="sheet-close">Close</button></form>
       </div>
       <ImportPanel onAdded={added} />
-    </dialog>
+    </ModalDialog>
   )
 }

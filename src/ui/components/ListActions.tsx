@@ -1,5 +1,6 @@
-import { Match, Show, Suspense, Switch, createSignal, onMount } from 'solid-js'
+import { Match, Show, Suspense, Switch, createSignal } from 'solid-js'
 import type { JSX } from 'solid-js'
+import { FIELD_LIMITS } from '../../doc/limits.js'
 import { InvalidInputError, renameList } from '../../doc/ops.js'
 import { deleteForEveryone, DeleteError, removeFromDevice } from '../../sync/removeList.js'
 import { downloadBackup } from '../backupDownload.js'
@@ -8,6 +9,7 @@ import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import type { ListAction } from './ListMenu.js'
 import { lazyPreloaded } from '../lazyPreloaded.js'
+import { ModalDialog } from './ModalDialog.js'
 
 /** The exporters and their dialog load on first use. */
 const ExportDialog = lazyPreloaded(() => import('../import/ExportMenu.js'))
@@ -40,13 +42,7 @@ export function ListActionDialog(props: { action: Exclude<ListAction, 'backup'>;
 
 /** A modal dialog that opens on mount and reports every way it closes. */
 function Dialog(props: { labelledBy: string; onClose: () => void; children: JSX.Element }) {
-  let dialog!: HTMLDialogElement
-  onMount(() => dialog.showModal())
-  return (
-    <dialog ref={dialog} class="share-dialog list-dialog" aria-labelledby={props.labelledBy} onClose={() => props.onClose()}>
-      {props.children}
-    </dialog>
-  )
+  return <ModalDialog class="share-dialog list-dialog" labelledBy={props.labelledBy} onClose={props.onClose}>{props.children}</ModalDialog>
 }
 
 function RenameDialog(props: { name: string; onClose: () => void }) {
@@ -68,7 +64,7 @@ function RenameDialog(props: { name: string; onClose: () => void }) {
       <h2 id="rename-heading">Rename list</h2>
       <form class="stack" ref={form} onSubmit={save}>
         <label for="rename-field">New name, as every member will see it</label>
-        <input id="rename-field" required maxlength="200" value={name()} onInput={(event) => setName(event.currentTarget.value)} />
+        <input id="rename-field" required maxlength={FIELD_LIMITS.listName} value={name()} onInput={(event) => setName(event.currentTarget.value)} />
         <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
         <div class="dialog-actions">
           <button type="button" onClick={(event) => event.currentTarget.closest('dialog')?.close()}>Cancel</button>

@@ -103,6 +103,7 @@ export function PaperList(props: { ids: PaperId[]; label: string; empty: string;
     <Show when={props.ids.length > 0} fallback={<p class="muted empty">{props.empty}</p>}>
       <Show when={order.ids().length > (props.queryKey ? QUERY_VIRTUALIZE_FROM : VIRTUALIZE_FROM)} fallback={
         <ol class="paper-list" aria-label={props.label} ref={(element) => (list = element)}>
+          {/* bound: at most VIRTUALIZE_FROM rows (QUERY_VIRTUALIZE_FROM under a query); longer lists are windowed */}
           <For each={order.ids()}>{(id, at) => <li data-row-id={id}><PaperRow id={id} nowRank={nowRank(id, at())} /></li>}</For>
         </ol>
       }>

@@ -1,10 +1,11 @@
-import { Show, createResource, createSignal, onMount } from 'solid-js'
+import { Show, createResource, createSignal } from 'solid-js'
 import { readOnlyFragment } from '../../sync/access.js'
 import type { ListAccess } from '../../sync/access.js'
 import { leaveMoveNotice, moveToNewLink } from '../../sync/moveToNewLink.js'
 import { shareLink } from '../../sync/shareLink.js'
 import { listPath, navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
+import { ModalDialog } from './ModalDialog.js'
 import { QrCode } from './QrCode.js'
 
 /** What the confirm box says before a move: what happens to the old link and to members. */
@@ -41,7 +42,6 @@ export default function ShareDialog(props: { listId: string; listName: string; a
     return fragment ? shareLink(location.origin, props.listId, fragment, props.listName) : ''
   }
   const copiedNote = () => (copied()?.link === link() ? copied()!.text : '')
-  onMount(() => dialog.showModal())
   const copy = async () => {
     const copying = link()
     const which = kind()
@@ -68,7 +68,7 @@ export default function ShareDialog(props: { listId: string; listName: string; a
     }
   }
   return (
-    <dialog ref={dialog} class="share-dialog" aria-labelledby="share-heading" onClose={() => props.onClose()}>
+    <ModalDialog ref={(element) => (dialog = element)} class="share-dialog" labelledBy="share-heading" onClose={props.onClose}>
       <h2 id="share-heading">Share this list</h2>
       <Show when={props.moved}>
         <p class="banner" role="status">This list moved to this new link. Send it to the people who should keep access; the old link now only reads.</p>
@@ -105,6 +105,6 @@ export default function ShareDialog(props: { listId: string; listName: string; a
         </details>
       </Show>
       <form method="dialog"><button type="submit">Close</button></form>
-    </dialog>
+    </ModalDialog>
   )
 }

@@ -1,7 +1,7 @@
 /**
  * Which rows of a rendered list are on screen, read from the DOM (the rows' real boxes, so
- * rows of any height count right). Bounded by the rows in the DOM (the windowed list renders
- * a few dozen).
+ * rows of any height count right). Bounded by the rows in the DOM down to the screen's bottom
+ * (a plain list has at most `VIRTUALIZE_FROM`; the windowed list renders a few dozen).
  */
 import type { PaperId } from '../../doc/ids.js'
 
@@ -13,7 +13,9 @@ export function rowIdsOnScreen(list: HTMLElement): PaperId[] {
     const id = (row as HTMLElement).dataset['rowId']
     if (!id) continue
     const box = row.getBoundingClientRect()
-    if (box.bottom > 0 && box.top < height && box.height > 0) ids.push(id as PaperId)
+    // rows run top to bottom: the first one below the screen ends the scan
+    if (box.top >= height) break
+    if (box.bottom > 0 && box.height > 0) ids.push(id as PaperId)
   }
   return ids
 }

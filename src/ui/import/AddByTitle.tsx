@@ -1,5 +1,7 @@
 import { onMount } from 'solid-js'
+import { FIELD_LIMITS } from '../../doc/limits.js'
 import type { PaperInput } from '../../doc/ops.js'
+import { escapeCloses } from '../components/ModalDialog.js'
 
 /**
  * The small form for a paper with no id or link: title required, the rest optional. It takes
@@ -27,13 +29,8 @@ export function AddByTitle(props: { onAdd: (input: PaperInput) => boolean; onErr
     }
   }
   return (
-    <form class="paper-form" aria-label="Add a paper by title" onSubmit={onSubmit} onKeyDown={(event) => {
-      if (event.key === 'Escape') {
-        event.preventDefault()
-        props.onDone()
-      }
-    }}>
-      <label>Title <input ref={title} name="title" required maxlength="1000" /></label>
+    <form class="paper-form" aria-label="Add a paper by title" onSubmit={onSubmit} onKeyDown={escapeCloses(() => props.onDone())}>
+      <label>Title <input ref={title} name="title" required maxlength={FIELD_LIMITS.title} /></label>
       <label>Authors <input name="authors" placeholder="Ada Lovelace, Alan Turing" /></label>
       <label>Link <input name="url" type="url" placeholder="https://…" /></label>
       <label>Published <input name="published" placeholder="YYYY-MM-DD" pattern="\d{4}(-\d{2}(-\d{2})?)?" /></label>

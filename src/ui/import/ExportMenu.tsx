@@ -1,7 +1,8 @@
-import { For, Show, createSignal, onMount } from 'solid-js'
+import { For, Show, createSignal } from 'solid-js'
 import { readMeta } from '../../doc/queries.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { downloadText } from '../download.js'
+import { ModalDialog } from '../components/ModalDialog.js'
 import type { ExportKind } from './exportList.js'
 import '../import.css'
 
@@ -22,10 +23,6 @@ export default function ExportDialog(props: { onClose: () => void }) {
   const { session } = useShortlist()
   const [error, setError] = createSignal('')
   let dialog!: HTMLDialogElement
-  onMount(() => {
-    dialog.showModal()
-    dialog.querySelector<HTMLButtonElement>('.export-choice')?.focus()
-  })
   const run = async (kind: ExportKind) => {
     setError('')
     try {
@@ -38,7 +35,7 @@ export default function ExportDialog(props: { onClose: () => void }) {
     }
   }
   return (
-    <dialog ref={dialog} class="share-dialog list-dialog export-dialog" aria-labelledby="export-heading" onClose={() => props.onClose()}>
+    <ModalDialog ref={(element) => (dialog = element)} class="share-dialog list-dialog export-dialog" labelledBy="export-heading" focus=".export-choice" onClose={props.onClose}>
       <h2 id="export-heading">Export the list</h2>
       <div class="export-choices" role="group" aria-label="Export formats">
         <For each={CHOICES}>
@@ -52,6 +49,6 @@ export default function ExportDialog(props: { onClose: () => void }) {
       </div>
       <Show when={error()}><p class="error" role="alert">{error()}</p></Show>
       <form method="dialog"><button type="submit">Close</button></form>
-    </dialog>
+    </ModalDialog>
   )
 }

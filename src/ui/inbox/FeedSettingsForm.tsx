@@ -2,6 +2,7 @@ import { Show, createSignal } from 'solid-js'
 import { setFeedSettings } from '../../doc/inbox.js'
 import type { FeedSettings } from '../../doc/inbox.js'
 import { useShortlist } from '../ShortlistContext.js'
+import { escapeCloses } from '../components/ModalDialog.js'
 
 const split = (text: string): string[] => text.split(',').map((part) => part.trim()).filter(Boolean)
 
@@ -11,6 +12,11 @@ export function FeedSettingsForm(props: { settings: FeedSettings; readOnly: bool
   const [open, setOpen] = createSignal(false)
   let toggle!: HTMLButtonElement
   let form!: HTMLFormElement
+  // closing (Save, Cancel, Escape) gives focus back to the toggle
+  const close = () => {
+    setOpen(false)
+    toggle.focus()
+  }
   const save = (event: SubmitEvent) => {
     event.preventDefault()
     const data = new FormData(form)
@@ -20,8 +26,7 @@ export function FeedSettingsForm(props: { settings: FeedSettings; readOnly: bool
       include: split(String(data.get('include') ?? '')),
       exclude: split(String(data.get('exclude') ?? '')),
     })
-    setOpen(false)
-    toggle.focus()
+    close()
   }
   return (
     <div class="feed-settings">
@@ -29,7 +34,7 @@ export function FeedSettingsForm(props: { settings: FeedSettings; readOnly: bool
         Feed settings
       </button>
       <Show when={open()}>
-        <form id="feed-settings-form" class="stack card" ref={(el) => { form = el; queueMicrotask(() => el.querySelector('input')?.focus()) }} onSubmit={save}>
+        <form id="feed-settings-form" class="stack card" ref={(el) => { form = el; queueMicrotask(() => el.querySelector('input')?.focus()) }} onSubmit={save} onKeyDown={escapeCloses(close)}>
           <fieldset disabled={props.readOnly}>
             <legend>What this list follows (shared with every member)</legend>
             <label class="check"><input type="checkbox" name="hfDaily" checked={props.settings.hfDaily} /> Hugging Face Daily Papers</label>
@@ -41,7 +46,7 @@ export function FeedSettingsForm(props: { settings: FeedSettings; readOnly: bool
             <input id="feed-exclude" name="exclude" value={props.settings.exclude.join(', ')} autocomplete="off" />
           </fieldset>
           <div class="dialog-actions">
-            <button type="button" onClick={() => { setOpen(false); toggle.focus() }}>Cancel</button>
+            <button type="button" onClick={close}>Cancel</button>
             <button type="submit" class="primary" disabled={props.readOnly}>Save feed settings</button>
           </div>
         </form>

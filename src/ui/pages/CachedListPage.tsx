@@ -80,6 +80,7 @@ export function CachedListPage(props: { view: CachedView; listId: string; readOn
           </section>
         </div>
         <ol ref={list} class="paper-list" aria-label={view.label} data-cached-view="">
+          {/* bound: CACHED_ROWS rows (readCachedView refuses a view with more) */}
           <For each={view.rows}>
             {(row) => (
               <li data-row-id={row.id}>

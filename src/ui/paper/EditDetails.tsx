@@ -6,6 +6,7 @@ import { useShortlist } from '../ShortlistContext.js'
 import { LINK_FIELDS, checkDetails, valuesOf } from './detailsForm.js'
 import type { DetailsField, DetailsValues } from './detailsForm.js'
 import { TagEditor } from './TagEditor.js'
+import { escapeCloses } from '../components/ModalDialog.js'
 import './paper.css'
 
 /**
@@ -58,7 +59,7 @@ export default function EditDetails(props: { paper: Paper; onClose: (saved: bool
   return (
     <section class="edit-details" aria-labelledby="edit-details-heading">
       <h2 id="edit-details-heading">Edit details</h2>
-      <form ref={form} onSubmit={save} noValidate onKeyDown={(event) => { if (event.key === 'Escape') props.onClose(false) }}>
+      <form ref={form} onSubmit={save} noValidate onKeyDown={escapeCloses(() => props.onClose(false))}>
         <div class="field">
           <label for="edit-title">Title</label>
           <input id="edit-title" ref={title} name="title" value={initial.title} required maxLength={2_000}
