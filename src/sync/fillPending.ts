@@ -26,7 +26,7 @@ import {
 } from '../doc/lookupState.js'
 import { MAX_TITLES_PER_REQUEST } from '../protocol/lookup.js'
 import type { CitationAnswer, LookupAnswer, TitleLookupItem } from '../protocol/lookup.js'
-import { CITATIONS_PATH, LOOKUP_PATH, SYNC_BASE, TITLE_LOOKUP_PATH, routeUrl } from '../protocol/routes.js'
+import { CITATIONS_PATH, LOOKUP_PATH, TITLE_LOOKUP_PATH, routeUrl } from '../protocol/routes.js'
 
 /** Answers keyed by the ids that were asked for. */
 export type LookupResults = Record<string, LookupAnswer>
@@ -298,14 +298,6 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
       unsubscribeOnline()
     },
   }
-}
-
-/**
- * The relay's HTTP base for a sync URL: `wss://host/sync` → `https://host`. The relay serves
- * `/api/lookup` on the same origin as `/sync`.
- */
-export function lookupBaseUrl(syncUrl: string): string {
-  return syncUrl.replace(/^ws(s?):\/\//, 'http$1://').replace(new RegExp(`${SYNC_BASE}/?$`), '')
 }
 
 /**

@@ -15,7 +15,7 @@
 import * as Y from 'yjs'
 import { readMeta } from '../doc/index.js'
 import { listIdMatchesSecret, parseFragment, type ListAccess } from './access.js'
-import { lookupBaseUrl } from './fillPending.js'
+import { lookupBaseUrl } from './relayHttpBase.js'
 import type { Identity } from './identity.js'
 import { rememberList } from './lists.js'
 import { openLocalStore } from './localStore.js'
@@ -23,7 +23,6 @@ import { FreezeError, freezeRoom, moveList } from './moveList.js'
 import { connectRelay, type RelayConnection } from './relay.js'
 import { covers } from './relayKnowledge.js'
 
-export { leaveMoveNotice, takeMoveNotice } from './moveNotice.js'
 
 /** What `moveToNewLink` needs. */
 export interface MoveToNewLinkOptions {

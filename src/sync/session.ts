@@ -13,6 +13,7 @@ import type { RelayConnection } from './relay.js'
 import { stopReasonFor, trackSyncStatus } from './status.js'
 import { findList, markListDeleted } from './lists.js'
 import type { SyncStatus } from './status.js'
+import { lookupBaseUrl } from './relayHttpBase.js'
 
 /** An open list. */
 export interface ListSession {
@@ -78,7 +79,7 @@ export function openListSession(options: { listId: string; access: ListAccess; i
       setRelay(connection)
       // papers added by id alone get their details from the relay's lookup; a reader cannot write them
       if (!options.access.readOnly) {
-        const { lookupBaseUrl, makeHttpCitations, makeHttpLookup, startFillingPending } = await import('./fillPending.js')
+        const { makeHttpCitations, makeHttpLookup, startFillingPending } = await import('./fillPending.js')
         if (destroyed) return
         const relayHttp = lookupBaseUrl(options.syncUrl)
         filler = startFillingPending(doc, {

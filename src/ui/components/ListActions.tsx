@@ -10,6 +10,7 @@ import { showToast } from '../toasts.js'
 import type { ListAction } from './ListMenu.js'
 import { lazyPreloaded } from '../lazyPreloaded.js'
 import { ModalDialog } from './ModalDialog.js'
+import { lookupBaseUrl } from '../../sync/relayHttpBase.js'
 
 /** The exporters and their dialog load on first use. */
 const ExportDialog = lazyPreloaded(() => import('../import/ExportMenu.js'))
@@ -151,7 +152,6 @@ function DeleteDialog(props: { name: string; onClose: () => void }) {
     setError('')
     try {
       // deleting needs the relay anyway, so its HTTP helpers load only now
-      const { lookupBaseUrl } = await import('../../sync/fillPending.js')
       await deleteForEveryone(lookupBaseUrl(session.syncUrl), session.listId, session.access)
       void removeFromDevice(session.listId)
       navigate('/')

@@ -1,6 +1,7 @@
 import { Show, createResource, createSignal } from 'solid-js'
 import { listIdMatchesSecret } from '../../sync/access.js'
-import { leaveMoveNotice, moveToNewLink } from '../../sync/moveToNewLink.js'
+import { leaveMoveNotice } from '../../sync/moveNotice.js'
+import { moveToNewLink } from '../../sync/moveToNewLink.js'
 import { listPath, navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 
