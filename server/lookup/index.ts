@@ -46,7 +46,7 @@ import { readJsonBody } from './body.js'
 import { makePacer } from './pacer.js'
 import { citationUrl, parseCitationCount } from './semanticScholar.js'
 import { makeTitleResolver, titleCacheKey } from './titles.js'
-import { statusError, UpstreamError } from './upstream.js'
+import { CANCELLED, SHUTTING_DOWN, statusError, UpstreamError } from './upstream.js'
 
 export type { LookupAnswer, LookupHit, LookupMiss, LookupResponse } from '../../src/protocol/lookup.js'
 export { MAX_IDS_PER_REQUEST } from './ids.js'
@@ -143,9 +143,6 @@ const DEFAULT_CITATION_TTL_MS = 7 * 24 * 3600_000
 const CITATION_MISSING_TTL_MS = 24 * 3600_000
 /** Default bound on ids waiting upstream across all clients: ~100 s of Crossref work at 3 calls of ~0.3 s. */
 const DEFAULT_MAX_PENDING_IDS = 1_000
-/** What a client that went away gets for ids still open (never sent; never cached, being transient). */
-const CANCELLED: LookupMiss = { ok: false, error: 'The lookup was cancelled.', transient: true }
-const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
 const NOT_AN_ID: LookupMiss = { ok: false, error: 'Not an arXiv id or a DOI.', transient: false }
 
 /** Opens (or creates, with its folder) a SQLite file for the lookup cache, in WAL mode. `:memory:` works too. */
