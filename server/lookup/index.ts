@@ -26,7 +26,7 @@ import { silentLogger, type Logger } from '../log.js'
 import { arxivBatchUrl, parseArxivFeed } from './arxiv.js'
 import { makeArxivQueue } from './arxivQueue.js'
 import { DEFAULT_TTL, openLookupCache } from './cache.js'
-import type { CacheTtl, LookupCacheStore } from './cache.js'
+import type { CacheTtl, LookupCache, LookupCacheStore } from './cache.js'
 import { crossrefWorkUrl, parseCrossrefWork } from './crossref.js'
 import { hfPaperUrl, parseHfPaper } from './huggingFace.js'
 import type { HfExtras } from './huggingFace.js'
@@ -124,6 +124,8 @@ export interface LookupRoute {
   calls: () => { arxiv: number; semanticScholar: number }
   /** Current queue sizes. */
   stats: () => LookupStats
+  /** The route's keyed cache, for other routes that keep their answers beside it (the feeds route). */
+  cache: LookupCache
   /** Answers waiting lookups with a transient error and aborts upstream calls. Does not close `db`. */
   close: () => void
 }
@@ -521,6 +523,7 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     lookup,
     lookupTitles,
     citations,
+    cache,
     calls: () => ({ arxiv: arxivPacer.calls, semanticScholar: s2Pacer.calls }),
     stats: () => ({
       titlesWaiting: titles.waiting,
