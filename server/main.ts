@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { configFromEnv } from './config.js'
 import { makeJsonLogger } from './log.js'
 import { createFeedsRoute } from './feeds/index.js'
-import { openLookupCache } from './lookup/cache.js'
 import { createLookupRoute, lookupUserAgent, openLookupDatabase, upstreamBasesFromEnv } from './lookup/index.js'
 import { startRelay } from './server.js'
 import type { RelayStorage } from './storage/storage.js'
@@ -42,10 +41,9 @@ try {
 }
 // Otherwise metadata answers are cached beside the rooms, in their own file: losing it only costs re-fetches.
 const lookupDb = storage?.lookupCache ? null : openLookupDatabase(config.dataDir ? join(config.dataDir, 'lookup-cache.sqlite') : ':memory:')
-const cacheStore = storage?.lookupCache ?? lookupDb!
 const userAgent = lookupUserAgent(config.lookupMailto)
-const lookup = createLookupRoute({ db: cacheStore, userAgent, upstreams, trustProxy: config.trustProxy, logger: log })
-const feeds = createFeedsRoute({ cache: openLookupCache(cacheStore, Date.now), userAgent, upstreams, logger: log })
+const lookup = createLookupRoute({ db: storage?.lookupCache ?? lookupDb!, userAgent, upstreams, trustProxy: config.trustProxy, logger: log })
+const feeds = createFeedsRoute({ cache: lookup.cache, userAgent, upstreams, logger: log })
 let relay
 try {
   relay = await startRelay({ ...config, storage, logger: log, routes: [...(config.routes ?? []), lookup.handle, feeds.handle] })

@@ -53,11 +53,12 @@ export interface Relay {
  * relays' updates reach it from the store, later.
  */
 function readiness(closing: boolean, storage: GuardedStorage, storeKind: string, fanout: ClusterFanout | null): Readiness {
-  const storeUp = storage.writeFailure() === null && storage.isReady()
+  const writeFailed = storage.writeFailure() !== null
+  const storeUp = !writeFailed && storage.isReady()
   // the single process answers as it always has; a relay on a shared store lists its dependencies
   const dependencies = fanout ? { store: { kind: storeKind, state: storeUp ? 'up' : 'down' }, fanout: { kind: 'redis', state: fanout.state } } : undefined
   if (closing) return { ready: false, reason: 'closing', dependencies }
-  if (storage.writeFailure() !== null) return { ready: false, reason: 'storage-write-failed', dependencies }
+  if (writeFailed) return { ready: false, reason: 'storage-write-failed', dependencies }
   if (!storeUp) return { ready: false, reason: 'storage-unavailable', dependencies }
   return { ready: true, dependencies }
 }

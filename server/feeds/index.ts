@@ -20,30 +20,22 @@ import type { FeedEntry, FeedResult, FeedsResponse } from '../../src/protocol/lo
 import { FEEDS_PATH } from '../../src/protocol/routes.js'
 import { sendJson } from '../http/json.js'
 import { silentLogger, type Logger } from '../log.js'
-import { rebaseFetch } from '../lookup/bases.js'
-import type { UpstreamBases } from '../lookup/bases.js'
+import { upstreamAccess } from '../lookup/access.js'
+import type { UpstreamAccessOptions } from '../lookup/access.js'
 import type { LookupCache } from '../lookup/cache.js'
-import { lookupUserAgent } from '../lookup/index.js'
 import { makePacer } from '../lookup/pacer.js'
 import type { Pacer } from '../lookup/pacer.js'
-import { getText, statusError, UpstreamError } from '../lookup/upstream.js'
-import type { FetchLike } from '../lookup/upstream.js'
+import { statusError, UpstreamError } from '../lookup/upstream.js'
 import { arxivRssUrl, parseArxivRss } from './arxivRss.js'
 import { hfDailyUrl, parseHfDaily } from './hfDaily.js'
 
 export { FEEDS_PATH }
 
 /** What the feeds route needs; only `cache` is required. */
-export interface FeedsRouteOptions {
+export interface FeedsRouteOptions extends UpstreamAccessOptions {
   /** The lookup's keyed cache (entries with an expiry); feeds are stored under `feed:<name>`. */
   cache: LookupCache
-  fetch?: FetchLike
-  upstreams?: UpstreamBases
   now?: () => number
-  sleep?: (ms: number) => Promise<void>
-  userAgent?: string
-  /** Per upstream call. Default 10 s. */
-  timeoutMs?: number
   /** Largest feed body read. Default 4 MB (a busy arXiv listing is ~1 MB). */
   maxBytes?: number
   /** How long a fetched feed counts as current. Default 1 hour. */
@@ -90,13 +82,12 @@ const MAX_DAYS_BACK = 30
 
 /** Builds the feeds route. */
 export function createFeedsRoute(options: FeedsRouteOptions): FeedsRoute {
-  const fetchImpl = rebaseFetch(options.fetch ?? ((url, init) => fetch(url, init)), options.upstreams ?? {})
+  const { get, sleep } = upstreamAccess(options)
   const now = options.now ?? Date.now
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()))
   const log = options.logger ?? silentLogger
   const freshMs = options.freshMs ?? 3600_000
+  const maxBytes = options.maxBytes ?? 4 * 1024 * 1024
   const maxTracked = options.maxTrackedFeeds ?? 64
-  const headers = { 'user-agent': options.userAgent ?? lookupUserAgent(), accept: '*/*' }
   const closing = new AbortController()
   const pacers: Record<'hf' | 'arxiv', Pacer> = {
     arxiv: makePacer({ intervalMs: options.arxivIntervalMs ?? 3_000, now, sleep }),
@@ -119,9 +110,7 @@ export function createFeedsRoute(options: FeedsRouteOptions): FeedsRoute {
     try {
       const { status, body } = await pacers[kind].run(() => {
         upstreamCalls++
-        return getText(kind === 'hf' ? hfDailyUrl(arg) : arxivRssUrl(arg), {
-          fetch: fetchImpl, headers, timeoutMs: options.timeoutMs ?? 10_000, maxBytes: options.maxBytes ?? 4 * 1024 * 1024, source, signal: closing.signal,
-        })
+        return get(kind === 'hf' ? hfDailyUrl(arg) : arxivRssUrl(arg), source, maxBytes, closing.signal)
       })
       if (status !== 200) throw statusError(source, status)
       const entries = kind === 'hf' ? parseHfDaily(body) : parseArxivRss(body)

@@ -14,9 +14,7 @@ import type { LookupAnswer } from '../../src/protocol/lookup.js'
 import { FairLanes } from './limit.js'
 import { makePacer } from './pacer.js'
 import type { Pacer } from './pacer.js'
-
-const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
-const CANCELLED: LookupAnswer = { ok: false, error: 'The lookup was cancelled.', transient: true }
+import { CANCELLED, SHUTTING_DOWN } from './upstream.js'
 
 /** Who asks for an id: their lane (client address) and a signal that aborts when they stop waiting. */
 export interface ArxivAsker {

@@ -26,7 +26,7 @@ import { silentLogger, type Logger } from '../log.js'
 import { arxivBatchUrl, parseArxivFeed } from './arxiv.js'
 import { makeArxivQueue } from './arxivQueue.js'
 import { DEFAULT_TTL, openLookupCache } from './cache.js'
-import type { CacheTtl, LookupCacheStore } from './cache.js'
+import type { CacheTtl, LookupCache, LookupCacheStore } from './cache.js'
 import { crossrefWorkUrl, parseCrossrefWork } from './crossref.js'
 import { hfPaperUrl, parseHfPaper } from './huggingFace.js'
 import type { HfExtras } from './huggingFace.js'
@@ -40,14 +40,13 @@ import { MAX_TITLES_PER_REQUEST } from '../../src/protocol/lookup.js'
 import type { CitationAnswer, CitationResponse, LookupAnswer, LookupMiss, LookupResponse, TitleLookupItem } from '../../src/protocol/lookup.js'
 import { CITATIONS_PATH, LOOKUP_PATH, TITLE_LOOKUP_PATH } from '../../src/protocol/routes.js'
 import { FIELD_LIMITS } from '../../src/doc/limits.js'
-import { rebaseFetch } from './bases.js'
-import type { UpstreamBases } from './bases.js'
+import { upstreamAccess } from './access.js'
+import type { UpstreamAccessOptions } from './access.js'
 import { readJsonBody } from './body.js'
 import { makePacer } from './pacer.js'
 import { citationUrl, parseCitationCount } from './semanticScholar.js'
 import { makeTitleResolver, titleCacheKey } from './titles.js'
-import { getText, statusError, UpstreamError } from './upstream.js'
-import type { FetchLike } from './upstream.js'
+import { CANCELLED, SHUTTING_DOWN, statusError, UpstreamError } from './upstream.js'
 
 export type { LookupAnswer, LookupHit, LookupMiss, LookupResponse } from '../../src/protocol/lookup.js'
 export { MAX_IDS_PER_REQUEST } from './ids.js'
@@ -55,22 +54,15 @@ export { MAX_IDS_PER_REQUEST } from './ids.js'
 /** The paths this route answers. */
 export { CITATIONS_PATH, LOOKUP_PATH, TITLE_LOOKUP_PATH }
 export { upstreamBasesFromEnv, rebaseFetch } from './bases.js'
+export { lookupUserAgent } from './access.js'
 export type { UpstreamBases } from './bases.js'
 
 /** Everything the route needs; only `db` is required. */
-export interface LookupRouteOptions {
+export interface LookupRouteOptions extends UpstreamAccessOptions {
   /** Database holding the `lookup_cache` table (created if missing). The caller closes it. */
   db: Database.Database | LookupCacheStore
-  /** Upstream HTTP; tests pass one that serves recorded responses. Default: global fetch. */
-  fetch?: FetchLike
   /** Clock for pacing, cache expiry and per-address rates. Default `Date.now`. */
   now?: () => number
-  /** How the arXiv queue waits. Default: an unref'd timer, so a pending wait never holds the process open. */
-  sleep?: (ms: number) => Promise<void>
-  /** Sent to every upstream; Crossref's polite pool wants a mailto in it (see `lookupUserAgent`). */
-  userAgent?: string
-  /** Per upstream call; a hung upstream costs at most this. Default 10 s. */
-  timeoutMs?: number
   /** Least gap between arXiv calls. Default 3 s, as arXiv's terms ask. */
   arxivIntervalMs?: number
   /** How long answers stay cached. Defaults: found 30 days, not found 1 hour. */
@@ -83,8 +75,6 @@ export interface LookupRouteOptions {
   maxPendingIds?: number
   /** Crossref calls at once. Default 3. */
   crossrefConcurrency?: number
-  /** Upstreams moved elsewhere (a mirror, a test's fake server); see `bases.ts`. Default: the public services. */
-  upstreams?: UpstreamBases
   /** Least gap between Semantic Scholar calls (its public pool is shared). Default 1 s. */
   citationIntervalMs?: number
   /** How long a title waiting for arXiv waits for more titles to share its call. Default 250 ms. */
@@ -134,6 +124,8 @@ export interface LookupRoute {
   calls: () => { arxiv: number; semanticScholar: number }
   /** Current queue sizes. */
   stats: () => LookupStats
+  /** The route's keyed cache, for other routes that keep their answers beside it (the feeds route). */
+  cache: LookupCache
   /** Answers waiting lookups with a transient error and aborts upstream calls. Does not close `db`. */
   close: () => void
 }
@@ -153,16 +145,7 @@ const DEFAULT_CITATION_TTL_MS = 7 * 24 * 3600_000
 const CITATION_MISSING_TTL_MS = 24 * 3600_000
 /** Default bound on ids waiting upstream across all clients: ~100 s of Crossref work at 3 calls of ~0.3 s. */
 const DEFAULT_MAX_PENDING_IDS = 1_000
-/** What a client that went away gets for ids still open (never sent; never cached, being transient). */
-const CANCELLED: LookupMiss = { ok: false, error: 'The lookup was cancelled.', transient: true }
-const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
 const NOT_AN_ID: LookupMiss = { ok: false, error: 'Not an arXiv id or a DOI.', transient: false }
-
-/** A User-Agent identifying the relay, with a contact address when the operator gives one. */
-export function lookupUserAgent(mailto?: string): string {
-  const contact = mailto && /^[^\s@;()]+@[^\s@;()]+$/.test(mailto) ? `; mailto:${mailto}` : ''
-  return `Shortlist-relay/0.1 (reading-list metadata lookup${contact})`
-}
 
 /** Opens (or creates, with its folder) a SQLite file for the lookup cache, in WAL mode. `:memory:` works too. */
 export function openLookupDatabase(file: string): Database.Database {
@@ -173,9 +156,9 @@ export function openLookupDatabase(file: string): Database.Database {
   return db
 }
 
-/** One id's upstream answer under way, shared by every lookup that asks for it. */
-interface PendingAnswer {
-  promise: Promise<LookupAnswer>
+/** Upstream work under way (an id's or a title's answer), shared by every lookup that asks for it. */
+interface PendingWork<T> {
+  promise: Promise<T>
   /** Lookups still waiting for it; at 0 the upstream work is aborted. */
   waiters: number
   controller: AbortController
@@ -183,10 +166,8 @@ interface PendingAnswer {
 
 /** Builds the lookup route over `options.db`. */
 export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
-  const fetchImpl: FetchLike = rebaseFetch(options.fetch ?? ((url, init) => fetch(url, init)), options.upstreams ?? {})
+  const { get, sleep } = upstreamAccess(options)
   const now = options.now ?? Date.now
-  const sleep = options.sleep ?? unrefSleep
-  const timeoutMs = options.timeoutMs ?? 10_000
   const maxPendingIds = options.maxPendingIds ?? DEFAULT_MAX_PENDING_IDS
   const log: Logger = options.logger ?? silentLogger
   const citationTtlMs = options.citationTtlMs ?? DEFAULT_CITATION_TTL_MS
@@ -194,10 +175,7 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
   const admission = new LookupAdmission({ ...DEFAULT_ADMISSION, ...options.admission }, now)
   const closing = new AbortController()
   /** At most `maxPendingIds` entries: checked before a lookup adds any. */
-  const inFlight = new Map<string, PendingAnswer>()
-  const headers = { 'user-agent': options.userAgent ?? lookupUserAgent(), accept: '*/*' }
-  const get = (url: string, source: string, maxBytes: number, signal: AbortSignal) =>
-    getText(url, { fetch: fetchImpl, headers, timeoutMs, maxBytes, source, signal })
+  const inFlight = new Map<string, PendingWork<LookupAnswer>>()
 
   // one gate for every arXiv call (id batches and title searches): one call per 3 s relay-wide
   const arxivPacer = makePacer({ intervalMs: options.arxivIntervalMs ?? 3_000, now, sleep })
@@ -263,26 +241,20 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     }
   }
 
-  /** Joins (or starts) the upstream answer for `key`; the returned `leave` gives up waiting for it. */
-  function join(key: LookupKey, lane: string): { promise: Promise<LookupAnswer>; leave: () => void } {
-    let entry = inFlight.get(key.key)
+  /**
+   * Joins (or starts) shared work for `key` in `table`; the caller leaves when its asker goes.
+   * The last to leave aborts the work and drops its entry, so a later ask starts afresh
+   * instead of joining aborted work.
+   */
+  function shared<T>(table: Map<string, PendingWork<T>>, key: string, start: (signal: AbortSignal) => Promise<T>): { promise: Promise<T>; leave: () => void } {
+    let entry = table.get(key)
     if (!entry) {
       const controller = new AbortController()
-      const signal = AbortSignal.any([controller.signal, closing.signal])
-      const created: PendingAnswer = { waiters: 0, controller, promise: Promise.resolve(CANCELLED) }
-      created.promise = resolve(key, lane, signal).then((answer) => {
-        if (!signal.aborted) {
-          try {
-            cache.put(key.key, answer)
-          } catch (error) {
-            log('warn', 'lookup.cache_write_failed', { key: key.key, error })
-          }
-        }
-        return answer
-      }).finally(() => {
-        if (inFlight.get(key.key) === created) inFlight.delete(key.key)
+      const created: PendingWork<T> = { waiters: 0, controller, promise: start(AbortSignal.any([controller.signal, closing.signal])) }
+      created.promise = created.promise.finally(() => {
+        if (table.get(key) === created) table.delete(key)
       })
-      inFlight.set(key.key, created)
+      table.set(key, created)
       entry = created
     }
     const joined = entry
@@ -293,12 +265,25 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
       leave() {
         if (left) return
         left = true
-        joined.waiters--
-        if (joined.waiters > 0 || inFlight.get(key.key) !== joined) return
-        inFlight.delete(key.key) // a later ask for this id starts afresh instead of joining aborted work
+        if (--joined.waiters > 0 || table.get(key) !== joined) return
+        table.delete(key)
         joined.controller.abort()
       },
     }
+  }
+
+  /** Joins (or starts) the upstream answer for `key`, cached once it arrives; the returned `leave` gives up waiting for it. */
+  function join(key: LookupKey, lane: string): { promise: Promise<LookupAnswer>; leave: () => void } {
+    return shared(inFlight, key.key, (signal) => resolve(key, lane, signal).then((answer) => {
+      if (!signal.aborted) {
+        try {
+          cache.put(key.key, answer)
+        } catch (error) {
+          log('warn', 'lookup.cache_write_failed', { key: key.key, error })
+        }
+      }
+      return answer
+    }))
   }
 
   /** One arXiv id's answer: the cache, else the shared in-flight answer (left when `signal` aborts). */
@@ -329,40 +314,9 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     sleep,
   })
   /** Title answers under way, shared by every asker of the same title; at most `maxPendingIds`. */
-  const titlesInFlight = new Map<string, { promise: Promise<LookupAnswer>; waiters: number; controller: AbortController }>()
+  const titlesInFlight = new Map<string, PendingWork<LookupAnswer>>()
   /** Citation answers under way, shared likewise; at most `maxPendingIds`. */
   const citationsInFlight = new Map<string, Promise<CitationAnswer>>()
-
-  /** Joins (or starts) shared work for `key` in `table`; the caller leaves when its asker goes. */
-  function shared<T>(
-    table: Map<string, { promise: Promise<T>; waiters: number; controller: AbortController }>,
-    key: string,
-    start: (signal: AbortSignal) => Promise<T>,
-  ): { promise: Promise<T>; leave: () => void } {
-    let entry = table.get(key)
-    if (!entry) {
-      const controller = new AbortController()
-      const created = { waiters: 0, controller, promise: start(AbortSignal.any([controller.signal, closing.signal])) }
-      created.promise = created.promise.finally(() => {
-        if (table.get(key) === created) table.delete(key)
-      })
-      table.set(key, created)
-      entry = created
-    }
-    const joined = entry
-    joined.waiters++
-    let left = false
-    return {
-      promise: joined.promise,
-      leave() {
-        if (left) return
-        left = true
-        if (--joined.waiters > 0 || table.get(key) !== joined) return
-        table.delete(key)
-        joined.controller.abort()
-      },
-    }
-  }
 
   /** Admission and the relay-wide bound for `fresh` new upstream items; a refusal, or the release to call when done. */
   function admit(address: string, upstreamCount: number, fresh: number, pending: number): LookupRefusal | { release: () => void } {
@@ -569,6 +523,7 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
     lookup,
     lookupTitles,
     citations,
+    cache,
     calls: () => ({ arxiv: arxivPacer.calls, semanticScholar: s2Pacer.calls }),
     stats: () => ({
       titlesWaiting: titles.waiting,
@@ -583,10 +538,6 @@ export function createLookupRoute(options: LookupRouteOptions): LookupRoute {
       titles.close()
     },
   }
-}
-
-function unrefSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }
 
 /** The titles of a request body, checked and clamped; null when the body has the wrong shape. */

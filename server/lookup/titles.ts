@@ -20,7 +20,7 @@ import type { HfExtras } from './huggingFace.js'
 import type { WorkQueue } from './limit.js'
 import type { Pacer } from './pacer.js'
 import { familyName, isSamePaper, normaliseTitle } from './titleMatch.js'
-import { statusError, UpstreamError } from './upstream.js'
+import { CANCELLED, SHUTTING_DOWN, statusError, UpstreamError } from './upstream.js'
 import type { UpstreamText } from './upstream.js'
 
 /** What the title resolver uses of the lookup route. */
@@ -63,8 +63,6 @@ export const TITLE_MISSING_TTL_MS = 24 * 3600_000
 const MAX_SEARCH_BYTES = 2 * 1024 * 1024
 
 const NOT_FOUND: LookupAnswer = { ok: false, error: 'No paper with this title was found on Hugging Face or arXiv.', transient: false }
-const SHUTTING_DOWN: LookupAnswer = { ok: false, error: 'The lookup service is shutting down.', transient: true }
-const CANCELLED: LookupAnswer = { ok: false, error: 'The lookup was cancelled.', transient: true }
 
 /** The cache key of a title (and first author, which may narrow the match). */
 export const titleCacheKey = (item: Pick<TitleLookupItem, 'title' | 'firstAuthor'>): string =>

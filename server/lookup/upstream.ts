@@ -2,6 +2,12 @@
  * One guarded HTTP GET to an upstream metadata service: a timeout, a cap on the body size,
  * and failures turned into `UpstreamError` values the caller reports per id.
  */
+import type { LookupMiss } from '../../src/protocol/lookup.js'
+
+/** The answer for an id or title whose asker went away (transient: never cached, never sent). */
+export const CANCELLED: LookupMiss = { ok: false, error: 'The lookup was cancelled.', transient: true }
+/** The answer for work still waiting when the route closes. */
+export const SHUTTING_DOWN: LookupMiss = { ok: false, error: 'The lookup service is shutting down.', transient: true }
 
 /** The subset of `fetch` the lookup uses; tests pass one that serves recorded responses. */
 export type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<Response>

@@ -3,6 +3,7 @@
  * `node build/server/main.js` children, real y-websocket clients, the services from
  * `scripts/services.mjs` (this file's own, so tests may stop and restart them).
  */
+import { afterAll, beforeAll } from 'vitest'
 import * as Y from 'yjs'
 import { openPostgresStorage } from '../../server/storage/postgresStorage.js'
 import { buildRelay, connectClient, spawnRelay, until, type OnFinished, type RelayProcess, type TestClient } from '../helpers/relayClient.js'
@@ -44,6 +45,19 @@ export async function startCluster(services: TestServices, count = 3): Promise<R
     await startSlot(services, slot)
     slots.push(slot)
   }
+  return slots
+}
+
+/**
+ * Starts a cluster before the enclosing `describe`'s tests and stops it after them; the returned
+ * slots are filled in place once it runs (read them inside tests, not at collection time).
+ */
+export function useCluster(services: TestServices, count = 3): RelaySlot[] {
+  const slots: RelaySlot[] = []
+  beforeAll(async () => {
+    slots.push(...(await startCluster(services, count)))
+  }, 180_000)
+  afterAll(() => stopCluster(slots))
   return slots
 }
 

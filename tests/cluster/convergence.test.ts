@@ -2,22 +2,18 @@
  * Three relay processes on PostgreSQL + Redis: clients on different relays converge, presence
  * crosses relays, and a client that moves to another relay gets everything.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { TOKEN_PREFIX } from '../../src/protocol/access.js'
 import { deletePath } from '../../src/protocol/routes.js'
 import { newList, protocolsFor, until } from '../helpers/relayClient.js'
 import { testServices } from '../helpers/services.js'
-import { clientOn, converged, edit, keysOf, readyz, startCluster, stopCluster, storedKeys, urlOf, type RelaySlot } from './clusterKit.js'
+import { clientOn, converged, edit, keysOf, readyz, storedKeys, urlOf, useCluster } from './clusterKit.js'
 
 const services = await testServices({ own: true })
 
 describe('three relays on PostgreSQL and Redis', () => {
-  let slots: RelaySlot[] = []
-  beforeAll(async () => {
-    slots = await startCluster(services)
-  }, 180_000)
-  afterAll(() => stopCluster(slots))
+  const slots = useCluster(services)
 
   test('/readyz lists the store and the fan-out as up', async () => {
     for (const slot of slots) {

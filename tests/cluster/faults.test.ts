@@ -5,12 +5,12 @@
  * a rolling restart of all three relays. Each asserts that no edit was lost: every client
  * ends with every edit, and so does the store.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { CLOSE } from '../../src/protocol/closeCodes.js'
 import { trackSyncStatus } from '../../src/sync/status.js'
 import { newList, until, type TestClient } from '../helpers/relayClient.js'
 import { testServices } from '../helpers/services.js'
-import { clientOn, converged, edit, readyz, seeded, startCluster, startSlot, stopCluster, stopSlot, storedKeys, urlOf, type RelaySlot } from './clusterKit.js'
+import { clientOn, converged, edit, readyz, seeded, startSlot, stopSlot, storedKeys, urlOf, useCluster, type RelaySlot } from './clusterKit.js'
 
 const services = await testServices({ own: true })
 const control = services.control!
@@ -37,11 +37,7 @@ async function metric(slot: RelaySlot, name: string): Promise<number> {
 }
 
 describe('a three-relay cluster under faults', () => {
-  let slots: RelaySlot[] = []
-  beforeAll(async () => {
-    slots = await startCluster(services)
-  }, 180_000)
-  afterAll(() => stopCluster(slots))
+  const slots = useCluster(services)
 
   const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1)
   test.for(SEEDS)('SIGKILL of one relay during bursts on all three loses nothing (seed %i)', { timeout: 60_000 }, async (seed, { onTestFinished }) => {

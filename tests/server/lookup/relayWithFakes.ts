@@ -9,10 +9,10 @@ import { onTestFinished } from 'vitest'
 import { defaultConfig } from '../../../server/config.js'
 import { createFeedsRoute } from '../../../server/feeds/index.js'
 import type { FeedsRouteOptions } from '../../../server/feeds/index.js'
-import { openLookupCache } from '../../../server/lookup/cache.js'
 import { createLookupRoute, openLookupDatabase } from '../../../server/lookup/index.js'
 import type { LookupRouteOptions } from '../../../server/lookup/index.js'
 import { startRelay } from '../../../server/server.js'
+import { routeUrl, TITLE_LOOKUP_PATH } from '../../../src/protocol/routes.js'
 import { startFakeUpstreams } from './fakeUpstreams.js'
 import type { FakeOptions } from './fakeUpstreams.js'
 
@@ -26,7 +26,7 @@ export async function startRelayWithFakes(
   const fake = await startFakeUpstreams(fakeOptions)
   const db = openLookupDatabase(join(dir, 'lookup-cache.sqlite'))
   const lookup = createLookupRoute({ db, upstreams: fake.bases, arxivIntervalMs: 100, citationIntervalMs: 10, ...lookupOptions })
-  const feeds = createFeedsRoute({ cache: openLookupCache(db, Date.now), upstreams: fake.bases, arxivIntervalMs: 50, hfIntervalMs: 10, refreshMs: 0, ...feedOptions })
+  const feeds = createFeedsRoute({ cache: lookup.cache, upstreams: fake.bases, arxivIntervalMs: 50, hfIntervalMs: 10, refreshMs: 0, ...feedOptions })
   const relay = await startRelay(defaultConfig({ dataDir: join(dir, 'data'), routes: [lookup.handle, feeds.handle] }))
   onTestFinished(async () => {
     lookup.close()
@@ -37,6 +37,6 @@ export async function startRelayWithFakes(
     rmSync(dir, { recursive: true, force: true })
   })
   const postTitles = (titles: unknown) =>
-    fetch(`${relay.url}/api/lookup/titles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(titles) })
+    fetch(routeUrl(relay.url, TITLE_LOOKUP_PATH), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(titles) })
   return { relay, fake, lookup, feeds, db, postTitles }
 }
