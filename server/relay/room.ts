@@ -46,6 +46,9 @@ import type { MissingClock } from './updateChecks.js'
 import type { DeletedRange } from './yjsStructs.js'
 import type { WriteQueue } from './writeQueue.js'
 
+/** Most presence states from other relays kept per room: every relay bounds its own peers, and this bounds their sum here. */
+const MAX_REMOTE_PRESENCE = 4_096
+
 /** What a room needs from a connection. */
 export interface Peer {
   /** Unique per relay; appears in logs. */
@@ -202,9 +205,15 @@ export class Room {
   /** Presence changes from another relay: applied, except for client ids a peer here owns. */
   receivePresence(update: Uint8Array): void {
     if (this.gone) return
-    const entries = decodeAwarenessEntries(update).filter((entry) => !this.owners.has(entry.clientId))
+    // a new presence from another relay past MAX_REMOTE_PRESENCE is dropped; removals always apply
+    const entries = decodeAwarenessEntries(update).filter((entry) => {
+      if (this.owners.has(entry.clientId)) return false
+      if (entry.state === 'null' || this.remoteClients.has(entry.clientId)) return true
+      if (this.remoteClients.size >= MAX_REMOTE_PRESENCE) return false
+      this.remoteClients.add(entry.clientId)
+      return true
+    })
     if (entries.length === 0) return
-    for (const entry of entries) if (entry.state !== 'null') this.remoteClients.add(entry.clientId)
     applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(entries), FROM_OTHER_RELAY)
   }
 
