@@ -10,17 +10,13 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import WS from 'ws'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
 import type { Page } from 'playwright-core'
 import { addComment, addPaper, deletePaper, setReading, setStatus, setVote, upsertMember } from '../../src/doc/ops.js'
 import type { PaperId } from '../../src/doc/ids.js'
 import { addMeeting, cancelMeeting } from '../../src/doc/club/schedule.js'
 import { closeMeeting, markHeld } from '../../src/doc/club/meetings.js'
-import { accessProtocols, parseFragment } from '../../src/sync/access.js'
 import { manyPapers } from '../helpers/bigLists.js'
-import { createList, enterName, openAddSheet, openBrowser, openExport, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import { connectPeer, createList, enterName, openAddSheet, openBrowser, openExport, paperRow, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 import { THEMES, checkPage, describeResult, screenshotScreen, summaryTable } from '../helpers/accessibility.js'
 import type { A11yResult, A11yScreen } from '../helpers/accessibility.js'
@@ -214,15 +210,8 @@ const results: A11yResult[] = []
 
 /** Fills the list from a second device: 80 papers, votes, links, pending details, meetings in every state. */
 async function fillList(shareLink: string): Promise<void> {
-  const { pathname, hash } = new URL(shareLink)
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', pathname.split('/')[2]!, doc, {
-    WebSocketPolyfill: WS as unknown as typeof WebSocket,
-    disableBc: true,
-    protocols: await accessProtocols(parseFragment(hash)!),
-  })
+  const { doc, provider } = await connectPeer(relay.url, shareLink)
   try {
-    await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
     const now = Date.now()
     const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10)
     doc.transact(() => {
