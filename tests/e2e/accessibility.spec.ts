@@ -57,6 +57,12 @@ const bibtexWithOneBadEntry = `@article{good1,
 const listLoaded = async (page: Page) => {
   await paperRow(page, 'Paper number').first().waitFor({ timeout: 20_000 })
 }
+/** Opens the list afresh and its Add sheet. */
+const openListAddSheet = async (page: Page, list: string) => {
+  await page.goto(list)
+  await listLoaded(page)
+  await openAddSheet(page)
+}
 
 /** Every screen checked, in both themes. New screens (a find bar, an add sheet, an inbox…) go here. */
 const SCREENS: A11yScreen<Fixture>[] = [
@@ -102,9 +108,7 @@ const SCREENS: A11yScreen<Fixture>[] = [
     name: 'add sheet, by title',
     showing: 'form.paper-form',
     async open(page, fixture) {
-      await page.goto(fixture.list)
-      await listLoaded(page)
-      await openAddSheet(page)
+      await openListAddSheet(page, fixture.list)
       await page.getByRole('button', { name: 'Add by title instead' }).click()
       await page.locator('form.paper-form').waitFor()
     },
@@ -170,9 +174,7 @@ const SCREENS: A11yScreen<Fixture>[] = [
     name: 'import preview',
     showing: '.import-preview',
     async open(page, fixture) {
-      await page.goto(fixture.list)
-      await listLoaded(page)
-      await openAddSheet(page)
+      await openListAddSheet(page, fixture.list)
       await page.getByLabel(/arXiv id, DOI or link/).fill(bibtexWithOneBadEntry)
       await page.getByRole('button', { name: 'Add', exact: true }).click()
       await expect.poll(() => page.getByTestId('import-summary').textContent()).toContain('2 new, 0 already in the list, 1 skipped')
@@ -310,9 +312,7 @@ test('the skip link is the first tab stop on a list and moves focus to the paper
 
 test('"Add by title instead" takes focus into its form and gives it back on close', async () => {
   const { page } = browser
-  await page.goto(fixture.list)
-  await listLoaded(page)
-  await openAddSheet(page)
+  await openListAddSheet(page, fixture.list)
   const toggle = page.getByRole('button', { name: 'Add by title instead' })
   await toggle.click()
   const title = page.locator('form.paper-form').getByLabel('Title')

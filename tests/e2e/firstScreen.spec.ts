@@ -1,11 +1,10 @@
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { PaperId } from '../../src/doc/ids.js'
 import { setSchedule } from '../../src/doc/club/settings.js'
 import { addPaper, setVote, upsertMember } from '../../src/doc/ops.js'
 import { axeViolationsIn } from '../helpers/accessibility.js'
-import { addByTitle, connectPeer, openExport, openWithNewList, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import { addByTitle, connectPeer, keepScreenshot, openExport, openWithNewList, paperRow, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, SharePeer, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -23,12 +22,6 @@ async function axeViolations(page: Page, scheme: 'light' | 'dark', parts: string
 }
 
 /** Where a row's top is relative to the viewport, and the viewport's height. */
-/** Set SHORTLIST_SCREENSHOTS to a folder to keep the phone screenshots this spec takes. */
-const SHOTS = process.env.SHORTLIST_SCREENSHOTS
-const keepShot = async (page: Page, name: string): Promise<void> => {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, name) })
-}
-
 const rowTop = (page: Page, title: string) =>
   paperRow(page, title).evaluate((row) => ({ top: row.getBoundingClientRect().top, height: window.innerHeight }))
 
@@ -55,7 +48,7 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     expect(await card.textContent()).toContain('No votes yet')
     expect(await page.locator('[data-testid=next-up]').count()).toBe(1)
 
-    await keepShot(page, 'first-light.png')
+    await keepScreenshot(page, 'first-light.png')
     const first = await rowTop(page, 'Paper 00')
     expect(first.top).toBeGreaterThan(0)
     expect(first.top).toBeLessThan(first.height / 2)
@@ -64,7 +57,7 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     await page.getByRole('button', { name: /^Filters/ }).click()
     for (const scheme of ['light', 'dark'] as const) {
       expect(await axeViolations(page, scheme, ['.next-card', '.find-bar'])).toEqual([])
-      await keepShot(page, `first-filters-${scheme}.png`)
+      await keepScreenshot(page, `first-filters-${scheme}.png`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.getByRole('button', { name: /^Filters/ }).click()
@@ -110,7 +103,7 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paste-input')
     for (const scheme of ['light', 'dark'] as const) {
       expect(await axeViolations(page, scheme, ['.add-sheet'])).toEqual([])
-      await keepShot(page, `sheet-${scheme}.png`)
+      await keepScreenshot(page, `sheet-${scheme}.png`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.keyboard.press('Escape')
@@ -134,7 +127,7 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     await page.evaluate(() => window.scrollTo(0, 0))
     await openExport(page)
     expect(await axeViolations(page, 'dark', ['.export-dialog'])).toEqual([])
-    await keepShot(page, 'export-dark.png')
+    await keepScreenshot(page, 'export-dark.png')
     await page.emulateMedia({ colorScheme: 'light' })
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^CSV/ }).click()])
     expect(download.suggestedFilename()).toBe('Adding.csv')

@@ -4,11 +4,9 @@
  * on one device and one dismissed on the other leave both inboxes, and offline it shows what
  * was last fetched. A paper pasted by title alone is completed with its links and citations.
  */
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { axeViolationsIn } from '../helpers/accessibility.js'
-import { addByTitle, createList, enterName, openBrowser, openWithNewList, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
+import { addByTitle, createList, enterName, keepScreenshot, openBrowser, openWithNewList, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 import { makePapers, startFakeUpstreams } from '../server/lookup/fakeUpstreams.js'
 import type { FakePaper } from '../server/lookup/fakeUpstreams.js'
@@ -22,8 +20,6 @@ const PASTED: FakePaper = {
 }
 const RETRIED: FakePaper = { ...makePapers(1, 'Retried')[0]!, arxivId: '2612.04343', onHf: true }
 const FILLED: FakePaper = { ...makePapers(1, 'Filled from the menu')[0]!, arxivId: '2612.04344', onHf: false }
-/** Set SHORTLIST_SCREENSHOTS to a folder to keep phone screenshots of the inbox and a completed paper page. */
-const SHOTS = process.env.SHORTLIST_SCREENSHOTS
 
 let fake: Awaited<ReturnType<typeof startFakeUpstreams>>
 let relay: RunningRelay
@@ -40,11 +36,6 @@ afterAll(async () => {
 const axeViolations = (page: Page, selector: string) => axeViolationsIn(page, [selector], ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
 
 const inboxTitles = (page: Page) => page.locator('.inbox-entry .paper-title').allTextContents()
-const shot = async (page: Page, name: string) => {
-  if (!SHOTS) return
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: join(SHOTS, name), fullPage: false })
-}
 
 test('the inbox shows, filters, adds and dismisses across two devices, and works offline from its last fetch', async () => {
   let a: TestBrowser | undefined
@@ -74,7 +65,7 @@ test('the inbox shows, filters, adds and dismisses across two devices, and works
     const expected = [DAILY[0]!.title, DAILY[1]!.title, DAILY[4]!.title, DAILY[5]!.title, 'Diffusion Language Models Are Retrieval Learners']
     await expect.poll(() => inboxTitles(a!.page)).toEqual(expected)
     await a.page.evaluate(() => window.scrollTo(0, 0))
-    await shot(a.page, 'inbox-phone.png')
+    await keepScreenshot(a.page, 'inbox-phone.png')
     expect(await axeViolations(a.page, '.inbox')).toEqual([])
 
     // the other device sees the same inbox: settings live in the list
@@ -119,7 +110,7 @@ test('a paper pasted by title alone gets its links, details and citation count',
     await a.page.getByText('Ada Lovelace, Alan Turing').waitFor()
     await expect.poll(() => a!.page.getByTestId('citation-count').textContent(), { timeout: 20_000 }).toMatch(/^Cited by 1,234/)
     expect(await a.page.getByTestId('pending-details').count()).toBe(0)
-    await shot(a.page, 'completed-paper-phone.png')
+    await keepScreenshot(a.page, 'completed-paper-phone.png')
   } finally {
     await a?.close()
   }

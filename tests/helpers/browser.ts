@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -172,6 +172,16 @@ export async function connectPeer(relayUrl: string, shareLink: string): Promise<
   })
   await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
   return { doc, provider }
+}
+
+/** A folder for the screenshots specs take, from `SHORTLIST_SCREENSHOTS`; empty: none are taken. */
+export const SCREENSHOTS_DIR = process.env.SHORTLIST_SCREENSHOTS ?? ''
+
+/** Saves what the viewport shows as `name` in `SCREENSHOTS_DIR`, if one is set. */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_DIR) return
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, name) })
 }
 
 /** Opens the Add sheet (the list's "Add papers" button) unless it is open. */
