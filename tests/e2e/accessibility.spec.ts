@@ -10,13 +10,17 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import WS from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
 import type { Page } from 'playwright-core'
 import { addComment, addPaper, deletePaper, setReading, setStatus, setVote, upsertMember } from '../../src/doc/ops.js'
 import type { PaperId } from '../../src/doc/ids.js'
 import { addMeeting, cancelMeeting } from '../../src/doc/club/schedule.js'
 import { closeMeeting, markHeld } from '../../src/doc/club/meetings.js'
+import { accessProtocols, parseFragment } from '../../src/sync/access.js'
 import { manyPapers } from '../helpers/bigLists.js'
-import { connectPeer, createList, enterName, openAddSheet, openBrowser, openExport, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import { createList, enterName, openAddSheet, openBrowser, openExport, paperRow, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 import { THEMES, checkPage, describeResult, screenshotScreen, summaryTable } from '../helpers/accessibility.js'
 import type { A11yResult, A11yScreen } from '../helpers/accessibility.js'
@@ -56,12 +60,6 @@ const bibtexWithOneBadEntry = `@article{good1,
 
 const listLoaded = async (page: Page) => {
   await paperRow(page, 'Paper number').first().waitFor({ timeout: 20_000 })
-}
-/** Opens the list afresh and its Add sheet. */
-const openListAddSheet = async (page: Page, list: string) => {
-  await page.goto(list)
-  await listLoaded(page)
-  await openAddSheet(page)
 }
 
 /** Every screen checked, in both themes. New screens (a find bar, an add sheet, an inbox…) go here. */
@@ -108,7 +106,9 @@ const SCREENS: A11yScreen<Fixture>[] = [
     name: 'add sheet, by title',
     showing: 'form.paper-form',
     async open(page, fixture) {
-      await openListAddSheet(page, fixture.list)
+      await page.goto(fixture.list)
+      await listLoaded(page)
+      await openAddSheet(page)
       await page.getByRole('button', { name: 'Add by title instead' }).click()
       await page.locator('form.paper-form').waitFor()
     },
@@ -174,7 +174,9 @@ const SCREENS: A11yScreen<Fixture>[] = [
     name: 'import preview',
     showing: '.import-preview',
     async open(page, fixture) {
-      await openListAddSheet(page, fixture.list)
+      await page.goto(fixture.list)
+      await listLoaded(page)
+      await openAddSheet(page)
       await page.getByLabel(/arXiv id, DOI or link/).fill(bibtexWithOneBadEntry)
       await page.getByRole('button', { name: 'Add', exact: true }).click()
       await expect.poll(() => page.getByTestId('import-summary').textContent()).toContain('2 new, 0 already in the list, 1 skipped')
@@ -212,8 +214,15 @@ const results: A11yResult[] = []
 
 /** Fills the list from a second device: 80 papers, votes, links, pending details, meetings in every state. */
 async function fillList(shareLink: string): Promise<void> {
-  const { doc, provider } = await connectPeer(relay.url, shareLink)
+  const { pathname, hash } = new URL(shareLink)
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', pathname.split('/')[2]!, doc, {
+    WebSocketPolyfill: WS as unknown as typeof WebSocket,
+    disableBc: true,
+    protocols: await accessProtocols(parseFragment(hash)!),
+  })
   try {
+    await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
     const now = Date.now()
     const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10)
     doc.transact(() => {
@@ -312,7 +321,9 @@ test('the skip link is the first tab stop on a list and moves focus to the paper
 
 test('"Add by title instead" takes focus into its form and gives it back on close', async () => {
   const { page } = browser
-  await openListAddSheet(page, fixture.list)
+  await page.goto(fixture.list)
+  await listLoaded(page)
+  await openAddSheet(page)
   const toggle = page.getByRole('button', { name: 'Add by title instead' })
   await toggle.click()
   const title = page.locator('form.paper-form').getByLabel('Title')
