@@ -20,19 +20,34 @@ const PAUSE_MS = 50
 /** How long each open stays open before the next. */
 const OPEN_FOR_MS = 6_000
 
-/** The stored update rows of a list, counted in the page. */
-const countRows = (page, listId) => page.evaluate((name) => new Promise((resolve, reject) => {
+/**
+ * Reads a list's stored update rows in the page: `count` gives how many, `rows` each row as
+ * base64 (a Uint8Array does not cross `page.evaluate` intact).
+ */
+const readStore = (page, listId, what) => page.evaluate(({ name, what }) => new Promise((resolve, reject) => {
   const request = indexedDB.open(name)
   request.onerror = () => reject(request.error)
   request.onsuccess = () => {
     const db = request.result
-    const counting = db.transaction('updates', 'readonly').objectStore('updates').count()
-    counting.onsuccess = () => {
+    const store = db.transaction('updates', 'readonly').objectStore('updates')
+    const reading = what === 'count' ? store.count() : store.getAll()
+    reading.onsuccess = () => {
       db.close()
-      resolve(counting.result)
+      if (what === 'count') return resolve(reading.result)
+      resolve(reading.result.map((row) => {
+        let text = ''
+        for (let i = 0; i < row.length; i += 8_192) text += String.fromCharCode(...row.subarray(i, i + 8_192))
+        return btoa(text)
+      }))
     }
   }
-}), `shortlist-${listId}`)
+}), { name: `shortlist-${listId}`, what })
+
+/** The stored update rows of a list, counted in the page. */
+const countRows = (page, listId) => readStore(page, listId, 'count')
+
+/** Every stored row of the list as base64, read in the page. */
+const readRows = (page, listId) => readStore(page, listId, 'rows')
 
 /** Replaces every stored row of the list with `state` (base64), as one row. */
 const storeAsOneRow = (page, listId, state) => page.evaluate(({ name, base64 }) => new Promise((resolve, reject) => {
@@ -51,24 +66,6 @@ const storeAsOneRow = (page, listId, state) => page.evaluate(({ name, base64 }) 
     tx.onerror = () => reject(tx.error)
   }
 }), { name: `shortlist-${listId}`, base64: Buffer.from(state).toString('base64') })
-
-/** Every stored row of the list, read in the page. */
-const readRows = (page, listId) => page.evaluate((name) => new Promise((resolve, reject) => {
-  const request = indexedDB.open(name)
-  request.onerror = () => reject(request.error)
-  request.onsuccess = () => {
-    const db = request.result
-    const all = db.transaction('updates', 'readonly').objectStore('updates').getAll()
-    all.onsuccess = () => {
-      db.close()
-      resolve(all.result.map((row) => {
-        let text = ''
-        for (let i = 0; i < row.length; i += 8_192) text += String.fromCharCode(...row.subarray(i, i + 8_192))
-        return btoa(text)
-      }))
-    }
-  }
-}), `shortlist-${listId}`)
 
 /** In the page: `toggles` clicks on the vote buttons of the first ten rows, in turn. */
 const toggleVotes = (page, toggles, perTask, pauseMs) => page.evaluate(async ({ toggles, perTask, pauseMs }) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { createList, enterName, openAddSheet, openBrowser, startBuiltRelay } from '../helpers/browser.js'
+import { openAddSheet, openWithNewList, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -21,11 +21,8 @@ const undoFromToast = (page: Page, text: string | RegExp) => page.locator('.toas
 test('on a phone, an import shows as one expandable activity line, and close, skip and held are undone from the toast', async () => {
   let browser: TestBrowser | undefined
   try {
-    browser = await openBrowser({ phone: true })
+    browser = (await openWithNewList(relay.url, 'Bulk club')).browser
     const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    await createList(page, 'Bulk club')
 
     // a copied page of 12 papers, added in one go
     await openAddSheet(page)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { addByTitle, createList, enterName, openBrowser, startBuiltRelay } from '../helpers/browser.js'
+import { addByTitle, openWithNewList, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -13,11 +13,9 @@ afterAll(async () => {
 test('a list that keeps receiving votes is compacted while open, keeps few rows and every vote', async () => {
   let browser: TestBrowser | undefined
   try {
-    browser = await openBrowser()
-    const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    const { listUrl } = await createList(page, 'Many votes')
+    const opened = await openWithNewList(relay.url, 'Many votes', { phone: false })
+    browser = opened.browser
+    const { page, listUrl } = opened
     for (const title of ['First paper', 'Second paper', 'Third paper']) await addByTitle(page, title)
     const listId = new URL(listUrl).pathname.split('/')[2]!
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 })

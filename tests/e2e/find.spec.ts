@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import WS from 'ws'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
 import type { PaperId } from '../../src/doc/ids.js'
 import { addPaper, setVote } from '../../src/doc/ops.js'
-import { accessProtocols, parseFragment } from '../../src/sync/access.js'
-import { createList, enterName, openBrowser, paperRow, startBuiltRelay } from '../helpers/browser.js'
-import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
+import { connectPeer, openWithNewList, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import type { RunningRelay, SharePeer, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
 beforeAll(async () => {
@@ -21,21 +17,13 @@ const shownTitles = (page: Page) => page.locator('ol[aria-label="Ranked papers"]
 
 test('search, filters, a tag and a sort narrow the list, live in the address, survive a reload, and an empty result offers to clear', async () => {
   let browser: TestBrowser | undefined
-  let provider: WebsocketProvider | undefined
+  let peer: SharePeer | undefined
   try {
-    browser = await openBrowser({ phone: true })
-    const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    const { shareLink } = await createList(page, 'Find')
-    const { pathname, hash } = new URL(shareLink)
-    const doc = new Y.Doc()
-    provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', pathname.split('/')[2]!, doc, {
-      WebSocketPolyfill: WS as unknown as typeof WebSocket,
-      disableBc: true,
-      protocols: await accessProtocols(parseFragment(hash)!),
-    })
-    await new Promise<void>((resolve) => (provider!.synced ? resolve() : provider!.once('sync', () => resolve())))
+    const opened = await openWithNewList(relay.url, 'Find')
+    browser = opened.browser
+    const { page } = opened
+    peer = await connectPeer(relay.url, opened.shareLink)
+    const { doc } = peer
     const ids: PaperId[] = []
     doc.transact(() => {
       for (let i = 0; i < 80; i++) {
@@ -98,7 +86,7 @@ test('search, filters, a tag and a sort narrow the list, live in the address, su
     expect(new URL(page.url()).search).toBe('')
     expect(await page.getByTestId('find-status').count()).toBe(0)
   } finally {
-    provider?.destroy()
+    peer?.provider.destroy()
     await browser?.close()
   }
 })

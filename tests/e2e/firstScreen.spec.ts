@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import WS from 'ws'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
 import type { PaperId } from '../../src/doc/ids.js'
 import { setSchedule } from '../../src/doc/club/settings.js'
 import { addPaper, setVote, upsertMember } from '../../src/doc/ops.js'
-import { accessProtocols, parseFragment } from '../../src/sync/access.js'
-import { addByTitle, createList, enterName, openBrowser, openExport, paperRow, startBuiltRelay } from '../helpers/browser.js'
-import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
+import { axeViolationsIn } from '../helpers/accessibility.js'
+import { addByTitle, connectPeer, keepScreenshot, openExport, openWithNewList, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import type { RunningRelay, SharePeer, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
 beforeAll(async () => {
@@ -21,55 +15,24 @@ afterAll(async () => {
   await relay?.stop()
 })
 
-/** A peer connected to the list behind `shareLink`, for filling it quickly through the document ops. */
-async function connectPeer(shareLink: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
-  const { pathname, hash } = new URL(shareLink)
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', pathname.split('/')[2]!, doc, {
-    WebSocketPolyfill: WS as unknown as typeof WebSocket,
-    disableBc: true,
-    protocols: await accessProtocols(parseFragment(hash)!),
-  })
-  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
-  return { doc, provider }
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/** axe-core's violations inside the given parts of the page (rule id and the first elements), in the colour scheme given. */
+/** axe-core's violations inside the given parts of the page, in the colour scheme given. */
 async function axeViolations(page: Page, scheme: 'light' | 'dark', parts: string[]): Promise<string[]> {
   await page.emulateMedia({ colorScheme: scheme })
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  const found = await page.evaluate(async (include) => {
-    type Axe = { run(context: { include: string[][] }): Promise<{ passes: unknown[]; violations: { id: string; nodes: { target: string[] }[] }[] }> }
-    const result = await (window as unknown as { axe: Axe }).axe.run({ include: include.map((selector) => [selector]) })
-    // nothing checked would pass vacuously
-    if (!result.passes.length) return ['nothing was checked']
-    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(', ')}`)
-  }, parts)
-  return found
+  return axeViolationsIn(page, parts)
 }
 
 /** Where a row's top is relative to the viewport, and the viewport's height. */
-/** Set SHORTLIST_SCREENSHOTS to a folder to keep the phone screenshots this spec takes. */
-const SHOTS = process.env.SHORTLIST_SCREENSHOTS
-const keepShot = async (page: Page, name: string): Promise<void> => {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, name) })
-}
-
 const rowTop = (page: Page, title: string) =>
   paperRow(page, title).evaluate((row) => ({ top: row.getBoundingClientRect().top, height: window.innerHeight }))
 
 test('on a phone with a meeting planned, the first paper row starts in the upper half, under one "what\'s next" card', async () => {
   let browser: TestBrowser | undefined
-  let peer: { doc: Y.Doc; provider: WebsocketProvider } | undefined
+  let peer: SharePeer | undefined
   try {
-    browser = await openBrowser({ phone: true })
-    const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    const { shareLink } = await createList(page, 'Reading group')
-    peer = await connectPeer(shareLink)
+    const opened = await openWithNewList(relay.url, 'Reading group')
+    browser = opened.browser
+    const { page, shareLink } = opened
+    peer = await connectPeer(relay.url, shareLink)
     const doc = peer.doc
     const tomorrow = new Date(Date.now() + 86_400_000)
     const ids: PaperId[] = []
@@ -85,7 +48,7 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     expect(await card.textContent()).toContain('No votes yet')
     expect(await page.locator('[data-testid=next-up]').count()).toBe(1)
 
-    await keepShot(page, 'first-light.png')
+    await keepScreenshot(page, 'first-light.png')
     const first = await rowTop(page, 'Paper 00')
     expect(first.top).toBeGreaterThan(0)
     expect(first.top).toBeLessThan(first.height / 2)
@@ -94,7 +57,7 @@ test('on a phone with a meeting planned, the first paper row starts in the upper
     await page.getByRole('button', { name: /^Filters/ }).click()
     for (const scheme of ['light', 'dark'] as const) {
       expect(await axeViolations(page, scheme, ['.next-card', '.find-bar'])).toEqual([])
-      await keepShot(page, `first-filters-${scheme}.png`)
+      await keepScreenshot(page, `first-filters-${scheme}.png`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.getByRole('button', { name: /^Filters/ }).click()
@@ -119,14 +82,12 @@ const inView = (page: Page, title: string) =>
 
 test('Add opens a sheet that takes focus and gives it back; a new paper is scrolled to and highlighted, its toast offers Show; Export is in the list menu', async () => {
   let browser: TestBrowser | undefined
-  let peer: { doc: Y.Doc; provider: WebsocketProvider } | undefined
+  let peer: SharePeer | undefined
   try {
-    browser = await openBrowser({ phone: true })
-    const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    const { shareLink } = await createList(page, 'Adding')
-    peer = await connectPeer(shareLink)
+    const opened = await openWithNewList(relay.url, 'Adding')
+    browser = opened.browser
+    const { page, shareLink } = opened
+    peer = await connectPeer(relay.url, shareLink)
     const doc = peer.doc
     doc.transact(() => {
       // more than a windowed list renders at once: the added row must be brought into the DOM first
@@ -142,7 +103,7 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paste-input')
     for (const scheme of ['light', 'dark'] as const) {
       expect(await axeViolations(page, scheme, ['.add-sheet'])).toEqual([])
-      await keepShot(page, `sheet-${scheme}.png`)
+      await keepScreenshot(page, `sheet-${scheme}.png`)
     }
     await page.emulateMedia({ colorScheme: 'light' })
     await page.keyboard.press('Escape')
@@ -166,7 +127,7 @@ test('Add opens a sheet that takes focus and gives it back; a new paper is scrol
     await page.evaluate(() => window.scrollTo(0, 0))
     await openExport(page)
     expect(await axeViolations(page, 'dark', ['.export-dialog'])).toEqual([])
-    await keepShot(page, 'export-dark.png')
+    await keepScreenshot(page, 'export-dark.png')
     await page.emulateMedia({ colorScheme: 'light' })
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^CSV/ }).click()])
     expect(download.suggestedFilename()).toBe('Adding.csv')

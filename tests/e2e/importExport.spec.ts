@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createList, enterName, openAddSheet, openBrowser, openExport, startBuiltRelay } from '../helpers/browser.js'
+import { enterName, openAddSheet, openBrowser, openExport, openWithNewList, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -33,11 +33,8 @@ const bibWithOneBadEntry = `@article{good2020,
 test('paste a page and a BibTeX file, export BibTeX and a backup, restore the backup as a new list', async () => {
   let browser: TestBrowser | undefined
   try {
-    browser = await openBrowser()
+    browser = (await openWithNewList(relay.url, 'Reading group', { phone: false })).browser
     const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    await createList(page, 'Reading group')
     const rows = page.locator('article.paper-row')
     const addBox = page.getByLabel(/arXiv id, DOI or link/)
     const summary = page.getByTestId('import-summary')

@@ -4,11 +4,9 @@
  * on one device and one dismissed on the other leave both inboxes, and offline it shows what
  * was last fetched. A paper pasted by title alone is completed with its links and citations.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { addByTitle, createList, enterName, openBrowser, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
+import { axeViolationsIn } from '../helpers/accessibility.js'
+import { addByTitle, createList, enterName, keepScreenshot, openBrowser, openWithNewList, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 import { makePapers, startFakeUpstreams } from '../server/lookup/fakeUpstreams.js'
 import type { FakePaper } from '../server/lookup/fakeUpstreams.js'
@@ -22,8 +20,6 @@ const PASTED: FakePaper = {
 }
 const RETRIED: FakePaper = { ...makePapers(1, 'Retried')[0]!, arxivId: '2612.04343', onHf: true }
 const FILLED: FakePaper = { ...makePapers(1, 'Filled from the menu')[0]!, arxivId: '2612.04344', onHf: false }
-/** Set SHORTLIST_SCREENSHOTS to a folder to keep phone screenshots of the inbox and a completed paper page. */
-const SHOTS = process.env.SHORTLIST_SCREENSHOTS
 
 let fake: Awaited<ReturnType<typeof startFakeUpstreams>>
 let relay: RunningRelay
@@ -36,22 +32,10 @@ afterAll(async () => {
   await fake?.close()
 })
 
-/** axe-core's WCAG 2.1 A/AA checks of one part of the page; the violations' rule ids and targets. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
-  return page.evaluate(async (part) => {
-    const axe = (window as unknown as { axe: { run: (context: Element, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe
-    const result = await axe.run(document.querySelector(part)!, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })
-    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`))
-  }, selector)
-}
+/** axe-core's WCAG 2.1 A/AA checks of one part of the page. */
+const axeViolations = (page: Page, selector: string) => axeViolationsIn(page, [selector], ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
 
 const inboxTitles = (page: Page) => page.locator('.inbox-entry .paper-title').allTextContents()
-const shot = async (page: Page, name: string) => {
-  if (!SHOTS) return
-  mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: join(SHOTS, name), fullPage: false })
-}
 
 test('the inbox shows, filters, adds and dismisses across two devices, and works offline from its last fetch', async () => {
   let a: TestBrowser | undefined
@@ -81,7 +65,7 @@ test('the inbox shows, filters, adds and dismisses across two devices, and works
     const expected = [DAILY[0]!.title, DAILY[1]!.title, DAILY[4]!.title, DAILY[5]!.title, 'Diffusion Language Models Are Retrieval Learners']
     await expect.poll(() => inboxTitles(a!.page)).toEqual(expected)
     await a.page.evaluate(() => window.scrollTo(0, 0))
-    await shot(a.page, 'inbox-phone.png')
+    await keepScreenshot(a.page, 'inbox-phone.png')
     expect(await axeViolations(a.page, '.inbox')).toEqual([])
 
     // the other device sees the same inbox: settings live in the list
@@ -118,10 +102,7 @@ test('the inbox shows, filters, adds and dismisses across two devices, and works
 test('a paper pasted by title alone gets its links, details and citation count', async () => {
   let a: TestBrowser | undefined
   try {
-    a = await openBrowser({ phone: true })
-    await a.page.goto(relay.url)
-    await enterName(a.page, 'Ada')
-    await createList(a.page, 'Pasted')
+    a = (await openWithNewList(relay.url, 'Pasted')).browser
     await addByTitle(a.page, PASTED.title)
     const row = paperRow(a.page, PASTED.title)
     await row.getByRole('link', { name: 'Paper', exact: true }).waitFor({ timeout: 20_000 })
@@ -129,7 +110,7 @@ test('a paper pasted by title alone gets its links, details and citation count',
     await a.page.getByText('Ada Lovelace, Alan Turing').waitFor()
     await expect.poll(() => a!.page.getByTestId('citation-count').textContent(), { timeout: 20_000 }).toMatch(/^Cited by 1,234/)
     expect(await a.page.getByTestId('pending-details').count()).toBe(0)
-    await shot(a.page, 'completed-paper-phone.png')
+    await keepScreenshot(a.page, 'completed-paper-phone.png')
   } finally {
     await a?.close()
   }
@@ -138,10 +119,7 @@ test('a paper pasted by title alone gets its links, details and citation count',
 test('pending, honestly: a failed lookup says why, Retry on the paper and "Fill in N pending papers" in the list menu fill it in', async () => {
   let a: TestBrowser | undefined
   try {
-    a = await openBrowser({ phone: true })
-    await a.page.goto(relay.url)
-    await enterName(a.page, 'Ada')
-    await createList(a.page, 'Honest')
+    a = (await openWithNewList(relay.url, 'Honest')).browser
     await waitForBadge(a.page, 'synced')
     fake.setMode('hf', 'fail')
     fake.setMode('arxiv', 'fail')
@@ -182,10 +160,7 @@ test('300 feed entries: the inbox renders the first 100, then the rest on "Show 
   const bigRelay = await startBuiltRelay({ env: big.env })
   let a: TestBrowser | undefined
   try {
-    a = await openBrowser({ phone: true })
-    await a.page.goto(bigRelay.url)
-    await enterName(a.page, 'Ada')
-    await createList(a.page, 'Bulk')
+    a = (await openWithNewList(bigRelay.url, 'Bulk')).browser
     await a.page.getByRole('link', { name: 'Inbox' }).click()
     await a.page.getByRole('button', { name: 'Feed settings' }).click()
     await a.page.getByLabel('Hugging Face Daily Papers').check()

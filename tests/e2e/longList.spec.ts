@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import WS from 'ws'
-import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
 import { addPaper, setVote } from '../../src/doc/ops.js'
-import { accessProtocols, parseFragment } from '../../src/sync/access.js'
-import { createList, enterName, openBrowser, paperRow, startBuiltRelay } from '../helpers/browser.js'
-import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
+import { connectPeer, openWithNewList, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import type { RunningRelay, SharePeer, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
 beforeAll(async () => {
@@ -17,21 +13,13 @@ afterAll(async () => {
 
 test('a long list renders only the rows near the viewport, in ranked order, and follows a vote', async () => {
   let browser: TestBrowser | undefined
-  let provider: WebsocketProvider | undefined
+  let peer: SharePeer | undefined
   try {
-    browser = await openBrowser({ phone: true })
-    const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    const { shareLink } = await createList(page, 'Long list')
-    const { pathname, hash } = new URL(shareLink)
-    const doc = new Y.Doc()
-    provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', pathname.split('/')[2]!, doc, {
-      WebSocketPolyfill: WS as unknown as typeof WebSocket,
-      disableBc: true,
-      protocols: await accessProtocols(parseFragment(hash)!),
-    })
-    await new Promise<void>((resolve) => (provider!.synced ? resolve() : provider!.once('sync', () => resolve())))
+    const opened = await openWithNewList(relay.url, 'Long list')
+    browser = opened.browser
+    const { page } = opened
+    peer = await connectPeer(relay.url, opened.shareLink)
+    const { doc } = peer
     const ids = doc.transact(() => Array.from({ length: 600 }, (_, i) => addPaper(doc, { title: `Paper ${String(i).padStart(3, '0')}` }, 'peer', 1_000 + i).id))
 
     await expect.poll(() => page.getByRole('tab', { name: /Queue/ }).textContent(), { timeout: 15_000 }).toContain('600')
@@ -47,7 +35,7 @@ test('a long list renders only the rows near the viewport, in ranked order, and 
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
     await paperRow(page, 'Paper 599').waitFor()
   } finally {
-    provider?.destroy()
+    peer?.provider.destroy()
     await browser?.close()
   }
 })

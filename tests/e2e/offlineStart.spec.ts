@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { addByTitle, createList, enterName, openBrowser, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
+import { addByTitle, openBrowser, openWithNewList, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -14,11 +14,9 @@ test('after a first visit the app and the list open with no network, also after 
   let browser: TestBrowser | undefined
   let restarted: TestBrowser | undefined
   try {
-    browser = await openBrowser({ phone: true })
-    const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    const { listUrl } = await createList(page, 'Train reading')
+    const opened = await openWithNewList(relay.url, 'Train reading')
+    browser = opened.browser
+    const { page, listUrl } = opened
     await addByTitle(page, 'Read me offline')
     await waitForBadge(page, 'synced')
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { addByTitle, createList, enterName, openBrowser, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
+import { addByTitle, createList, enterName, openBrowser, openWithNewList, paperRow, startBuiltRelay, waitForBadge } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
 
 let relay: RunningRelay
@@ -21,11 +21,8 @@ const addTagOn = async (page: Page, tag: string) => {
 test('on a phone, a paper\'s details are edited by hand: focus moves into the form and back, a bad link is refused, the edit survives a reload', async () => {
   let browser: TestBrowser | undefined
   try {
-    browser = await openBrowser({ phone: true })
+    browser = (await openWithNewList(relay.url, 'Edit details')).browser
     const { page } = browser
-    await page.goto(relay.url)
-    await enterName(page, 'Ada')
-    await createList(page, 'Edit details')
     await addByTitle(page, 'A title with a typo')
     await paperRow(page, 'A title with a typo').getByRole('link', { name: 'A title with a typo' }).click()
     await page.getByRole('heading', { name: 'A title with a typo', level: 1 }).waitFor()

@@ -3,19 +3,14 @@
  * against the built relay with a real y-websocket peer.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import WS from 'ws'
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
 import type { Page } from 'playwright-core'
 import type { PaperId } from '../../src/doc/ids.js'
 import { addPaper, setVote } from '../../src/doc/ops.js'
 import { rankQueue } from '../../src/doc/queries.js'
 import { votesOf } from '../../src/doc/schema.js'
-import { accessProtocols, parseFragment } from '../../src/sync/access.js'
-import { createList, enterName, openBrowser, paperRow, startBuiltRelay } from '../helpers/browser.js'
+import { connectPeer, keepScreenshot, openWithNewList, paperRow, SCREENSHOTS_DIR, startBuiltRelay } from '../helpers/browser.js'
 import type { RunningRelay, TestBrowser } from '../helpers/browser.js'
-
-const SCREENSHOTS = process.env['SHORTLIST_SCREENSHOTS'] ?? ''
 
 let relay: RunningRelay
 beforeAll(async () => {
@@ -27,22 +22,9 @@ afterAll(async () => {
 
 /** A phone with a new list of `count` papers a peer added (with a few votes), and the peer's doc. */
 async function phoneWithList(count: number) {
-  const browser = await openBrowser({ phone: true })
-  const { page } = browser
-  page.on('pageerror', (error) => console.error('page error:', error))
-  page.on('console', (message) => message.type() === 'error' && console.error('console:', message.text()))
-  await page.goto(relay.url)
-  await enterName(page, 'Ada')
-  const { shareLink, listUrl } = await createList(page, 'Stable rows')
-  const { pathname, hash } = new URL(shareLink)
-  const listId = pathname.split('/')[2]!
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', listId, doc, {
-    WebSocketPolyfill: WS as unknown as typeof WebSocket,
-    disableBc: true,
-    protocols: await accessProtocols(parseFragment(hash)!),
-  })
-  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
+  const { browser, page, shareLink, listUrl } = await openWithNewList(relay.url, 'Stable rows')
+  const listId = new URL(shareLink).pathname.split('/')[2]!
+  const { doc, provider } = await connectPeer(relay.url, shareLink)
   const ids = doc.transact(() => Array.from({ length: count }, (_, i) => addPaper(doc, { title: `Paper ${String(i).padStart(3, '0')}`, authors: ['Ann Example'] }, 'peer', 1_000 + i).id))
   // the first ten papers hold 10..1 votes, the rest none
   doc.transact(() => ids.slice(0, 10).forEach((id, i) => Array.from({ length: 10 - i }, (_, v) => setVote(doc, { paperId: id, memberId: `voter${v}`, on: true }))))
@@ -113,10 +95,10 @@ test("a peer's burst of 50 votes moves no row on screen; the Re-sort chip settle
 
     const chip = page.getByTestId('resort')
     await expect.poll(() => chip.textContent()).toMatch(/^Re-sort \(\d+ places? changed\)$/)
-    if (SCREENSHOTS) {
-      await page.screenshot({ path: `${SCREENSHOTS}/held-light.png` })
+    if (SCREENSHOTS_DIR) {
+      await keepScreenshot(page, 'held-light.png')
       await page.emulateMedia({ colorScheme: 'dark' })
-      await page.screenshot({ path: `${SCREENSHOTS}/held-dark.png` })
+      await keepScreenshot(page, 'held-dark.png')
       await page.emulateMedia({ colorScheme: 'light' })
     }
     // the chip is a 44 px tap target
@@ -196,7 +178,7 @@ test('a list reopens from its cached view before its document is read, keeps the
     await page.locator('ol[data-cached-view] article.paper-row').first().waitFor({ timeout: 10_000 })
     expect(await page.evaluate(() => performance.getEntriesByName('shortlist:render-list').length)).toBe(0)
     expect(await page.evaluate(() => performance.getEntriesByName('shortlist:first-rows').length)).toBe(1)
-    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/cached-view.png` })
+    await keepScreenshot(page, 'cached-view.png')
 
     // taps before the document is read: one vote, and one tapped twice (on, off)
     const voted = paperRow(page, 'Paper 012')
@@ -213,7 +195,7 @@ test('a list reopens from its cached view before its document is read, keeps the
 
     await other.evaluate(() => ((window as unknown as { released: boolean }).released = true))
     await page.locator('ol.paper-list:not([data-cached-view])').waitFor({ timeout: 15_000 })
-    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/hydrated.png` })
+    await keepScreenshot(page, 'hydrated.png')
     expect(await page.evaluate(() => performance.getEntriesByName('shortlist:render-list').length)).toBe(1)
     // the rows on screen stayed where they were
     const after = await rowsOnScreen(page)

@@ -95,10 +95,29 @@ export interface AxeFindings {
   unmeasured: { target: string; reason: string }[]
 }
 
+/** Injects axe-core into the page unless this document already has it. */
+async function injectAxe(page: Page): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+}
+
+/**
+ * axe-core's violations inside the given parts of the page (CSS selectors), one line per rule
+ * with its first five elements; all rules unless `tags` narrows them. If no rule passed there
+ * (the parts are missing or empty) it says "nothing was checked", so an empty result is never vacuous.
+ */
+export async function axeViolationsIn(page: Page, parts: string[], tags?: readonly string[]): Promise<string[]> {
+  await injectAxe(page)
+  return page.evaluate(async ({ include, tags }) => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
+    const result = await axe.run({ include: include.map((selector) => [selector]) }, tags ? { runOnly: { type: 'tag', values: tags } } : {})
+    if (!result.passes.length) return ['nothing was checked']
+    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(', ')}`)
+  }, { include: parts, tags: tags ? [...tags] : undefined })
+}
+
 /** Runs axe-core in the page (injected once per document). */
 export async function runAxe(page: Page): Promise<AxeFindings> {
-  const injected = await page.evaluate(() => 'axe' in window)
-  if (!injected) await page.evaluate(AXE_SOURCE)
+  await injectAxe(page)
   return page.evaluate(async ({ tags, unmeasurable }) => {
     const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
     const results = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] })

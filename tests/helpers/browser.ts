@@ -4,12 +4,16 @@
  */
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Page } from 'playwright-core'
+import WS from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { accessProtocols, parseFragment } from '../../src/sync/access.js'
 
 /** Chromium flags that keep it quiet on a closed network and runnable in containers. */
 export const CHROMIUM_ARGS = [
@@ -122,6 +126,62 @@ export async function createList(page: Page, name: string): Promise<{ listUrl: s
   const shareLink = await field.inputValue()
   await page.getByRole('button', { name: 'Close' }).click()
   return { listUrl: page.url(), shareLink }
+}
+
+/** A browser with a new list open, its address and share link. */
+export interface BrowserWithList {
+  browser: TestBrowser
+  page: Page
+  listUrl: string
+  shareLink: string
+}
+
+/**
+ * Opens a browser (phone-size unless `phone: false`) on the relay, answers the name prompt as
+ * `name` (default Ada) and creates the list `listName`. The browser is closed again if any
+ * step fails, so callers only close it once they have it.
+ */
+export async function openWithNewList(relayUrl: string, listName: string, options: { phone?: boolean; name?: string } = {}): Promise<BrowserWithList> {
+  const browser = await openBrowser({ phone: options.phone ?? true })
+  try {
+    const { page } = browser
+    await page.goto(relayUrl)
+    await enterName(page, options.name ?? 'Ada')
+    const { listUrl, shareLink } = await createList(page, listName)
+    return { browser, page, listUrl, shareLink }
+  } catch (error) {
+    await browser.close()
+    throw error
+  }
+}
+
+/** A second device on a list, as a bare Yjs document: fills a list quickly through the document ops. */
+export interface SharePeer {
+  doc: Y.Doc
+  provider: WebsocketProvider
+}
+
+/** Connects a y-websocket peer to the list behind `shareLink` and resolves once it has synced. */
+export async function connectPeer(relayUrl: string, shareLink: string): Promise<SharePeer> {
+  const { pathname, hash } = new URL(shareLink)
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(relayUrl.replace(/^http/, 'ws') + '/sync', pathname.split('/')[2]!, doc, {
+    WebSocketPolyfill: WS as unknown as typeof WebSocket,
+    disableBc: true,
+    protocols: await accessProtocols(parseFragment(hash)!),
+  })
+  await new Promise<void>((resolve) => (provider.synced ? resolve() : provider.once('sync', () => resolve())))
+  return { doc, provider }
+}
+
+/** A folder for the screenshots specs take, from `SHORTLIST_SCREENSHOTS`; empty: none are taken. */
+export const SCREENSHOTS_DIR = process.env.SHORTLIST_SCREENSHOTS ?? ''
+
+/** Saves what the viewport shows as `name` in `SCREENSHOTS_DIR`, if one is set. */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS_DIR) return
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, name) })
 }
 
 /** Opens the Add sheet (the list's "Add papers" button) unless it is open. */
