@@ -110,6 +110,30 @@ test('a date of the schedule can be skipped and restored, and a one-off meeting 
   await waitFor(() => expect(screen.getAllByRole('article')[0]!.dataset.state).toBe('cancelled'))
 })
 
+test('the deadline form takes focus when it opens; Escape and Save give it back to Deadline', async () => {
+  const doc = freshDoc()
+  const { today, weekdayTomorrow } = utcDates()
+  setSchedule(doc, { weekday: weekdayTomorrow, time: '16:00', from: today }, 'ada')
+  renderClub(doc, () => <MeetingsView />)
+  const meeting = screen.getAllByRole('article')[0]!
+  const toggle = within(meeting).getByRole('button', { name: 'Deadline' })
+  fireEvent.click(toggle)
+  const input = await within(meeting).findByLabelText(/Voting closes/)
+  await waitFor(() => expect(document.activeElement).toBe(input))
+  fireEvent.keyDown(input, { key: 'Escape' })
+  await waitFor(() => expect(within(meeting).queryByLabelText(/Voting closes/)).toBeNull())
+  expect(document.activeElement).toBe(toggle)
+
+  fireEvent.click(toggle)
+  const again = await within(meeting).findByLabelText(/Voting closes/)
+  await waitFor(() => expect(document.activeElement).toBe(again))
+  fireEvent.input(again, { target: { value: '' } })
+  fireEvent.submit(again.closest('form')!)
+  await waitFor(() => expect(within(meeting).queryByLabelText(/Voting closes/)).toBeNull())
+  expect(document.activeElement).toBe(toggle)
+  expect(meeting.textContent).toContain('Voting open until someone closes it')
+})
+
 test('the vote budget is set and cleared from the voting settings', () => {
   const doc = freshDoc()
   renderClub(doc, () => <MeetingsView />)

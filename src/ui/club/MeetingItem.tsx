@@ -8,6 +8,7 @@ import { zonedParts, zonedToUtc } from '../../doc/club/time.js'
 import { linkClick, paperPath } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
+import { escapeCloses } from '../components/ModalDialog.js'
 import { nameOf, zonedLabel } from './format.js'
 import { PresenterPicker } from './PresenterPicker.js'
 import { useClub } from './useClub.js'
@@ -27,6 +28,12 @@ export function MeetingItem(props: { meeting: Meeting }) {
   const doc = session.doc
   const m = () => props.meeting
   const [editingDeadline, setEditingDeadline] = createSignal(false)
+  let deadlineToggle: HTMLButtonElement | undefined
+  // closing the deadline form (Save, Cancel, Escape) gives focus back to its toggle
+  const closeDeadline = () => {
+    setEditingDeadline(false)
+    deadlineToggle?.focus()
+  }
   const title = () => (m().paperId ? view.paper(m().paperId!)?.title ?? m().paper?.title ?? 'A paper on its way' : '')
   const canHold = () => m().state === 'closed' || (m().state === 'scheduled' && club.now() >= m().startsAt)
   const ended = () => m().endsAt <= club.now()
@@ -58,7 +65,7 @@ export function MeetingItem(props: { meeting: Meeting }) {
     const raw = String(new FormData(event.currentTarget as HTMLFormElement).get('deadline') ?? '')
     const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(raw)
     setDeadline(doc, m().id, match ? zonedToUtc(match[1]!, match[2]!, m().timeZone) : null)
-    setEditingDeadline(false)
+    closeDeadline()
   }
 
   return (
@@ -88,7 +95,7 @@ export function MeetingItem(props: { meeting: Meeting }) {
               {club.amAway(m().date) ? 'Away (undo)' : 'I’m away'}
             </button>
             <Show when={m().state === 'scheduled'}>
-              <button type="button" onClick={() => setEditingDeadline(!editingDeadline())} aria-expanded={editingDeadline()}>Deadline</button>
+              <button type="button" ref={deadlineToggle} onClick={() => setEditingDeadline(!editingDeadline())} aria-expanded={editingDeadline()} aria-controls={`deadline-form-${m().id}`}>Deadline</button>
             </Show>
           </Show>
           <Show when={m().state === 'scheduled' || m().state === 'closed'}>
@@ -99,11 +106,13 @@ export function MeetingItem(props: { meeting: Meeting }) {
           </Show>
         </div>
         <Show when={editingDeadline()}>
-          <form class="deadline-form" onSubmit={saveDeadline}>
+          <form id={`deadline-form-${m().id}`} class="deadline-form" onSubmit={saveDeadline} onKeyDown={escapeCloses(closeDeadline)}
+            ref={(form) => queueMicrotask(() => form.querySelector('input')?.focus())}>
             <label for={`deadline-${m().id}`}>Voting closes ({m().timeZone.replace(/_/g, ' ')}); empty for no deadline</label>
             <div class="row">
               <input id={`deadline-${m().id}`} name="deadline" type="datetime-local" value={deadlineValue()} />
               <button type="submit">Save</button>
+              <button type="button" onClick={closeDeadline}>Cancel</button>
             </div>
           </form>
         </Show>
