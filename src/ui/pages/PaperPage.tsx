@@ -1,11 +1,8 @@
-import { For, Show, Suspense, createSignal, onCleanup, onMount } from 'solid-js'
+import { Show, Suspense, createSignal, onCleanup, onMount } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
-import { addComment, deletePaper, restorePaper, setNoteText, setReading, setStatus, toggleVote } from '../../doc/ops.js'
-import { listComments, readersOf, readingState } from '../../doc/queries.js'
-import { commentsOf, noteOf, readingOf } from '../../doc/schema.js'
-import type { ReadingState } from '../../doc/schema.js'
+import { deletePaper, restorePaper, setNoteText, setStatus, toggleVote } from '../../doc/ops.js'
+import { noteOf } from '../../doc/schema.js'
 import { bindYText } from '../../reactive/bindYText.js'
-import { createYValue } from '../../reactive/createYValue.js'
 import { ListHeader } from '../components/ListHeader.js'
 import { PaperLinks, SearchLinks } from '../components/PaperLinks.js'
 import { CitationCount, PendingDetails } from '../components/PendingDetails.js'
@@ -15,15 +12,13 @@ import { linkClick, listPath, navigate } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import { TagEditor } from '../paper/TagEditor.js'
+import { PaperComments } from '../paper/PaperComments.js'
+import { PaperReading } from '../paper/PaperReading.js'
+import { dayLabel } from '../paper/dayLabel.js'
+import { nameOf } from '../club/format.js'
 import { lazyPreloaded } from '../lazyPreloaded.js'
 
 const EditDetails = lazyPreloaded(() => import('../paper/EditDetails.js'))
-
-const READING: { state: ReadingState; label: string }[] = [
-  { state: 'unread', label: 'Unread' },
-  { state: 'reading', label: 'Reading' },
-  { state: 'read', label: 'Read' },
-]
 
 /** One paper: abstract, links, my vote and reading state, who has read it, the shared note, comments. */
 export function PaperPage(props: { paperId: string; listName: string }) {
@@ -32,11 +27,6 @@ export function PaperPage(props: { paperId: string; listName: string }) {
   const id = () => props.paperId as PaperId
   const paper = () => view.paper(id())
   const mayVote = useVoteGate()
-  const reading = createYValue(readingOf(doc), () => ({ mine: readingState(doc, { paperId: id(), memberId: identity.memberId }), readers: readersOf(doc, id()) }))
-  const comments = createYValue(commentsOf(doc), () => listComments(doc, id()))
-  const nameOf = (memberId: string) => members().get(memberId)?.name ?? 'Someone'
-  const colourOf = (memberId: string) => members().get(memberId)?.colour ?? '#888888'
-  const date = (at: number) => (at ? new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '')
   const [editing, setEditing] = createSignal(false)
   let editToggle: HTMLButtonElement | undefined
   const closeEditor = (saved: boolean) => {
@@ -50,14 +40,6 @@ export function PaperPage(props: { paperId: string; listName: string }) {
     deletePaper(doc, paperId)
     navigate(listPath(session.listId))
     showToast('Paper deleted', { label: 'Undo', run: () => restorePaper(doc, paperId) })
-  }
-  const comment = (event: SubmitEvent) => {
-    event.preventDefault()
-    const form = event.currentTarget as HTMLFormElement
-    const text = String(new FormData(form).get('comment') ?? '').trim()
-    if (!text) return
-    addComment(doc, { paperId: id(), by: identity.memberId, text })
-    form.reset()
   }
 
   return (
@@ -100,7 +82,7 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                   <p class="abstract">{p().abstract}</p>
                 </section>
               </Show>
-              <p class="muted small">Added by {nameOf(p().addedBy)} on {date(p().addedAt)}</p>
+              <p class="muted small">Added by {nameOf(members(), p().addedBy)} on {dayLabel(p().addedAt)}</p>
 
               <Show when={!editing()}>
                 <section aria-labelledby="tags-heading">
@@ -109,52 +91,14 @@ export function PaperPage(props: { paperId: string; listName: string }) {
                 </section>
               </Show>
 
-              <section aria-labelledby="reading-heading">
-                <h2 id="reading-heading">Reading</h2>
-                <div class="segmented" role="group" aria-label="My reading state">
-                  <For each={READING}>
-                    {(option) => (
-                      <button type="button" aria-pressed={reading().mine === option.state} disabled={readOnly}
-                        onClick={() => setReading(doc, { paperId: id(), memberId: identity.memberId, state: option.state })}>{option.label}</button>
-                    )}
-                  </For>
-                </div>
-                <Show when={reading().readers.length} fallback={<p class="muted small">Nobody has marked it read yet.</p>}>
-                  <ul class="readers" aria-label="Who is reading or has read it">
-                    <For each={reading().readers}>
-                      {(reader) => (
-                        <li><span class="avatar small" style={{ '--c': colourOf(reader.memberId) }} aria-hidden="true" />{nameOf(reader.memberId)} <span class="muted">({reader.state})</span></li>
-                      )}
-                    </For>
-                  </ul>
-                </Show>
-              </section>
+              <PaperReading paperId={id()} />
 
               <section aria-labelledby="note-heading">
                 <h2 id="note-heading">Shared note</h2>
                 <NoteEditor paperId={id()} readOnly={readOnly} />
               </section>
 
-              <section aria-labelledby="comments-heading">
-                <h2 id="comments-heading">Comments</h2>
-                <ul class="comments">
-                  <For each={comments()} fallback={<li class="muted small">No comments yet.</li>}>
-                    {(entry) => (
-                      <li class="comment">
-                        <p class="comment-head"><span class="avatar small" style={{ '--c': colourOf(entry.by) }} aria-hidden="true" /><strong>{nameOf(entry.by)}</strong> <span class="muted small">{date(entry.at)}</span></p>
-                        <p class="comment-text">{entry.text}</p>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-                <Show when={!readOnly}>
-                  <form class="comment-form" onSubmit={comment}>
-                    <label class="visually-hidden" for="comment-input">Add a comment</label>
-                    <textarea id="comment-input" name="comment" rows="2" placeholder="Add a comment" required />
-                    <button type="submit">Comment</button>
-                  </form>
-                </Show>
-              </section>
+              <PaperComments paperId={id()} />
 
               <Show when={!readOnly}>
                 <section class="actions" aria-label="Paper actions">
