@@ -195,7 +195,8 @@ export function startFillingPending(doc: Y.Doc, options: FillPendingOptions): Pe
       const paper = readPaper(doc, id)
       if (!paper || paper.deletedAt || !(paper.arxivId || paper.doi)) continue
       const known = readCitations(doc, id)
-      if (known && time - known.at < CITATIONS_FRESH_MS) continue
+      // a count dated in the future (a peer's clock, or a hostile peer) is stale, not fresh for ever
+      if (known && known.at <= time && time - known.at < CITATIONS_FRESH_MS) continue
       ids.push(id)
       asked.push(isIdentifierId(id) ? id : paper.arxivId ? `arxiv:${paper.arxivId}` : `doi:${paper.doi}`)
     }

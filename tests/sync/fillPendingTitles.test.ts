@@ -11,7 +11,7 @@ import { listPapers } from '../../src/doc/queries.js'
 import type { FakePaper } from '../server/lookup/fakeUpstreams.js'
 import * as Y from 'yjs'
 import { addPaper, readPaper } from '../../src/doc/index.js'
-import { clearLookupOutcomes, readCitations, readLookupOutcome } from '../../src/doc/lookupState.js'
+import { clearLookupOutcomes, readCitations, readLookupOutcome, setCitations } from '../../src/doc/lookupState.js'
 import { makeHttpCitations, makeHttpLookup, startFillingPending } from '../../src/sync/fillPending.js'
 import type { FillPendingOptions } from '../../src/sync/fillPending.js'
 import { makePapers } from '../server/lookup/fakeUpstreams.js'
@@ -85,4 +85,19 @@ test('the page sample plus the two new entry shapes, pasted: every paper gets it
     const index = pasted.findIndex((p) => p.title === paper.title)
     expect(paper, paper.title).toMatchObject({ url: `https://arxiv.org/abs/${catalogue[index]!.arxivId}`, pdfUrl: `https://arxiv.org/pdf/${catalogue[index]!.arxivId}` })
   }
+})
+
+test('a citation count dated in the future is asked again, not kept as fresh for ever', async () => {
+  const [paper] = makePapers(1, 'Dated')
+  const { relay } = await startRelayWithFakes({ catalogue: [paper!] })
+  const doc = new Y.Doc()
+  const id = addPaper(doc, { arxivId: paper!.arxivId }, 'm1').id
+  setCitations(doc, id, 999_999, Date.now() + 365 * 86_400_000)
+  const asked: string[][] = []
+  const citations = makeHttpCitations(relay.url)
+  const filler = start(doc, { lookup: makeHttpLookup(relay.url), citations: (ids) => (asked.push([...ids]), citations(ids)), isOnline: () => true })
+  await filler.fillNow()
+  await vi.waitFor(() => expect(readCitations(doc, id)?.count).toBe(paper!.citations))
+  expect(asked.flat()).toHaveLength(1)
+  expect(readCitations(doc, id)!.at).toBeLessThanOrEqual(Date.now())
 })
