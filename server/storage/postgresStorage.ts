@@ -74,6 +74,20 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
   const q = (sql: string, ...params: unknown[]): Rows => bridge.query({ sql, params })
   const lockRoom = (room: string): Statement => ({ sql: 'SELECT pg_advisory_xact_lock($1, hashtext($2))', params: [LOCK_SPACE, room] })
 
+  /** The batch's appends, rooms in name order (stable: a room's rows keep their order), so relays writing the same rooms never deadlock. */
+  function appendStatements(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): { order: number[]; statements: Statement[] } {
+    const order = batch.map((_, index) => index).sort((a, b) => (batch[a]!.room < batch[b]!.room ? -1 : batch[a]!.room > batch[b]!.room ? 1 : a - b))
+    return { order, statements: order.map((index) => ({ sql: APPEND, params: [batch[index]!.room, batch[index]!.update] })) }
+  }
+
+  /** Counters of a committed batch, back in the batch's order; counts its bytes. */
+  function countersOf(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, order: number[], results: Rows[]): number[] {
+    const counters = new Array<number>(batch.length)
+    order.forEach((index, at) => (counters[index] = count(results[at]![0]!.counter)))
+    for (const { update } of batch) totalBytes += update.length
+    return counters
+  }
+
   function appendCounted(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): number[] {
     if (batch.length === 0) return []
     if (batch.length === 1) {
@@ -81,13 +95,14 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
       totalBytes += batch[0]!.update.length
       return [counter]
     }
-    // lock rooms in name order (stable: a room's rows keep their order)
-    const order = batch.map((_, index) => index).sort((a, b) => (batch[a]!.room < batch[b]!.room ? -1 : batch[a]!.room > batch[b]!.room ? 1 : a - b))
-    const results = bridge.transaction(order.map((index) => ({ sql: APPEND, params: [batch[index]!.room, batch[index]!.update] })))
-    const counters = new Array<number>(batch.length)
-    order.forEach((index, at) => (counters[index] = count(results[at]![0]!.counter)))
-    for (const { update } of batch) totalBytes += update.length
-    return counters
+    const { order, statements } = appendStatements(batch)
+    return countersOf(batch, order, bridge.transaction(statements))
+  }
+
+  function startAppendCounted(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, done: (error: Error | null, counters?: number[]) => void): void {
+    if (batch.length === 0) return done(null, [])
+    const { order, statements } = appendStatements(batch)
+    bridge.startTransaction(statements, (error, results) => (error ? done(error) : done(null, countersOf(batch, order, results!))))
   }
 
   /** Replaces rows of a room by `merged` under a new counter; `lastCount` null: all rows. Returns the change in bytes. */
@@ -132,6 +147,8 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
       }
     },
     appendCounted,
+    startAppendCounted,
+    settleAppends: () => bridge.settle(),
     async updatesAfter(room, after, limit) {
       const rows = await client`SELECT counter, data FROM updates WHERE room = ${room} AND counter > ${after} ORDER BY counter LIMIT ${limit}`
       return rows.map((row): CountedUpdate => ({ counter: count(row.counter), update: new Uint8Array(row.data as Buffer) }))

@@ -41,6 +41,14 @@ export interface SharedStorage {
   loadRoom(room: string): LoadedRoom
   /** As `appendUpdates`, returning each row's counter (same order as `rows`). */
   appendCounted(rows: ReadonlyArray<{ room: string; update: Uint8Array }>): number[]
+  /**
+   * As `appendCounted`, without waiting: `done` runs from the event loop once the transaction
+   * has committed (with the counters) or failed (nothing stored). Transactions commit, and
+   * their `done` run, in the order they were started.
+   */
+  startAppendCounted(rows: ReadonlyArray<{ room: string; update: Uint8Array }>, done: (error: Error | null, counters?: number[]) => void): void
+  /** Waits (blocking) until every started append has committed or failed and its `done` has run. */
+  settleAppends(): void
   /** Rows of a room with a counter above `after`, oldest first, at most `limit` of them. */
   updatesAfter(room: string, after: number, limit: number): Promise<CountedUpdate[]>
   /** Current counters of the given rooms (rooms without rows are absent). */
