@@ -183,7 +183,8 @@ export class ClusterFanout implements ClusterOutlet {
     const publisher = this.publisher
     if (messages.length === 0 || !publisher?.isReady) return
     const started = performance.now()
-    publisher.publish(FANOUT_CHANNEL, Buffer.from(encodeClusterBatch(this.relayId, messages))).then(
+    const bytes = encodeClusterBatch(this.relayId, messages)
+    publisher.publish(FANOUT_CHANNEL, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).then(
       () => this.deps.metrics.fanoutPublishSeconds.observe((performance.now() - started) / 1000),
       () => {
         // Redis went away: the other relays catch up from the store

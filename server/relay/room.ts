@@ -2,8 +2,9 @@
  * One loaded room: its document bytes, its peers, their presence, and the write path.
  *
  * Write path (the durability rule): check the update -> add it to the in-memory document ->
- * queue its append (`WriteQueue`: the appends of one event-loop turn share one transaction)
- * -> once the append is durable, forward it to the other peers. A sync reply, which may
+ * queue its append (`WriteQueue`: the appends of one event-loop turn share one transaction;
+ * on a shared store the commit does not block the event loop) -> once the append is durable,
+ * forward it to the other peers. A sync reply, which may
  * contain queued updates, first writes the queue. A crash loses nothing that was forwarded;
  * if a write fails, the room drops its memory, closes its peers with `CLOSE.tryLater` and is
  * loaded again from storage by the next peer. Updates whose dependencies are not in the room

@@ -2,7 +2,9 @@
  * Where rooms live between loads. Every method is synchronous on purpose: the relay appends
  * an update and only then forwards it, and loads a room before any sync reply, without
  * awaiting (better-sqlite3 is synchronous and fast; the memory store is for tests; PostgreSQL
- * answers through a worker thread, `syncBridge.ts`).
+ * answers through a worker thread, `syncBridge.ts`). The one exception is the shared store's
+ * append (`SharedStorage.startAppendCounted`), which the relay starts without waiting and
+ * forwards from once it has committed, so a database round trip does not stop the relay.
  */
 
 import type { LookupCacheStore } from '../lookup/cache.js'
