@@ -45,7 +45,7 @@ import { HeldUpdates, type HeldUpdate } from './heldUpdates.js'
 import { ROW_BYTES, RoomDocument, TYPE_INDEX_CLOCK } from './roomDocument.js'
 import type { MissingClock } from './updateChecks.js'
 import type { DeletedRange } from './yjsStructs.js'
-import type { WriteQueue } from './writeQueue.js'
+import { RoomDeletedError, type WriteQueue } from './writeQueue.js'
 
 /** Most presence states from other relays kept per room: every relay bounds its own peers, and this bounds their sum here. */
 const MAX_REMOTE_PRESENCE = 4_096
@@ -465,6 +465,10 @@ export class Room {
 
   /** A batch with this room's updates was not stored: forget the room and let its peers reconnect. */
   private writeFailed(peer: Peer, error: unknown): void {
+    if (error instanceof RoomDeletedError) {
+      this.ctx.log('info', 'relay.write_to_deleted_room', { room: this.name, peer: peer.id })
+      return this.evictAndClose(CLOSE.deleted)
+    }
     this.ctx.log('error', 'relay.storage_write_failed', { room: this.name, peer: peer.id, error })
     this.evictAndClose(error instanceof StoreUnavailableError ? CLOSE.storeUnavailable : CLOSE.tryLater)
   }

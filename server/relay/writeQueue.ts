@@ -22,6 +22,14 @@
  */
 import type { RelayStorage } from '../storage/storage.js'
 
+/** An append refused because its room was deleted (through another relay) before it committed. */
+export class RoomDeletedError extends Error {
+  override name = 'RoomDeletedError'
+  constructor() {
+    super('the room was deleted before the update was stored')
+  }
+}
+
 /** Queued writes, in batches of `maxBatch`, beyond which the shared path stops reading sockets (see the header). */
 const MAX_QUEUED_BATCHES = 8
 
@@ -129,7 +137,10 @@ export class WriteQueue {
       if (error) this.failShared(batch, error)
       else {
         this.observe(Number(process.hrtime.bigint() - started) / 1e9, batch.length)
-        batch.forEach((write, index) => write.stored(counters![index]))
+        // counter 0: the room was deleted through another relay first, and the row not stored
+        const refused = batch.filter((_, index) => counters![index] === 0)
+        if (refused.length > 0) this.failShared(refused, new RoomDeletedError())
+        batch.forEach((write, index) => counters![index] !== 0 && write.stored(counters![index]))
       }
       this.startNext()
     })

@@ -41,7 +41,10 @@ export interface LoadedRoom {
 export interface SharedStorage {
   /** The room's rows, counter and compaction state, read in one snapshot. */
   loadRoom(room: string): LoadedRoom
-  /** As `appendUpdates`, returning each row's counter (same order as `rows`). */
+  /**
+   * As `appendUpdates`, returning each row's counter (same order as `rows`); 0 for a row not
+   * stored because its room was deleted (through another relay) before it committed.
+   */
   appendCounted(rows: ReadonlyArray<{ room: string; update: Uint8Array }>): number[]
   /**
    * As `appendCounted`, without waiting: `done` runs from the event loop once the transaction

@@ -142,3 +142,21 @@ test('a batch of cluster messages decodes to its messages, a batch of our own to
   expect(decodeClusterMessages(encodeClusterMessage(messages[0]!), 'r2')).toEqual([messages[0]])
   expect(() => decodeClusterMessages(new Uint8Array([4, 2, 0x72, 0x31, 0xff, 0xff, 0x03]), 'r2')).toThrow()
 })
+
+test('an append that reaches the store after another relay deleted the room is refused (counter 0) and stores nothing', () => {
+  const schema = freshSchema()
+  const [a, b] = [openPostgresStorage(services.databaseUrl, { schema }), openPostgresStorage(services.databaseUrl, { schema })]
+  try {
+    expect(a.claim('r', { writeHash: 'w', readHash: 'r' })).toBe(true)
+    const [update] = edits(1)
+    expect(a.shared!.appendCounted([{ room: 'r', update: update! }])).toEqual([1])
+    expect(b.deleteRoom('r')).toBe(true)
+    const [late] = edits(1)
+    expect(a.shared!.appendCounted([{ room: 'other', update: late! }, { room: 'r', update: late! }])).toEqual([1, 0])
+    expect(a.loadUpdates('r')).toEqual([])
+    expect(a.loadUpdates('other')).toHaveLength(1)
+  } finally {
+    a.close()
+    b.close()
+  }
+})
