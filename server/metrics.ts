@@ -89,7 +89,7 @@ export function createRelayMetrics(withDefaults = false): RelayMetrics {
     loadedBytes: new Gauge({ name: 'shortlist_loaded_room_bytes', help: 'Stored bytes of the rooms held in memory', registers }),
     storageWriteSeconds: new Histogram({
       name: 'shortlist_storage_write_seconds',
-      help: 'Time to append one batch of updates (those of one event-loop turn) durably',
+      help: 'Time to append one batch of updates durably (those of one event-loop turn; on PostgreSQL, those that arrived while the previous batch committed)',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
       registers,
     }),
@@ -101,13 +101,13 @@ export function createRelayMetrics(withDefaults = false): RelayMetrics {
     }),
     fanoutPublishSeconds: new Histogram({
       name: 'shortlist_fanout_publish_seconds',
-      help: 'Time for Redis to take one published message',
+      help: 'Time for Redis to take one published message (the messages of one event-loop turn)',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.1],
       registers,
     }),
     fanoutDeliverySeconds: new Histogram({
       name: 'shortlist_fanout_delivery_seconds',
-      help: "From another relay's publish to this relay applying the update",
+      help: "From another relay's publish to this relay applying the updates (one observation per Redis message, by its oldest update)",
       buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.1, 1],
       registers,
     }),

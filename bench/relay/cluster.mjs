@@ -7,6 +7,11 @@
  *
  * CPU per 1,000 deliveries sums the relays' CPU and, in cluster mode, Redis's and
  * PostgreSQL's (the postmaster and its backends), over the load window.
+ *
+ * `SHORTLIST_BENCH_CPU_PROF=<folder>`: the relays run with `--cpu-prof`, profiles in
+ * `<folder>/single` and `<folder>/cluster` (summarise with `node bench/relay/profile.mjs`).
+ * With `SHORTLIST_BENCH_FANOUT_ONLY=1` the run stops after the fan-out (no idle or sync
+ * stages), so the profiles hold the fan-out alone.
  */
 import { fork } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,7 +21,7 @@ import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import postgres from 'postgres'
 import { startServices } from '../../scripts/services.mjs'
-import { cpuSeconds } from './proc.mjs'
+import { cpuSeconds, threadCpuSeconds } from './proc.mjs'
 import { quantile } from './stats.mjs'
 import { startServer } from './servers.mjs'
 
@@ -85,7 +90,9 @@ export async function runClusterBench({ buildDir, quick, out }) {
       for (let i = 0; i < count; i++) {
         const dataDir = path.join(scratch, `${mode}-${i}`)
         mkdirSync(dataDir, { recursive: true })
-        relays.push(await startServer('shortlist', dataDir, { buildDir, env }))
+        const profileDir = process.env.SHORTLIST_BENCH_CPU_PROF ? path.resolve(process.env.SHORTLIST_BENCH_CPU_PROF, mode) : null
+        if (profileDir) mkdirSync(profileDir, { recursive: true })
+        relays.push(await startServer('shortlist', dataDir, { buildDir, env, profileDir }))
       }
       const target = { urls: relays.map((relay) => relay.url), prefix: '/sync', auth: true }
       const relayPids = relays.map((relay) => relay.pid)
@@ -99,9 +106,27 @@ export async function runClusterBench({ buildDir, quick, out }) {
           await sleep(1000)
           const { redis, postgres: pg } = servicePids()
           const before = [cpuOf(relayPids), cpuOf(redis), cpuOf(pg)]
+          const threadsBefore = relayPids.map((pid) => threadCpuSeconds(pid))
+          const loadStarted = process.hrtime.bigint()
           const run = await driver.call('fanoutRun', { rate: params.rate, durationMs: params.durationMs, rooms: params.rooms, paperShare: params.paperShare })
+          if (process.env.SHORTLIST_BENCH_CPU_PROF) {
+            // the load window on the monotonic clock the profiles use (µs), so the summary can keep to it
+            const window = { startUs: Number(loadStarted / 1000n), endUs: Number(process.hrtime.bigint() / 1000n) }
+            writeFileSync(path.resolve(process.env.SHORTLIST_BENCH_CPU_PROF, mode, 'window.json'), JSON.stringify(window))
+          }
           const [relaysCpu, redisCpu, postgresCpu] = [cpuDelta(before[0], cpuOf(relayPids)), cpuDelta(before[1], cpuOf(redis)), cpuDelta(before[2], cpuOf(pg))]
           const cpu = relaysCpu + redisCpu + postgresCpu
+          // where the relays spent it: per thread kind, user and system, summed over the relays
+          const relayThreads = {}
+          relayPids.forEach((pid, i) => {
+            for (const [name, after] of Object.entries(threadCpuSeconds(pid))) {
+              const was = threadsBefore[i][name] ?? { user: 0, system: 0 }
+              const entry = (relayThreads[name] ??= { user: 0, system: 0 })
+              entry.user += after.user - was.user
+              entry.system += after.system - was.system
+            }
+          })
+          log(`${mode}: relay CPU by thread ${JSON.stringify(relayThreads, (_, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v))}`)
           await driver.call('fanoutCleanup', {})
           // reads of missed updates from PostgreSQL (gaps, sweeps): should stay near 0 while Redis is up
           let catchUps = 0
@@ -128,11 +153,16 @@ export async function runClusterBench({ buildDir, quick, out }) {
             postgresCpuSeconds: postgresCpu,
             cpuMsPer1000Deliveries: (1e6 * cpu) / Math.max(1, run.latencies.length),
             reconnects: run.reconnects,
+            relayThreads,
           })
         } finally {
           driver.kill()
         }
         log(`${mode}: fan-out done (${result.deliveries} deliveries, p50 ${result.p50Ms.toFixed(2)} ms)`)
+        if (process.env.SHORTLIST_BENCH_FANOUT_ONLY) {
+          figures[mode] = result
+          continue
+        }
         // memory per idle connection, summed over the relays
         driver = await startDriver(buildDir)
         try {

@@ -2,7 +2,7 @@
  * Reads a process's CPU time and resident memory from /proc, from outside the process, so
  * that Shortlist's relay and the baseline are measured the same way.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const TICKS_PER_SECOND = 100
@@ -13,6 +13,29 @@ export function cpuSeconds(pid) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
+}
+
+/**
+ * CPU seconds per thread of a process so far, user and system apart, keyed by the thread's
+ * name and its place among the process's threads (`main`; `node #1`... for V8's helper
+ * threads, which come first, then worker threads; `libuv-worker` for the thread pool), for
+ * a breakdown of where a relay spends.
+ */
+export function threadCpuSeconds(pid) {
+  const out = {}
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))} #${Number(tid) - Number(pid)}`
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const entry = (out[name] ??= { user: 0, system: 0 })
+      entry.user += Number(fields[11]) / TICKS_PER_SECOND
+      entry.system += Number(fields[12]) / TICKS_PER_SECOND
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out
 }
 
 /** Resident set size of the process in bytes (VmRSS). */

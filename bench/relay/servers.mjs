@@ -53,13 +53,16 @@ const SHORTLIST_NODE_FLAGS = (() => {
 /**
  * Starts one relay of `kind` storing its rooms in `dataDir` (ignored by the in-memory
  * baseline). Resolves to `{ kind, pid, url, stop, kill }` once it accepts connections.
+ * `profileDir`: the relay runs with `--cpu-prof` and writes its profile there when it stops
+ * (`node bench/relay/profile.mjs <folder>` summarises them).
  */
-export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot, 'build'), env: extraEnv = {} } = {}) {
+export async function startServer(kind, dataDir, { buildDir = path.join(repoRoot, 'build'), env: extraEnv = {}, profileDir = null } = {}) {
+  const profileFlags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
   let args
   let env = { ...process.env, HOST: '127.0.0.1' }
   let ready
   if (kind === 'shortlist') {
-    args = [...SHORTLIST_NODE_FLAGS, ...NODE_FLAGS, path.join(buildDir, 'server/main.js')]
+    args = [...SHORTLIST_NODE_FLAGS, ...NODE_FLAGS, ...profileFlags, path.join(buildDir, 'server/main.js')]
     env = {
       ...env,
       PORT: '0',

@@ -13,6 +13,9 @@
  * (at most `maxLoadedRooms`) once per `SWEEP_MS` (5 s), or per `SWEEP_DOWN_MS` (250 ms) while
  * Redis is down.
  *
+ * The messages of one event-loop turn leave as one `PUBLISH` (at most `MAX_PUBLISH_BATCH`
+ * each), sent after the turn's socket reads.
+ *
  * Presence changes go the same way, without counters (presence is not stored). A relay that
  * dies cannot send the removals of its peers' presence: every relay drops a presence state
  * that has not been renewed for 30 s (the awareness protocol's timeout; clients renew every
@@ -24,7 +27,7 @@ import type { Logger } from '../log.js'
 import type { RelayMetrics } from '../metrics.js'
 import type { ClusterOutlet, Room } from '../relay/room.js'
 import type { SharedStorage } from '../storage/storage.js'
-import { FANOUT_CHANNEL, decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './messages.js'
+import { FANOUT_CHANNEL, decodeClusterMessages, encodeClusterBatch, type ClusterMessage } from './messages.js'
 
 /** Out-of-order updates one room keeps while it waits for the gap to fill. */
 const MAX_EARLY = 256
@@ -36,6 +39,8 @@ const PAGE_ROWS = 256
 const SWEEP_MS = 5000
 /** Interval of the heads sweep while Redis is down or not configured (delivery then runs on it). */
 const SWEEP_DOWN_MS = 250
+/** Most messages one `PUBLISH` carries; a turn with more sends several. */
+const MAX_PUBLISH_BATCH = 256
 
 /** What the fan-out needs from the room registry. */
 export interface FanoutRooms {
@@ -72,6 +77,9 @@ export class ClusterFanout implements ClusterOutlet {
   private subscribed = false
   private sweepTimer: NodeJS.Timeout | null = null
   private closed = false
+  /** Messages of this turn, published together after it (bounded: a full batch is published at once). */
+  private outbox: ClusterMessage[] = []
+  private outboxScheduled = false
 
   constructor(
     private readonly deps: { redisUrl: string | null; store: SharedStorage; metrics: RelayMetrics; log: Logger },
@@ -92,6 +100,9 @@ export class ClusterFanout implements ClusterOutlet {
 
   committed(room: string, counter: number, update: Uint8Array): void {
     this.publish({ kind: 'update', relay: this.relayId, room, counter, sentAt: Date.now(), update })
+    // an update of another relay may have waited for this counter
+    const loaded = this.early.has(room) ? this.rooms?.get(room) : undefined
+    if (loaded && !loaded.gone) this.drainEarly(loaded)
   }
 
   presence(room: string, update: Uint8Array): void {
@@ -152,11 +163,28 @@ export class ClusterFanout implements ClusterOutlet {
       .catch(onError)
   }
 
+  /** Queues a message for this turn's `PUBLISH`. */
   private publish(message: ClusterMessage): void {
+    if (!this.publisher?.isReady) return
+    this.outbox.push(message)
+    if (this.outbox.length >= MAX_PUBLISH_BATCH) return this.publishOutbox()
+    if (this.outboxScheduled) return
+    this.outboxScheduled = true
+    setImmediate(() => {
+      this.outboxScheduled = false
+      this.publishOutbox()
+    })
+  }
+
+  /** Publishes the queued messages as one batch. */
+  private publishOutbox(): void {
+    const messages = this.outbox
+    this.outbox = []
     const publisher = this.publisher
-    if (!publisher?.isReady) return
+    if (messages.length === 0 || !publisher?.isReady) return
     const started = performance.now()
-    publisher.publish(FANOUT_CHANNEL, Buffer.from(encodeClusterMessage(message))).then(
+    const bytes = encodeClusterBatch(this.relayId, messages)
+    publisher.publish(FANOUT_CHANNEL, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).then(
       () => this.deps.metrics.fanoutPublishSeconds.observe((performance.now() - started) / 1000),
       () => {
         // Redis went away: the other relays catch up from the store
@@ -165,18 +193,28 @@ export class ClusterFanout implements ClusterOutlet {
   }
 
   private onMessage(bytes: Buffer): void {
-    let message: ClusterMessage
+    let messages: ClusterMessage[]
     try {
-      message = decodeClusterMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+      messages = decodeClusterMessages(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), this.relayId)
     } catch (error) {
       this.deps.log('warn', 'fanout.bad_message', { error })
       return
     }
+    let firstSentAt = Infinity
+    for (const message of messages) {
+      if (message.kind === 'update' && message.relay !== this.relayId) firstSentAt = Math.min(firstSentAt, message.sentAt)
+      this.take(message)
+    }
+    // one observation per message from Redis (its oldest update), not per update: the metric is the link's delay
+    if (firstSentAt !== Infinity) this.deps.metrics.fanoutDeliverySeconds.observe(Math.max(0, Date.now() - firstSentAt) / 1000)
+  }
+
+  /** One message of another relay. */
+  private take(message: ClusterMessage): void {
     if (message.relay === this.relayId || !this.rooms) return
     try {
       if (message.kind === 'update') {
         this.deliver(message.room, message.counter, message.update)
-        this.deps.metrics.fanoutDeliverySeconds.observe(Math.max(0, Date.now() - message.sentAt) / 1000)
       } else if (message.kind === 'presence') this.rooms.get(message.room)?.receivePresence(message.update)
       else if (message.kind === 'frozen') this.rooms.frozenElsewhere(message.room)
       else this.rooms.deletedElsewhere(message.room)

@@ -2,8 +2,9 @@
  * One loaded room: its document bytes, its peers, their presence, and the write path.
  *
  * Write path (the durability rule): check the update -> add it to the in-memory document ->
- * queue its append (`WriteQueue`: the appends of one event-loop turn share one transaction)
- * -> once the append is durable, forward it to the other peers. A sync reply, which may
+ * queue its append (`WriteQueue`: the appends of one event-loop turn share one transaction;
+ * on a shared store the commit does not block the event loop) -> once the append is durable,
+ * forward it to the other peers. A sync reply, which may
  * contain queued updates, first writes the queue. A crash loses nothing that was forwarded;
  * if a write fails, the room drops its memory, closes its peers with `CLOSE.tryLater` and is
  * loaded again from storage by the next peer. Updates whose dependencies are not in the room
@@ -44,7 +45,7 @@ import { HeldUpdates, type HeldUpdate } from './heldUpdates.js'
 import { ROW_BYTES, RoomDocument, TYPE_INDEX_CLOCK } from './roomDocument.js'
 import type { MissingClock } from './updateChecks.js'
 import type { DeletedRange } from './yjsStructs.js'
-import type { WriteQueue } from './writeQueue.js'
+import { RoomDeletedError, type WriteQueue } from './writeQueue.js'
 
 /** Most presence states from other relays kept per room: every relay bounds its own peers, and this bounds their sum here. */
 const MAX_REMOTE_PRESENCE = 4_096
@@ -132,6 +133,12 @@ export class Room {
   private readonly remoteClients = new Set<number>()
   /** Shared storage: a background compaction is running. */
   private compacting = false
+  /**
+   * Shared storage: this relay committed a row whose counter is a multiple of
+   * `compactAfterRows`, so the store's compaction of the room is its turn (each counter is
+   * committed by one relay, so one relay compacts per that many rows, not every relay).
+   */
+  private storeCompactionDue = false
 
   /** Loads the room from storage synchronously, so no sync reply can precede the load. */
   constructor(
@@ -186,7 +193,8 @@ export class Room {
     this.counter = counter
     for (const own of this.ownAhead) if (own <= counter) this.ownAhead.delete(own)
     if (!this.gone && !this.deleted) {
-      const check = this.doc.check(update)
+      // the relay that committed it checked it against the same rows (counter order)
+      const check = this.doc.check(update, true)
       if (check.kind === 'ready') {
         this.doc.apply(update, check.types, check.clocks, check.deletes)
         const frame = encodeUpdate(update)
@@ -379,16 +387,17 @@ export class Room {
   }
 
   /**
-   * Shared storage: settles the document's rows in memory (bounded, as above) and lets the
-   * store merge the stored rows in the background, once `compactAfterRows` rows have come in
-   * since the last time, or on unload.
+   * Shared storage: settles the document's rows in memory (bounded, as above) once
+   * `compactAfterRows` rows have come in since the last time, and lets the store merge the
+   * stored rows in the background when this relay committed the row that made another
+   * `compactAfterRows` (so one relay per that many rows does it), or on unload.
    */
   private compactShared(force: boolean): void {
     const unsettled = this.doc.unsettled
     const due = force ? unsettled.rows > 1 : unsettled.rows >= this.ctx.limits.compactAfterRows
-    if (!due) return
-    this.doc.settle()
-    if (this.compacting) return
+    if (due) this.doc.settle()
+    if (!(force ? due : this.storeCompactionDue) || this.compacting) return
+    this.storeCompactionDue = false
     this.compacting = true
     this.ctx.storage.shared!.compactRoom(this.name, ROW_BYTES).then(
       () => (this.compacting = false),
@@ -430,6 +439,7 @@ export class Room {
 
   /** Shared storage: notes the counter of an own commit and hands the update to the other relays. */
   private committedHere(counter: number, update: Uint8Array): void {
+    if (counter % this.ctx.limits.compactAfterRows === 0) this.storeCompactionDue = true
     if (counter === this.counter + 1) {
       this.counter = counter
       this.skipOwn()
@@ -455,6 +465,10 @@ export class Room {
 
   /** A batch with this room's updates was not stored: forget the room and let its peers reconnect. */
   private writeFailed(peer: Peer, error: unknown): void {
+    if (error instanceof RoomDeletedError) {
+      this.ctx.log('info', 'relay.write_to_deleted_room', { room: this.name, peer: peer.id })
+      return this.evictAndClose(CLOSE.deleted)
+    }
     this.ctx.log('error', 'relay.storage_write_failed', { room: this.name, peer: peer.id, error })
     this.evictAndClose(error instanceof StoreUnavailableError ? CLOSE.storeUnavailable : CLOSE.tryLater)
   }

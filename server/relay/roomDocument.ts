@@ -303,9 +303,12 @@ export class RoomDocument {
 
   /**
    * Checks an update against the room without changing anything: decode, then the named
-   * steps of `updateChecks.ts`, then whether it adds anything.
+   * steps of `updateChecks.ts`, then whether it adds anything. `committed`: the update was
+   * checked and committed by another relay sharing the store, against the same rows, so the
+   * trial integration in a scratch document (the costliest step) is skipped; the bounds and
+   * the room's clocks, references and types are still checked.
    */
-  check(update: Uint8Array): UpdateCheck {
+  check(update: Uint8Array, committed = false): UpdateCheck {
     const tooMany = declaresFewClients(update)
     if (tooMany) return tooMany
     let decoded: DecodedUpdate
@@ -325,7 +328,7 @@ export class RoomDocument {
     if ('kind' in types) return types
     const alone = integratesAlone(structs)
     if (!alone && !hasIntegrationOrder(structs, this.view)) return { kind: 'malformed', reason: 'items refer to each other in a cycle' }
-    const throws = alone ? integratesInClient(update) : null
+    const throws = alone && !committed ? integratesInClient(update) : null
     if (throws) return throws
     if (!span.addsStructs && (deletes.length === 0 || this.view.knowsDeleted(deletes))) return { kind: 'redundant' }
     return { kind: 'ready', types, clocks: span.ends, deletes }

@@ -48,6 +48,14 @@ export function guardStorage(base: RelayStorage, maxStoredBytes: number): Guarde
     storedBytes: () => base.storedBytes?.() ?? 0,
     hasRoomFor: (bytes) => (base.storedBytes?.() ?? 0) + bytes <= maxStoredBytes,
     writeFailure: () => failure,
-    shared: base.shared && { ...base.shared, appendCounted: tracked((batch) => base.shared!.appendCounted(batch)) },
+    shared: base.shared && {
+      ...base.shared,
+      appendCounted: tracked((batch) => base.shared!.appendCounted(batch)),
+      startAppendCounted: (batch, done) =>
+        base.shared!.startAppendCounted(batch, (error, counters) => {
+          failure = error ? error.message : null
+          done(error, counters)
+        }),
+    },
   }
 }

@@ -39,6 +39,19 @@ const APPEND = `WITH head AS (
   ON CONFLICT (room) DO UPDATE SET head = room_heads.head + 1 RETURNING head)
 INSERT INTO updates (room, counter, data) SELECT $1, head, $2::bytea FROM head RETURNING counter`
 
+/**
+ * A relay's append, as two statements of its transaction: the first takes the room's next
+ * counter (and the row lock of its head, which `deleteRoom` takes too); the second, with a
+ * snapshot taken after that lock, stores the row unless the room was deleted meanwhile (then
+ * it returns no row, and the append reports counter 0). Without the split, an append racing a
+ * deletion through another relay could store a row in a deleted room.
+ */
+const TAKE_COUNTER = `INSERT INTO room_heads (room, head) VALUES ($1, 1)
+  ON CONFLICT (room) DO UPDATE SET head = room_heads.head + 1 RETURNING head`
+const INSERT_IF_LIVE = `INSERT INTO updates (room, counter, data)
+  SELECT $1, head, $2::bytea FROM room_heads
+  WHERE room = $1 AND NOT EXISTS (SELECT 1 FROM rooms WHERE room = $1 AND deleted_at IS NOT NULL) RETURNING counter`
+
 /** Options of `openPostgresStorage`. */
 export interface PostgresStorageOptions {
   /** Schema holding the tables (created if missing); default `public`. Tests use one per run. */
@@ -74,20 +87,37 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
   const q = (sql: string, ...params: unknown[]): Rows => bridge.query({ sql, params })
   const lockRoom = (room: string): Statement => ({ sql: 'SELECT pg_advisory_xact_lock($1, hashtext($2))', params: [LOCK_SPACE, room] })
 
+  /** The batch's appends, rooms in name order (stable: a room's rows keep their order), so relays writing the same rooms never deadlock. */
+  function appendStatements(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): { order: number[]; statements: Statement[] } {
+    const order = batch.map((_, index) => index).sort((a, b) => (batch[a]!.room < batch[b]!.room ? -1 : batch[a]!.room > batch[b]!.room ? 1 : a - b))
+    const statements = order.flatMap((index): Statement[] => [
+      { sql: TAKE_COUNTER, params: [batch[index]!.room] },
+      { sql: INSERT_IF_LIVE, params: [batch[index]!.room, batch[index]!.update] },
+    ])
+    return { order, statements }
+  }
+
+  /** Counters of a committed batch, back in the batch's order (0: not stored, the room was deleted); counts its bytes. */
+  function countersOf(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, order: number[], results: Rows[]): number[] {
+    const counters = new Array<number>(batch.length)
+    order.forEach((index, at) => {
+      const row = results[2 * at + 1]![0]
+      counters[index] = row ? count(row.counter) : 0
+      if (row) totalBytes += batch[index]!.update.length
+    })
+    return counters
+  }
+
   function appendCounted(batch: ReadonlyArray<{ room: string; update: Uint8Array }>): number[] {
     if (batch.length === 0) return []
-    if (batch.length === 1) {
-      const counter = count(q(APPEND, batch[0]!.room, batch[0]!.update)[0]!.counter)
-      totalBytes += batch[0]!.update.length
-      return [counter]
-    }
-    // lock rooms in name order (stable: a room's rows keep their order)
-    const order = batch.map((_, index) => index).sort((a, b) => (batch[a]!.room < batch[b]!.room ? -1 : batch[a]!.room > batch[b]!.room ? 1 : a - b))
-    const results = bridge.transaction(order.map((index) => ({ sql: APPEND, params: [batch[index]!.room, batch[index]!.update] })))
-    const counters = new Array<number>(batch.length)
-    order.forEach((index, at) => (counters[index] = count(results[at]![0]!.counter)))
-    for (const { update } of batch) totalBytes += update.length
-    return counters
+    const { order, statements } = appendStatements(batch)
+    return countersOf(batch, order, bridge.transaction(statements))
+  }
+
+  function startAppendCounted(batch: ReadonlyArray<{ room: string; update: Uint8Array }>, done: (error: Error | null, counters?: number[]) => void): void {
+    if (batch.length === 0) return done(null, [])
+    const { order, statements } = appendStatements(batch)
+    bridge.startTransaction(statements, (error, results) => (error ? done(error) : done(null, countersOf(batch, order, results!))))
   }
 
   /** Replaces rows of a room by `merged` under a new counter; `lastCount` null: all rows. Returns the change in bytes. */
@@ -132,6 +162,8 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
       }
     },
     appendCounted,
+    startAppendCounted,
+    settleAppends: () => bridge.settle(),
     async updatesAfter(room, after, limit) {
       const rows = await client`SELECT counter, data FROM updates WHERE room = ${room} AND counter > ${after} ORDER BY counter LIMIT ${limit}`
       return rows.map((row): CountedUpdate => ({ counter: count(row.counter), update: new Uint8Array(row.data as Buffer) }))
@@ -197,8 +229,10 @@ export function openPostgresStorage(url: string, options: PostgresStorageOptions
       return (q('SELECT frozen_at FROM rooms WHERE room = $1', room)[0]?.frozen_at ?? null) !== null
     },
     deleteRoom(room) {
-      const [, marked, removed] = bridge.transaction([
+      const [, , marked, removed] = bridge.transaction([
         lockRoom(room),
+        // waits for appends of the room in flight; appends after it see the deletion (`INSERT_IF_LIVE`)
+        { sql: 'SELECT head FROM room_heads WHERE room = $1 FOR UPDATE', params: [room] },
         { sql: 'UPDATE rooms SET deleted_at = coalesce(deleted_at, $2) WHERE room = $1 RETURNING room', params: [room, Date.now()] },
         { sql: 'DELETE FROM updates WHERE room = $1 AND EXISTS (SELECT 1 FROM rooms WHERE room = $1) RETURNING octet_length(data) AS n', params: [room] },
         { sql: 'DELETE FROM compactions WHERE room = $1 AND EXISTS (SELECT 1 FROM rooms WHERE room = $1)', params: [room] },

@@ -2,7 +2,9 @@
  * Where rooms live between loads. Every method is synchronous on purpose: the relay appends
  * an update and only then forwards it, and loads a room before any sync reply, without
  * awaiting (better-sqlite3 is synchronous and fast; the memory store is for tests; PostgreSQL
- * answers through a worker thread, `syncBridge.ts`).
+ * answers through a worker thread, `syncBridge.ts`). The one exception is the shared store's
+ * append (`SharedStorage.startAppendCounted`), which the relay starts without waiting and
+ * forwards from once it has committed, so a database round trip does not stop the relay.
  */
 
 import type { LookupCacheStore } from '../lookup/cache.js'
@@ -39,8 +41,19 @@ export interface LoadedRoom {
 export interface SharedStorage {
   /** The room's rows, counter and compaction state, read in one snapshot. */
   loadRoom(room: string): LoadedRoom
-  /** As `appendUpdates`, returning each row's counter (same order as `rows`). */
+  /**
+   * As `appendUpdates`, returning each row's counter (same order as `rows`); 0 for a row not
+   * stored because its room was deleted (through another relay) before it committed.
+   */
   appendCounted(rows: ReadonlyArray<{ room: string; update: Uint8Array }>): number[]
+  /**
+   * As `appendCounted`, without waiting: `done` runs from the event loop once the transaction
+   * has committed (with the counters) or failed (nothing stored). Transactions commit, and
+   * their `done` run, in the order they were started.
+   */
+  startAppendCounted(rows: ReadonlyArray<{ room: string; update: Uint8Array }>, done: (error: Error | null, counters?: number[]) => void): void
+  /** Waits (blocking) until every started append has committed or failed and its `done` has run. */
+  settleAppends(): void
   /** Rows of a room with a counter above `after`, oldest first, at most `limit` of them. */
   updatesAfter(room: string, after: number, limit: number): Promise<CountedUpdate[]>
   /** Current counters of the given rooms (rooms without rows are absent). */

@@ -9,6 +9,13 @@
  * Every call has a deadline (`timeoutMs`): a database that stops answering blocks the relay
  * for at most that long per call, and the call throws `StoreUnavailableError`. A late answer
  * to a call that timed out is dropped (answers carry the call's id).
+ *
+ * A transaction can also be started without waiting (`startTransaction`): its answer comes
+ * back as an ordinary message and its callback runs from the event loop, so the relay keeps
+ * reading sockets while the database commits. `settle` waits (blocking, as a call does) for
+ * every transaction started so far, running their callbacks, for the few places that need
+ * the stored state to be complete now. Answers come back in the order the calls were sent
+ * (one connection), so callbacks run in that order too.
  */
 import { createRequire } from 'node:module'
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads'
@@ -32,8 +39,23 @@ export interface SyncBridge {
    * of each. `isolation` is e.g. `repeatable read`. If one fails, none takes effect.
    */
   transaction(statements: Statement[], isolation?: string, timeoutMs?: number): Rows[]
+  /**
+   * Starts a transaction as `transaction` does, without waiting: `done` runs later with its
+   * rows, or with the error (`StoreUnavailableError` once `timeoutMs` has passed unanswered).
+   */
+  startTransaction(statements: Statement[], done: (error: Error | null, results?: Rows[]) => void, timeoutMs?: number): void
+  /** Waits (blocking) until every started transaction has answered or timed out and its `done` has run. */
+  settle(): void
   /** Ends the connection and the worker. */
   close(): void
+}
+
+/** An answer of the worker. */
+interface Reply {
+  id: number
+  rows?: Rows
+  results?: Rows[]
+  error?: { message: string; code: string }
 }
 
 /** SQLSTATE classes that mean the database cannot serve now (connection, shutdown, resources). */
@@ -95,6 +117,44 @@ export function openSyncBridge(url: string, options: SyncBridgeOptions = {}): Sy
   worker.unref()
   let nextId = 1
   let closed = false
+  /** Transactions started without waiting, by id, in the order they were sent (bounded by the caller, which keeps one in flight). */
+  const started = new Map<number, { done: (error: Error | null, results?: Rows[]) => void; deadline: number }>()
+  /** Fires when the oldest started transaction passes its deadline. */
+  let deadlineTimer: NodeJS.Timeout | null = null
+
+  /** Hands an answer to the started transaction it belongs to; answers to calls that timed out are dropped. */
+  function deliver(reply: Reply): void {
+    const waiting = started.get(reply.id)
+    if (!waiting) return
+    started.delete(reply.id)
+    watchDeadlines()
+    if (reply.error) waiting.done(storeError(reply.error))
+    else waiting.done(null, reply.results)
+  }
+
+  /** Keeps one timer, on the deadline of the oldest started transaction. */
+  function watchDeadlines(): void {
+    if (deadlineTimer) clearTimeout(deadlineTimer)
+    deadlineTimer = null
+    const oldest = started.values().next().value
+    if (!oldest) return
+    deadlineTimer = setTimeout(expire, Math.max(0, oldest.deadline - performance.now()))
+    deadlineTimer.unref()
+  }
+
+  /** Fails every started transaction past its deadline. */
+  function expire(): void {
+    const now = performance.now()
+    for (const [id, waiting] of started) {
+      if (waiting.deadline > now) break
+      started.delete(id)
+      waiting.done(new StoreUnavailableError('PostgreSQL did not answer in time'))
+    }
+    watchDeadlines()
+  }
+
+  port1.on('message', (reply: Reply) => deliver(reply))
+  port1.unref()
 
   function call(message: Record<string, unknown>, timeoutMs: number): { rows?: Rows; results?: Rows[] } {
     if (closed) throw new StoreUnavailableError('the PostgreSQL connection is closed')
@@ -106,8 +166,11 @@ export function openSyncBridge(url: string, options: SyncBridgeOptions = {}): Sy
       const seen = Atomics.load(flag, 0)
       const received = receiveMessageOnPort(port1 as MessagePort)
       if (received) {
-        const reply = received.message as { id: number; rows?: Rows; results?: Rows[]; error?: { message: string; code: string } }
-        if (reply.id !== id) continue // the late answer to a call that timed out
+        const reply = received.message as Reply
+        if (reply.id !== id) {
+          deliver(reply) // a started transaction's answer (or a late one): sent earlier, so it comes first
+          continue
+        }
         if (reply.error) throw storeError(reply.error)
         return reply
       }
@@ -118,12 +181,36 @@ export function openSyncBridge(url: string, options: SyncBridgeOptions = {}): Sy
     }
   }
 
+  function settle(): void {
+    // bounded: each pass takes one answer, or waits until the oldest transaction's deadline and fails it
+    while (started.size > 0) {
+      const seen = Atomics.load(flag, 0)
+      const received = receiveMessageOnPort(port1 as MessagePort)
+      if (received) {
+        deliver(received.message as Reply)
+        continue
+      }
+      const oldest = started.values().next().value!
+      const left = oldest.deadline - performance.now()
+      if (left <= 0 || Atomics.wait(flag, 0, seen, left) === 'timed-out') expire()
+    }
+  }
+
   return {
     query: (statement, timeoutMs = defaultTimeout) => call({ kind: 'query', statement }, timeoutMs).rows!,
     transaction: (statements, isolation, timeoutMs = defaultTimeout) => call({ kind: 'transaction', statements, isolation }, timeoutMs).results!,
+    startTransaction(statements, done, timeoutMs = defaultTimeout) {
+      if (closed) return done(new StoreUnavailableError('the PostgreSQL connection is closed'))
+      const id = nextId++
+      started.set(id, { done, deadline: performance.now() + timeoutMs })
+      if (started.size === 1) watchDeadlines()
+      port1.postMessage({ kind: 'transaction', statements, id })
+    },
+    settle,
     close() {
       if (closed) return
       try {
+        settle()
         call({ kind: 'close' }, 2000)
       } catch {
         // the database is gone already; the worker ends below
