@@ -15,10 +15,11 @@ export type Handover = ListSeed
  * next-up card and the first rows, each where the list's page last had it (the page below
  * the header is laid out to the recorded offsets, so nothing moves when the document's page
  * takes over). A vote tapped here is kept as an intent and shown at once; it is applied
- * when the document has loaded. `onHandover` receives what the document's page needs to
+ * when the document has loaded. Painted over the page's first script's rows (same markup), it
+ * keeps the focus on the vote button that had it (`focusPaperId`). `onHandover` receives what the document's page needs to
  * keep the rows on screen in place.
  */
-export function CachedListPage(props: { view: CachedView; listId: string; readOnly: boolean; intents: VoteIntents; onHandover: (take: () => Handover) => void }) {
+export function CachedListPage(props: { view: CachedView; listId: string; readOnly: boolean; intents: VoteIntents; focusPaperId?: string | null; onHandover: (take: () => Handover) => void }) {
   const view = props.view
   // each row's vote as the reader wants it (the intents are plain data: a signal per tap redraws the row)
   const [taps, setTaps] = createSignal(0)
@@ -37,6 +38,7 @@ export function CachedListPage(props: { view: CachedView; listId: string; readOn
   const [leadHeight, setLeadHeight] = createSignal<number | null>(null)
   const [cardOffset, setCardOffset] = createSignal(0)
   onMount(() => {
+    if (props.focusPaperId) list?.querySelector<HTMLElement>(`article[data-paper-id="${CSS.escape(props.focusPaperId)}"] button.vote`)?.focus({ preventScroll: true })
     // lay the page out as it was recorded (same width only), before the first paint
     if (!list || !lead || Math.abs(view.layout.width - window.innerWidth) > 1) return
     const documentTop = (element: Element) => element.getBoundingClientRect().top + window.scrollY

@@ -1,0 +1,48 @@
+/**
+ * The page's first script (a few KB, no Solid, no Yjs): on a list's home it reads the list's
+ * cached view from IndexedDB and paints its first rows as plain DOM, then loads the app, whose
+ * cached page takes the rows over in one task (`earlyStart.ts`). The app's chunks are fetched
+ * meanwhile (`<link rel="modulepreload">` in the page), but only evaluated after the rows have
+ * painted: a module evaluating holds back the IndexedDB read's callback and the frame.
+ * Marks `shortlist:boot` (this script runs) and watches for `shortlist:first-rows`.
+ */
+import { readCachedView } from '../sync/cachedView.js'
+import { markFirstRows } from '../ui/firstRowsMark.js'
+import { earlyRoute } from './earlyRoute.js'
+import { setEarlyStart } from './earlyStart.js'
+import { paintCachedView } from './paintCachedView.js'
+import '../ui/styles.css'
+
+/** How long the app waits for the cached view to be read before it loads anyway (a stuck database must not hold the list back). */
+const READ_WAIT_MS = 150
+
+performance.mark('shortlist:boot')
+const root = document.getElementById('app')!
+markFirstRows(root)
+
+let appLoading = false
+const loadApp = () => {
+  if (appLoading) return
+  appLoading = true
+  void import('../main.js')
+}
+
+/** Paints the list's cached view when there is one for this address, then loads the app after that paint. */
+async function paintEarly(): Promise<void> {
+  const route = earlyRoute(location, localStorage)
+  if (!route) return loadApp()
+  const waiting = setTimeout(loadApp, READ_WAIT_MS)
+  const query = location.search
+  const view = await readCachedView(route.listId)
+  clearTimeout(waiting)
+  // a view read after the app started loading is the app's to read again
+  if (!view || view.query !== query || appLoading) return loadApp()
+  const wants = new Map<string, boolean>()
+  const painted = paintCachedView(root, view, route.listId, route.readOnly, wants)
+  setEarlyStart({ listId: route.listId, query, view, wants, focusedPaperId: painted.focusedPaperId })
+  // after the frame that shows the rows (a tab in the background gets no frames: it loads at once)
+  if (document.visibilityState === 'hidden') loadApp()
+  else requestAnimationFrame(() => setTimeout(loadApp, 0))
+}
+
+void paintEarly().catch(loadApp)
