@@ -18,10 +18,11 @@ import './ui/styles.css'
 performance.mark('shortlist:script')
 const config = readConfig()
 const root = document.getElementById('app')!
-clearForApp(root)
+const keepScroll = clearForApp(root)
 // the service worker's script is fetched after the first rows are painted, not before (the watch started in the first script)
 markFirstRows(root, () => {
   if (config.production) void registerServiceWorker()
 })
 render(() => <App config={config} />, root)
+keepScroll()
 void askPersistentStorage()

@@ -9,11 +9,11 @@
 import { readCachedView } from '../sync/cachedView.js'
 import { markFirstRows } from '../ui/firstRowsMark.js'
 import { earlyRoute } from './earlyRoute.js'
-import { setEarlyStart } from './earlyStart.js'
+import { appHasStarted, setEarlyStart } from './earlyStart.js'
 import { paintCachedView } from './paintCachedView.js'
 import '../ui/styles.css'
 
-/** How long the app waits for the cached view to be read before it loads anyway (a stuck database must not hold the list back). */
+/** How long the app waits for the cached view to be read before it loads anyway (a stuck database must not hold the list back; a view read later still paints if the app has not rendered yet). */
 const READ_WAIT_MS = 150
 
 performance.mark('shortlist:boot')
@@ -35,8 +35,8 @@ async function paintEarly(): Promise<void> {
   const query = location.search
   const view = await readCachedView(route.listId)
   clearTimeout(waiting)
-  // a view read after the app started loading is the app's to read again
-  if (!view || view.query !== query || appLoading) return loadApp()
+  // once the app has rendered, the page is its own (it reads the view again)
+  if (!view || view.query !== query || appHasStarted()) return loadApp()
   const wants = new Map<string, boolean>()
   const painted = paintCachedView(root, view, route.listId, route.readOnly, wants)
   setEarlyStart({ listId: route.listId, query, view, wants, focusedPaperId: painted.focusedPaperId })

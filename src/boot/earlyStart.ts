@@ -20,6 +20,10 @@ export interface EarlyStart {
 }
 
 let painted: EarlyStart | null = null
+let appStarted = false
+
+/** True once the app has started its first render: from then on the page is the app's to paint. */
+export const appHasStarted = (): boolean => appStarted
 
 /** Records the list the first script painted (replacing any before). */
 export function setEarlyStart(start: EarlyStart): void {
@@ -40,8 +44,19 @@ export function takeEarlyStart(listId: string, query: string): EarlyStart | null
 /**
  * Empties the app's root for its first render, in the same task as that render (so no frame
  * shows neither the first script's rows nor the app's), noting which early row had focus.
+ * Returns what to call once the app has rendered: it puts the page back where the reader had
+ * scrolled it (emptying the page lets the browser move the scroll position).
  */
-export function clearForApp(root: HTMLElement): void {
-  if (painted) painted.focusAtHandover = painted.focusedPaperId()
+export function clearForApp(root: HTMLElement): () => void {
+  appStarted = true
+  if (!painted) {
+    root.textContent = ''
+    return () => {}
+  }
+  painted.focusAtHandover = painted.focusedPaperId()
+  const { scrollX, scrollY } = window
   root.textContent = ''
+  return () => {
+    if (window.scrollX !== scrollX || window.scrollY !== scrollY) window.scrollTo(scrollX, scrollY)
+  }
 }
