@@ -21,7 +21,7 @@
  * in the churned list, default 20000; 100000 for the issue's figure, about 3 minutes), `BENCH_CHURN_PAPERS` (its size, default 1000),
  * `BENCH_CHURN_PROFILE` (default `phone`), `BENCH_PEER=0` to skip the peer-vote figure.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -248,7 +248,7 @@ function bundleSizes(results) {
   const start = closure([...first, ...[...html.matchAll(/<link rel="modulepreload"[^>]*href="\/assets\/([^"]+\.js)"/g)].map((match) => match[1])])
   const gzip = (file) => gzipSync(readFileSync(path.join(assets, file))).length / 1024
   const sum = (files) => [...files].reduce((total, file) => total + gzip(file), 0)
-  const parserFile = [...new Set([...start].flatMap((file) => readFileSync(path.join(assets, file), 'utf8').match(/io-[\w-]+\.js/g) ?? []))][0]
+  const parserFile = readdirSync(assets).find((file) => /^io-[\w-]+\.js$/.test(file))
   results.bundle = { firstGzipKb: sum(first), firstFiles: [...first], startGzipKb: sum(start), startFiles: [...start], parserGzipKb: parserFile ? gzip(parserFile) : null }
   console.log(`bundle: JS before first rows ${sum(first).toFixed(1)} KB gzip (${[...first].join(', ')}); whole start ${sum(start).toFixed(1)} KB gzip (${[...start].join(', ')}); parsers' chunk ${parserFile ? `${gzip(parserFile).toFixed(1)} KB gzip, loaded on first import` : 'not found'}`)
 }
