@@ -1,13 +1,17 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
-import type { Plugin } from 'vite'
 import solid from 'vite-plugin-solid'
 import { VitePWA } from 'vite-plugin-pwa'
 
 /** Yjs's only use of lib0's logging is a few console warnings; the stand-in keeps lib0's DOM and schema helpers out of the start bundle. */
 const lib0Logging = fileURLToPath(new URL('./src/vendor/lib0Logging.ts', import.meta.url))
 
-/** The app's entry (loaded by the page's first script, `src/boot/boot.ts`, after it painted). */
+/**
+ * The app's entry, loaded by the page's first script (`src/boot/boot.ts`) after the frame that
+ * shows the cached rows. Not preloaded by the page: Chromium compiles a `<link rel="modulepreload">`
+ * on the main thread as it arrives, which held the first script (and the rows) back by about
+ * as long as fetching the app from the service worker after the paint takes.
+ */
 const appEntry = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
 
 /**
@@ -16,42 +20,9 @@ const appEntry = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
  */
 const bootModules = /[\\/]index\.html|vite[\\/]preload-helper|[\\/]src[\\/](boot[\\/]|sync[\\/](cachedView|windowEvents)\.ts|ui[\\/]firstRowsMark\.ts|ui[\\/]styles\.css)/
 
-/**
- * Adds `<link rel="modulepreload">` for the app's entry chunk and the chunks it imports to the
- * page, so they are fetched (and compiled) while the first script reads and paints the cached
- * view; they are evaluated only when the first script imports the app, after that paint.
- */
-function preloadApp(): Plugin {
-  return {
-    name: 'shortlist-preload-app',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(_html, context) {
-        const chunks = Object.values(context.bundle ?? {}).filter((output) => output.type === 'chunk')
-        const entry = chunks.find((chunk) => chunk.isEntry && chunk.facadeModuleId === appEntry)
-        if (!entry) throw new Error('The app entry chunk (src/main.tsx) is missing from the build.')
-        const boot = chunks.find((chunk) => chunk.isEntry && chunk.facadeModuleId?.endsWith('index.html'))
-        const already = new Set([boot?.fileName, ...(boot?.imports ?? [])])
-        const files: string[] = []
-        // bound: the chunks in the build (each visited once)
-        const stack = [entry.fileName]
-        while (stack.length) {
-          const file = stack.pop()!
-          if (files.includes(file) || already.has(file)) continue
-          files.push(file)
-          stack.push(...(chunks.find((chunk) => chunk.fileName === file)?.imports ?? []))
-        }
-        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }))
-      },
-    },
-  }
-}
-
 export default defineConfig({
   plugins: [
     solid(),
-    preloadApp(),
     VitePWA({
       strategies: 'generateSW',
       injectRegister: false,

@@ -74,17 +74,19 @@ function entryClosure(staticDir, htmlPath) {
 /**
  * The page's JS in two honest figures (gzip, files read from `staticDir`): `first`, what ran
  * before the first rows were painted (the page's entry scripts with their static imports, and
- * any script requested before that paint other than a `<link rel="modulepreload">` fetched
- * alongside); `start`, every script fetched until the list was interactive (`until`: the
+ * any script requested before that paint other than one the page only preloads with
+ * `<link rel="modulepreload">`); `start`, every script fetched until the list was interactive (`until`: the
  * list page rendered from its document, or the vote counted), preloads included.
  */
 async function startScripts(page, staticDir, firstRows, until) {
   const entries = await page.evaluate(() => performance.getEntriesByType('resource')
     .filter((entry) => entry.name.endsWith('.js'))
-    .map((entry) => ({ url: new URL(entry.name).pathname, startTime: entry.startTime, initiator: entry.initiatorType })))
+    .map((entry) => ({ url: new URL(entry.name).pathname, startTime: entry.startTime })))
   const htmlPath = new URL(page.url()).pathname.startsWith('/floor/') ? 'floor/index.html' : 'index.html'
   const first = entryClosure(staticDir, htmlPath)
-  for (const entry of entries) if (entry.startTime < firstRows && entry.initiator !== 'link') first.add(entry.url)
+  const html = readFileSync(path.join(staticDir, htmlPath), 'utf8')
+  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+\.js)"/g)].map((match) => new URL(match[1], `http://page/${htmlPath}`).pathname))
+  for (const entry of entries) if (entry.startTime < firstRows && !preloaded.has(entry.url)) first.add(entry.url)
   const start = new Set([...first, ...entries.filter((entry) => entry.startTime < until).map((entry) => entry.url)])
   const kb = (urls) => [...urls].reduce((sum, url) => sum + gzipSync(readFileSync(path.join(staticDir, url))).length, 0) / 1024
   return { firstKb: kb(first), startKb: kb(start), firstFiles: [...first].map((url) => path.basename(url)), startFiles: [...start].map((url) => path.basename(url)) }

@@ -225,8 +225,8 @@ async function benchChurnOnce(relay, results) {
 
 /**
  * Gzip sizes of the page's first script with everything it imports statically (what runs
- * before the first rows), of the whole start (that, plus the chunks the page preloads for the
- * app: its entry and static imports), and of the parsers' chunk.
+ * before the first rows), of the whole start (that, plus the app's entry chunk `app-*.js`,
+ * which the first script imports, with its static imports), and of the parsers' chunk.
  */
 function bundleSizes(results) {
   const assets = path.resolve(root, STATIC, 'assets')
@@ -245,7 +245,7 @@ function bundleSizes(results) {
     return seen
   }
   const first = closure([...html.matchAll(/<script[^>]*\ssrc="\/assets\/([^"]+\.js)"/g)].map((match) => match[1]))
-  const start = closure([...first, ...[...html.matchAll(/<link rel="modulepreload"[^>]*href="\/assets\/([^"]+\.js)"/g)].map((match) => match[1])])
+  const start = closure([...first, ...readdirSync(assets).filter((file) => /^app-[\w-]+\.js$/.test(file))])
   const gzip = (file) => gzipSync(readFileSync(path.join(assets, file))).length / 1024
   const sum = (files) => [...files].reduce((total, file) => total + gzip(file), 0)
   const parserFile = readdirSync(assets).find((file) => /^io-[\w-]+\.js$/.test(file))

@@ -1,9 +1,10 @@
 /**
  * The page's first script (a few KB, no Solid, no Yjs): on a list's home it reads the list's
  * cached view from IndexedDB and paints its first rows as plain DOM, then loads the app, whose
- * cached page takes the rows over in one task (`earlyStart.ts`). The app's chunks are fetched
- * meanwhile (`<link rel="modulepreload">` in the page), but only evaluated after the rows have
- * painted: a module evaluating holds back the IndexedDB read's callback and the frame.
+ * cached page takes the rows over in one task (`earlyStart.ts`). The app's chunks are fetched,
+ * compiled and evaluated only after the rows have painted: a module compiling or evaluating
+ * holds back the IndexedDB read's callback and the frame (a `<link rel="modulepreload">` is
+ * compiled on the main thread as it arrives, so the page has none).
  * Marks `shortlist:boot` (this script runs) and watches for `shortlist:first-rows`.
  */
 import { readCachedView } from '../sync/cachedView.js'
@@ -40,9 +41,9 @@ async function paintEarly(): Promise<void> {
   const wants = new Map<string, boolean>()
   const painted = paintCachedView(root, view, route.listId, route.readOnly, wants)
   setEarlyStart({ listId: route.listId, query, view, wants, focusedPaperId: painted.focusedPaperId })
-  // after the frame that shows the rows (a tab in the background gets no frames: it loads at once)
+  // after the frame that shows the rows, once it is marked (a tab in the background gets no frames: it loads at once)
   if (document.visibilityState === 'hidden') loadApp()
-  else requestAnimationFrame(() => setTimeout(loadApp, 0))
+  else markFirstRows(root, loadApp)
 }
 
 void paintEarly().catch(loadApp)
