@@ -14,8 +14,14 @@ import { appHasStarted, setEarlyStart } from './earlyStart.js'
 import { paintCachedView } from './paintCachedView.js'
 import '../ui/styles.css'
 
-/** How long the app waits for the cached view to be read before it loads anyway (a stuck database must not hold the list back; a view read later still paints if the app has not rendered yet). */
-const READ_WAIT_MS = 150
+/**
+ * How long the app waits for the cached view to be read before it loads anyway (a stuck
+ * database must not hold the list back; a view read later still paints if the app has not
+ * rendered yet). Generous: on a slow phone opening the database alone can take a few hundred
+ * ms, and the app loading in the meantime holds the read's callback back until it has rendered
+ * without the view; the list's document needs the same database anyway.
+ */
+const READ_WAIT_MS = 1_000
 
 performance.mark('shortlist:boot')
 const root = document.getElementById('app')!
