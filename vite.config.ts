@@ -6,6 +6,20 @@ import { VitePWA } from 'vite-plugin-pwa'
 /** Yjs's only use of lib0's logging is a few console warnings; the stand-in keeps lib0's DOM and schema helpers out of the start bundle. */
 const lib0Logging = fileURLToPath(new URL('./src/vendor/lib0Logging.ts', import.meta.url))
 
+/**
+ * The app's entry, loaded by the page's first script (`src/boot/boot.ts`) after the frame that
+ * shows the cached rows. Not preloaded by the page: Chromium compiles a `<link rel="modulepreload">`
+ * on the main thread as it arrives, which held the first script (and the rows) back by about
+ * as long as fetching the app from the service worker after the paint takes.
+ */
+const appEntry = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
+
+/**
+ * What the first script's chunk holds besides `src/boot/`: the cached view's reader, the
+ * first-rows mark, Vite's preload helper and the styles (no Solid, no Yjs). These stay out of the app's start chunk.
+ */
+const bootModules = /[\\/]index\.html|vite[\\/]preload-helper|[\\/]src[\\/](boot[\\/]|sync[\\/](cachedView|windowEvents)\.ts|ui[\\/]firstRowsMark\.ts|ui[\\/]styles\.css)/
+
 export default defineConfig({
   plugins: [
     solid(),
@@ -47,14 +61,20 @@ export default defineConfig({
   build: {
     target: 'es2022',
     modulePreload: { polyfill: false },
-    // everything the start needs in one chunk (yjs kept apart, as it changes rarely): one
-    // request and one gzip stream instead of a dozen small shared chunks
+    // one stylesheet, linked by the page: the first script's rows are styled before any app code runs
+    cssCodeSplit: false,
     rolldownOptions: {
+      // the page's first script (index.html → src/boot/boot.ts), and the app it imports once it has painted
+      input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), app: appEntry },
       output: {
+        // the first script in a chunk of its own; everything the app's start needs in one chunk
+        // (yjs kept apart, as it changes rarely): one request and one gzip stream instead of a
+        // dozen small shared chunks
         codeSplitting: {
           groups: [
+            { name: 'boot', test: bootModules, priority: 3 },
             { name: 'yjs', test: /node_modules[\\/](yjs|lib0)[\\/]/, tags: ['$initial'], priority: 2 },
-            { name: 'start', tags: ['$initial'], priority: 1 },
+            { name: 'start', test: (id: string) => !bootModules.test(id), tags: ['$initial'], priority: 1 },
           ],
         },
       },

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * What the app's start bundle holds: builds the app (vite, the project's config) into a
- * temporary folder, follows the entry chunk's static imports, and prints each start chunk's
- * gzip size and the start code grouped by package or source folder, then the largest modules
+ * temporary folder, follows the page's first script's static imports (what runs before the
+ * first rows) and the app entry's (`src/main.tsx`, imported by the first script once it has
+ * painted: the whole start), and prints each start chunk's gzip size, both totals, and the
+ * start code grouped by package or source folder, then the largest modules
  * (each module's rendered code gzipped on its own, so the parts add up to a little more than the
  * chunks). Options: `--top N` modules (default 40).
  */
@@ -26,28 +28,38 @@ try {
 } finally {
   rmSync(outDir, { recursive: true, force: true })
 }
-const entry = Object.values(chunks).find((chunk) => chunk.isEntry && chunk.facadeModuleId?.endsWith('index.html'))
-const start = new Set()
-const stack = [entry.fileName]
-while (stack.length) {
-  const file = stack.pop()
-  if (start.has(file)) continue
-  start.add(file)
-  stack.push(...(chunks[file]?.imports ?? []))
+const closure = (files) => {
+  const seen = new Set()
+  const stack = [...files]
+  // bound: the build's chunks, each visited once
+  while (stack.length) {
+    const file = stack.pop()
+    if (seen.has(file)) continue
+    seen.add(file)
+    stack.push(...(chunks[file]?.imports ?? []))
+  }
+  return seen
 }
+const entryOf = (test) => Object.values(chunks).find((chunk) => chunk.isEntry && test(chunk.facadeModuleId ?? ''))
+const first = closure([entryOf((id) => id.endsWith('index.html')).fileName])
+const app = entryOf((id) => id.endsWith(path.join('src', 'main.tsx')))
+const start = closure([...first, ...(app ? [app.fileName] : [])])
 const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(6)
 const modules = []
 let total = 0
+let firstTotal = 0
 for (const file of start) {
   const size = gzipSync(chunks[file].code).length
   total += size
-  console.log(`${kb(size)} KB  ${file}`)
+  if (first.has(file)) firstTotal += size
+  console.log(`${kb(size)} KB  ${file}${first.has(file) ? '  (runs before the first rows)' : ''}`)
   for (const [id, module] of Object.entries(chunks[file].modules)) {
     const name = id.includes('node_modules/') ? id.slice(id.lastIndexOf('node_modules/') + 13) : path.relative(root, id)
     modules.push({ name, gzip: module.code ? gzipSync(module.code).length : 0 })
   }
 }
-console.log(`${kb(total)} KB  start total (gzip)\n\nby package or folder:`)
+console.log(`${kb(firstTotal)} KB  before the first rows (gzip)`)
+console.log(`${kb(total)} KB  whole start total (gzip)\n\nby package or folder:`)
 const groupOf = (name) => {
   const parts = name.split('/')
   if (!name.startsWith('src/')) return parts.slice(0, name.startsWith('@') ? 2 : 1).join('/')

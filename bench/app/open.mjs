@@ -55,14 +55,41 @@ async function voteToPaint(page) {
   })
 }
 
-/** Gzip bytes of the scripts a page fetched before its first rows were painted (files looked up in `staticDir`). */
-async function startScripts(page, staticDir, before) {
-  const urls = await page.evaluate((until) => performance.getEntriesByType('resource')
-    .filter((entry) => entry.name.endsWith('.js') && entry.startTime < until)
-    .map((entry) => new URL(entry.name).pathname), before)
-  let bytes = 0
-  for (const url of new Set(urls)) bytes += gzipSync(readFileSync(path.join(staticDir, url))).length
-  return { kb: bytes / 1024, files: [...new Set(urls)].map((url) => path.basename(url)) }
+/** The page's `<script src>` files and every chunk they import statically (what runs before any of the page's own code), read from `staticDir`. */
+function entryClosure(staticDir, htmlPath) {
+  const html = readFileSync(path.join(staticDir, htmlPath), 'utf8')
+  const seen = new Set()
+  const stack = [...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js)"/g)].map((match) => new URL(match[1], `http://page/${htmlPath}`).pathname)
+  // bound: the build's files, each visited once
+  while (stack.length) {
+    const url = stack.pop()
+    if (seen.has(url)) continue
+    seen.add(url)
+    const code = readFileSync(path.join(staticDir, url), 'utf8')
+    for (const match of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) stack.push(path.posix.join(path.posix.dirname(url), match[1]))
+  }
+  return seen
+}
+
+/**
+ * The page's JS in two honest figures (gzip, files read from `staticDir`): `first`, what ran
+ * before the first rows were painted (the page's entry scripts with their static imports, and
+ * any script requested before that paint other than one the page only preloads with
+ * `<link rel="modulepreload">`); `start`, every script fetched until the list was interactive (`until`: the
+ * list page rendered from its document, or the vote counted), preloads included.
+ */
+async function startScripts(page, staticDir, firstRows, until) {
+  const entries = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((entry) => entry.name.endsWith('.js'))
+    .map((entry) => ({ url: new URL(entry.name).pathname, startTime: entry.startTime })))
+  const htmlPath = new URL(page.url()).pathname.startsWith('/floor/') ? 'floor/index.html' : 'index.html'
+  const first = entryClosure(staticDir, htmlPath)
+  const html = readFileSync(path.join(staticDir, htmlPath), 'utf8')
+  const preloaded = new Set([...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+\.js)"/g)].map((match) => new URL(match[1], `http://page/${htmlPath}`).pathname))
+  for (const entry of entries) if (entry.startTime < firstRows && !preloaded.has(entry.url)) first.add(entry.url)
+  const start = new Set([...first, ...entries.filter((entry) => entry.startTime < until).map((entry) => entry.url)])
+  const kb = (urls) => [...urls].reduce((sum, url) => sum + gzipSync(readFileSync(path.join(staticDir, url))).length, 0) / 1024
+  return { firstKb: kb(first), startKb: kb(start), firstFiles: [...first].map((url) => path.basename(url)), startFiles: [...start].map((url) => path.basename(url)) }
 }
 
 /** Heap after a full GC, in MB (CDP `HeapProfiler.collectGarbage`, then `Performance.getMetrics`). */
@@ -79,12 +106,12 @@ async function openOnce(page, cdp, url, staticDir) {
   await page.bringToFront()
   await page.goto(url)
   await page.waitForFunction(() => window.__bench?.voteCounted !== undefined, null, { timeout: OPEN_TIMEOUT_MS })
-  const seen = await page.evaluate(() => ({ ...window.__bench, mark: performance.getEntriesByName('shortlist:first-rows')[0]?.startTime ?? null }))
-  const scripts = await startScripts(page, staticDir, seen.firstRows)
+  const seen = await page.evaluate(() => ({ ...window.__bench, mark: performance.getEntriesByName('shortlist:first-rows')[0]?.startTime ?? null, listRendered: performance.getEntriesByName('shortlist:render-list')[0]?.startTime ?? null }))
+  const scripts = await startScripts(page, staticDir, seen.firstRows, seen.listRendered ?? seen.voteCounted)
   await page.waitForTimeout(1_000)
   const vote = await voteToPaint(page)
   const heap = await heapAfterGc(cdp)
-  return { firstRows: seen.firstRows, firstRowsMark: seen.mark, voteCounts: seen.voteCounted, vote, heap, jsKb: scripts.kb, jsFiles: scripts.files }
+  return { firstRows: seen.firstRows, firstRowsMark: seen.mark, voteCounts: seen.voteCounted, vote, heap, jsKb: scripts.firstKb, jsFiles: scripts.firstFiles, jsStartKb: scripts.startKb, jsStartFiles: scripts.startFiles }
 }
 
 /** A line on stderr about where a long run is (the figures go to stdout). */
@@ -207,5 +234,5 @@ export async function benchOpen({ relayUrl, staticDir, profileName, count, runs,
 /** Medians of each figure over the runs. */
 function summarise(runs) {
   const of = (name) => median(runs.map((run) => run[name]))
-  return { firstRows: of('firstRows'), voteCounts: of('voteCounts'), vote: of('vote'), heap: of('heap'), jsKb: of('jsKb'), jsFiles: runs[0].jsFiles }
+  return { firstRows: of('firstRows'), voteCounts: of('voteCounts'), vote: of('vote'), heap: of('heap'), jsKb: of('jsKb'), jsFiles: runs[0].jsFiles, jsStartKb: of('jsStartKb'), jsStartFiles: runs[0].jsStartFiles }
 }

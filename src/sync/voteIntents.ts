@@ -21,9 +21,11 @@ export interface VoteIntents {
   apply(doc: Y.Doc, memberId: MemberId): number
 }
 
-/** An empty set of vote intents. */
-export function createVoteIntents(): VoteIntents {
-  const intents = new Map<PaperId, boolean>()
+/**
+ * A set of vote intents over `intents` (paper id → wanted vote, in the order tapped): empty by
+ * default, or the map the page's first script recorded taps in (`boot/earlyStart.ts`).
+ */
+export function createVoteIntents(intents: Map<string, boolean> = new Map()): VoteIntents {
   return {
     want(paperId, on) {
       intents.delete(paperId)
@@ -33,7 +35,8 @@ export function createVoteIntents(): VoteIntents {
     apply(doc, memberId) {
       let changed = 0
       // each vote is an op of its own (with the local origin the sync status counts)
-      for (const [paperId, on] of intents) {
+      for (const [id, on] of intents) {
+        const paperId = id as PaperId
         if (!hasPaper(doc, paperId)) continue
         if (votesOf(doc).has(memberPaperKey(memberId, paperId)) === on) continue
         setVote(doc, { paperId, memberId, on })

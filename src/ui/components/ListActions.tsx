@@ -26,9 +26,9 @@ const BACKUP_FAILED = 'The backup could not be made. If you are offline, try aga
 
 /**
  * The dialogs behind the list menu: export, rename, remove from this device, delete for
- * everyone. Part of the main chunk, not loaded on demand (except export, which needs the
- * exporters anyway): removing a list must work offline even before the service worker has
- * cached the app.
+ * everyone. Loaded apart from the start bundle but fetched once the list has painted and the
+ * page is idle (`lazyPreloaded` in `ListHeader`): removing a list must work offline even
+ * before the service worker has cached the app.
  */
 export function ListActionDialog(props: { action: Exclude<ListAction, 'backup'>; name: string; onClose: () => void }) {
   return (

@@ -5,7 +5,6 @@ import { linkClick } from '../router.js'
 import { useShortlist } from '../ShortlistContext.js'
 import { showToast } from '../toasts.js'
 import { takeMoveNotice } from '../../sync/moveNotice.js'
-import { ListActionDialog } from './ListActions.js'
 import { ListMenu, type ListAction } from './ListMenu.js'
 import { Presence } from './Presence.js'
 import { SyncBadge } from './SyncBadge.js'
@@ -14,6 +13,8 @@ import { fillPending, pendingPapers } from './PendingDetails.js'
 import { lazyPreloaded } from '../lazyPreloaded.js'
 
 const ShareDialog = lazyPreloaded(() => import('./ShareDialog.js'))
+/** The list menu's dialogs (rename, remove, delete, export): off the start bundle, fetched when idle so they work offline. */
+const ListActionDialog = lazyPreloaded(() => import('./ListActions.js').then((module) => ({ default: module.ListActionDialog })))
 const UnclaimedListNotice = lazy(() => import('./UnclaimedListNotice.js'))
 
 /**
@@ -68,7 +69,7 @@ export function ListHeader(props: { name: string }) {
         </Suspense>
       </Show>
       <Show when={action()} keyed>
-        {(current) => <ListActionDialog action={current} name={props.name} onClose={() => setAction(null)} />}
+        {(current) => <Suspense><ListActionDialog action={current} name={props.name} onClose={() => setAction(null)} /></Suspense>}
       </Show>
     </header>
   )

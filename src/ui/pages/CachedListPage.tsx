@@ -15,10 +15,11 @@ export type Handover = ListSeed
  * next-up card and the first rows, each where the list's page last had it (the page below
  * the header is laid out to the recorded offsets, so nothing moves when the document's page
  * takes over). A vote tapped here is kept as an intent and shown at once; it is applied
- * when the document has loaded. `onHandover` receives what the document's page needs to
+ * when the document has loaded. Painted over the page's first script's rows (same markup), it
+ * keeps the focus on the vote button that had it (`focusPaperId`). `onHandover` receives what the document's page needs to
  * keep the rows on screen in place.
  */
-export function CachedListPage(props: { view: CachedView; listId: string; readOnly: boolean; intents: VoteIntents; onHandover: (take: () => Handover) => void }) {
+export function CachedListPage(props: { view: CachedView; listId: string; readOnly: boolean; intents: VoteIntents; focusPaperId?: string | null; onHandover: (take: () => Handover) => void }) {
   const view = props.view
   // each row's vote as the reader wants it (the intents are plain data: a signal per tap redraws the row)
   const [taps, setTaps] = createSignal(0)
@@ -35,12 +36,14 @@ export function CachedListPage(props: { view: CachedView; listId: string; readOn
   let card: HTMLElement | undefined
   let list: HTMLOListElement | undefined
   const [leadHeight, setLeadHeight] = createSignal<number | null>(null)
-  const [cardOffset, setCardOffset] = createSignal(0)
   onMount(() => {
+    if (props.focusPaperId) list?.querySelector<HTMLElement>(`article[data-paper-id="${CSS.escape(props.focusPaperId)}"] button.vote`)?.focus({ preventScroll: true })
     // lay the page out as it was recorded (same width only), before the first paint
     if (!list || !lead || Math.abs(view.layout.width - window.innerWidth) > 1) return
     const documentTop = (element: Element) => element.getBoundingClientRect().top + window.scrollY
-    if (card && view.layout.nextUpTop !== null) setCardOffset(Math.max(0, view.layout.nextUpTop - documentTop(card)))
+    // the card's offset is set on the element at once: the list's place below is measured with it
+    const offset = card && view.layout.nextUpTop !== null ? Math.max(0, view.layout.nextUpTop - documentTop(card)) : 0
+    if (card && offset) card.style.marginTop = `${offset}px`
     const shift = view.layout.listTop - documentTop(list)
     setLeadHeight(Math.max(0, lead.getBoundingClientRect().height + shift))
   })
@@ -64,7 +67,7 @@ export function CachedListPage(props: { view: CachedView; listId: string; readOn
       </header>
       <main class="page" aria-busy="true">
         <div ref={lead} class="cached-lead" style={leadHeight() === null ? {} : { height: `${leadHeight()}px`, overflow: 'hidden' }}>
-          <section ref={card} class="next-up" aria-labelledby="next-up-heading" data-testid="next-up" style={{ 'margin-top': cardOffset() ? `${cardOffset()}px` : undefined }}>
+          <section ref={card} class="next-up" aria-labelledby="next-up-heading" data-testid="next-up">
             <h2 id="next-up-heading">Next up</h2>
             <Show when={view.nextUp} fallback={<p class="muted">Nothing queued yet. Add a paper below.</p>}>
               {(next) => (

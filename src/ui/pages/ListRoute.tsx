@@ -18,6 +18,7 @@ import type { ListSession } from '../../sync/session.js'
 import { CACHED_ROWS, CACHED_TEXT_LIMIT, CACHED_VIEW_VERSION, readCachedView, scheduleCachedViewWrites } from '../../sync/cachedView.js'
 import type { CachedRow, CachedView } from '../../sync/cachedView.js'
 import { createVoteIntents } from '../../sync/voteIntents.js'
+import { takeEarlyStart } from '../../boot/earlyStart.js'
 import type { VoteIntents } from '../../sync/voteIntents.js'
 import { ShownOrderHostContext } from '../components/PaperList.js'
 import type { ShownOrderHost } from '../components/PaperList.js'
@@ -112,19 +113,24 @@ function OpenList(props: { access: ListAccess; listId: string; paperId: string |
     session()?.destroy()
   })
   const [loaded] = createResource(session, (opened) => opened.whenLoaded.then(() => true))
-  const [cached, setCached] = createSignal<CachedView | null>(null)
   const query = location.search
-  const waiting = setTimeout(openDocument, CACHED_VIEW_WAIT_MS)
-  onCleanup(() => clearTimeout(waiting))
-  void readCachedView(props.listId).then((view) => {
-    clearTimeout(waiting)
-    // a view read late still paints if the document has not loaded yet
-    if (view && view.query === query && !props.paperId && !loaded()) {
-      setCached(view)
-      afterPaint(openDocument)
-    } else openDocument()
-  })
-  const intents = createVoteIntents()
+  // the rows the page's first script painted: taken over in this render (no frame without rows), with the taps made on them
+  const early = props.paperId ? null : takeEarlyStart(props.listId, query)
+  const [cached, setCached] = createSignal<CachedView | null>(early?.view ?? null)
+  if (early) afterPaint(openDocument)
+  else {
+    const waiting = setTimeout(openDocument, CACHED_VIEW_WAIT_MS)
+    onCleanup(() => clearTimeout(waiting))
+    void readCachedView(props.listId).then((view) => {
+      clearTimeout(waiting)
+      // a view read late still paints if the document has not loaded yet
+      if (view && view.query === query && !props.paperId && !loaded()) {
+        setCached(view)
+        afterPaint(openDocument)
+      } else openDocument()
+    })
+  }
+  const intents = createVoteIntents(early?.wants)
   // set by the cached page; read once when the document's page takes over
   const handover: { take: (() => Handover) | null } = { take: null }
   return (
@@ -143,7 +149,7 @@ function OpenList(props: { access: ListAccess; listId: string; paperId: string |
       </Match>
       <Match when={!props.paperId && cached()}>
         {(view) => (
-          <CachedListPage view={view()} listId={props.listId} readOnly={props.access.readOnly} intents={intents} onHandover={(take) => (handover.take = take)} />
+          <CachedListPage view={view()} listId={props.listId} readOnly={props.access.readOnly} intents={intents} focusPaperId={early?.focusAtHandover ?? null} onHandover={(take) => (handover.take = take)} />
         )}
       </Match>
     </Switch>
