@@ -59,6 +59,13 @@ function summarise(profile) {
   return `self:\n${show(self)}\ninclusive:\n${show(total)}${callers}`
 }
 
+/** The page's layout, style and script counters (CDP `Performance.getMetrics`; durations in seconds). */
+async function renderMetrics(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  const names = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount']
+  return Object.fromEntries(names.map((name) => [name, metrics.find((metric) => metric.name === name)?.value ?? 0]))
+}
+
 const relay = await startRelay({ staticDir: STATIC })
 const browser = await openBrowser(DEVICE.context)
 const { context, page } = browser
@@ -91,6 +98,8 @@ try {
   await page.waitForTimeout(WAIT_MS)
   // the vote's own window, from the click to the paint after it (`console.profile` in the page)
   const finished = new Promise((resolve) => cdp.once('Profiler.consoleProfileFinished', (event) => resolve(event.profile)))
+  await cdp.send('Performance.enable')
+  const metricsBefore = await renderMetrics(cdp)
   await cdp.send('Profiler.start')
   const vote = await page.evaluate(async () => {
     const button = document.querySelector('article.paper-row button.vote')
@@ -104,10 +113,13 @@ try {
     return took
   })
   const votePaint = await finished
+  const metricsAfter = await renderMetrics(cdp)
   // what follows the vote in the next second (deferred work: counts, club, activity, cached view)
   await page.waitForTimeout(1_000)
   const { profile: afterVote } = await cdp.send('Profiler.stop')
   console.log(`\na vote → next paint: ${vote.toFixed(1)} ms (profile of the click to the paint)`)
+  console.log(`the page's own counters over the vote: ${Object.keys(metricsAfter).map((name) => `${name} ${name.endsWith('Count') ? metricsAfter[name] - metricsBefore[name] : `${((metricsAfter[name] - metricsBefore[name]) * 1000).toFixed(1)} ms`}`).join(', ')}`)
+  console.log(`elements in the page: ${await page.evaluate(() => document.getElementsByTagName('*').length)}`)
   console.log(summarise(votePaint))
   console.log(`\nthe vote and the second after it:`)
   console.log(summarise(afterVote))

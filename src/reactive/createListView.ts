@@ -386,6 +386,7 @@ function insertionPoint(ids: PaperId[], id: PaperId, compare: (a: PaperId, b: Pa
 }
 
 function sameIds(a: PaperId[], b: PaperId[]): boolean {
+  if (a === b) return true
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
