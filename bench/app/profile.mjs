@@ -4,7 +4,7 @@
  * it offline under the CPU profiler and prints the functions with the most self time and
  * the heaviest call paths, the cold start figure, and the same for one vote: the click to
  * the paint after it, then the vote and the second after it (work deferred past the paint).
- * Options: `--papers N`, `--device phone|desktop` (the bench's device profiles; default desktop), `--top N`, `--wait ms` (from the first rows to the vote, default 1000), `--out file.cpuprofile` (the load profile, for DevTools),
+ * Options: `--papers N`, `--device phone|desktop` (the bench's device profiles; default desktop), `--top N`, `--wait ms` (from the first rows to the vote, default 1000), `--votes N` (votes timed after it, default 4), `--out file.cpuprofile` (the load profile, for DevTools),
  * `--callers name,name` (the heaviest call paths into those functions), `--static dir` (an unminified build, e.g. `npx vite build --minify false --outDir dist-profile`).
  * Needs `npm run build` first, like `run.mjs`.
  */
@@ -20,6 +20,8 @@ const CALLERS = option('callers', '').split(',').filter(Boolean)
 const DEVICE = DEVICE_PROFILES[option('device', 'desktop')]
 /** How long after the first rows the vote is tapped (ms); the app bench taps after 1 s. */
 const WAIT_MS = Number(option('wait', 1_000))
+/** Votes timed after the profiled one, a second apart. */
+const MORE_VOTES = Number(option('votes', 4))
 
 /** Self time and inclusive time per function (by name and location) from a V8 CPU profile. */
 function summarise(profile) {
@@ -123,6 +125,21 @@ try {
   console.log(summarise(votePaint))
   console.log(`\nthe vote and the second after it:`)
   console.log(summarise(afterVote))
+  // more votes, a second apart, unprofiled: the first may meet start-up work, these show a vote alone
+  const more = []
+  for (let i = 0; i < MORE_VOTES; i++) {
+    await page.waitForTimeout(1_000)
+    more.push(await page.evaluate(async () => {
+      const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      const button = document.querySelector('article.paper-row button.vote')
+      await paint()
+      const start = performance.now()
+      button.click()
+      await paint()
+      return performance.now() - start
+    }))
+  }
+  if (more.length) console.log(`\n${more.length} more votes on the top row, a second apart, unprofiled: ${more.map((took) => `${took.toFixed(1)} ms`).join(', ')}`)
   await cdp.send('HeapProfiler.collectGarbage')
   console.log(`\nheap after load and one vote: ${((await cdp.send('Runtime.getHeapUsage')).usedSize / 1_048_576).toFixed(1)} MB`)
 } finally {
