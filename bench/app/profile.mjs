@@ -2,8 +2,9 @@
 /**
  * Where the time goes: restores a generated list of N papers (default 10,000), then reloads
  * it offline under the CPU profiler and prints the functions with the most self time and
- * the heaviest call paths, the cold start figure, and the same for one vote.
- * Options: `--papers N`, `--device phone|desktop` (the bench's device profiles; default desktop), `--top N`, `--out file.cpuprofile` (the load profile, for DevTools),
+ * the heaviest call paths, the cold start figure, and the same for one vote: the click to
+ * the paint after it, then the vote and the second after it (work deferred past the paint).
+ * Options: `--papers N`, `--device phone|desktop` (the bench's device profiles; default desktop), `--top N`, `--wait ms` (from the first rows to the vote, default 1000), `--votes N` (votes timed after it, default 4), `--out file.cpuprofile` (the load profile, for DevTools),
  * `--callers name,name` (the heaviest call paths into those functions), `--static dir` (an unminified build, e.g. `npx vite build --minify false --outDir dist-profile`).
  * Needs `npm run build` first, like `run.mjs`.
  */
@@ -17,6 +18,10 @@ const OUT = option('out', null)
 const STATIC = option('static', 'dist')
 const CALLERS = option('callers', '').split(',').filter(Boolean)
 const DEVICE = DEVICE_PROFILES[option('device', 'desktop')]
+/** How long after the first rows the vote is tapped (ms); the app bench taps after 1 s. */
+const WAIT_MS = Number(option('wait', 1_000))
+/** Votes timed after the profiled one, a second apart. */
+const MORE_VOTES = Number(option('votes', 4))
 
 /** Self time and inclusive time per function (by name and location) from a V8 CPU profile. */
 function summarise(profile) {
@@ -56,6 +61,13 @@ function summarise(profile) {
   return `self:\n${show(self)}\ninclusive:\n${show(total)}${callers}`
 }
 
+/** The page's layout, style and script counters (CDP `Performance.getMetrics`; durations in seconds). */
+async function renderMetrics(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  const names = ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration', 'RecalcStyleCount', 'LayoutCount']
+  return Object.fromEntries(names.map((name) => [name, metrics.find((metric) => metric.name === name)?.value ?? 0]))
+}
+
 const relay = await startRelay({ staticDir: STATIC })
 const browser = await openBrowser(DEVICE.context)
 const { context, page } = browser
@@ -85,19 +97,49 @@ try {
   console.log(timing)
   console.log(summarise(profile))
   if (OUT) writeFileSync(OUT, JSON.stringify(profile))
-  await page.waitForTimeout(1_000)
+  await page.waitForTimeout(WAIT_MS)
+  // the vote's own window, from the click to the paint after it (`console.profile` in the page)
+  const finished = new Promise((resolve) => cdp.once('Profiler.consoleProfileFinished', (event) => resolve(event.profile)))
+  await cdp.send('Performance.enable')
+  const metricsBefore = await renderMetrics(cdp)
   await cdp.send('Profiler.start')
   const vote = await page.evaluate(async () => {
     const button = document.querySelector('article.paper-row button.vote')
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    console.profile('vote')
     const start = performance.now()
     button.click()
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-    return performance.now() - start
+    const took = performance.now() - start
+    console.profileEnd('vote')
+    return took
   })
-  const { profile: voteProfile } = await cdp.send('Profiler.stop')
-  console.log(`\na vote → next paint: ${vote.toFixed(1)} ms`)
-  console.log(summarise(voteProfile))
+  const votePaint = await finished
+  const metricsAfter = await renderMetrics(cdp)
+  // what follows the vote in the next second (deferred work: counts, club, activity, cached view)
+  await page.waitForTimeout(1_000)
+  const { profile: afterVote } = await cdp.send('Profiler.stop')
+  console.log(`\na vote → next paint: ${vote.toFixed(1)} ms (profile of the click to the paint)`)
+  console.log(`the page's own counters over the vote: ${Object.keys(metricsAfter).map((name) => `${name} ${name.endsWith('Count') ? metricsAfter[name] - metricsBefore[name] : `${((metricsAfter[name] - metricsBefore[name]) * 1000).toFixed(1)} ms`}`).join(', ')}`)
+  console.log(`elements in the page: ${await page.evaluate(() => document.getElementsByTagName('*').length)}`)
+  console.log(summarise(votePaint))
+  console.log(`\nthe vote and the second after it:`)
+  console.log(summarise(afterVote))
+  // more votes, a second apart, unprofiled: the first may meet start-up work, these show a vote alone
+  const more = []
+  for (let i = 0; i < MORE_VOTES; i++) {
+    await page.waitForTimeout(1_000)
+    more.push(await page.evaluate(async () => {
+      const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      const button = document.querySelector('article.paper-row button.vote')
+      await paint()
+      const start = performance.now()
+      button.click()
+      await paint()
+      return performance.now() - start
+    }))
+  }
+  if (more.length) console.log(`\n${more.length} more votes on the top row, a second apart, unprofiled: ${more.map((took) => `${took.toFixed(1)} ms`).join(', ')}`)
   await cdp.send('HeapProfiler.collectGarbage')
   console.log(`\nheap after load and one vote: ${((await cdp.send('Runtime.getHeapUsage')).usedSize / 1_048_576).toFixed(1)} MB`)
 } finally {

@@ -13,7 +13,7 @@
  * time the search box's focus holds the page (the first slice of entries; the rest are
  * prepared in later tasks). Options:
  * `--papers N` (default 10000), `--cpu N` (CPU throttling rate, default 1), `--runs N`
- * (default 3), `--out file.json`.
+ * (default 3), `--out file.json`, `--static dir` (another build to serve, for a before/after comparison).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,6 +24,7 @@ const PAPERS = Number(option('papers', '10000'))
 const CPU = Number(option('cpu', '1'))
 const RUNS = Number(option('runs', '3'))
 const OUT = option('out', path.join(root, 'reports/bench-search.json'))
+const STATIC = option('static', 'dist')
 const QUERY = 'problem 4321'
 const BUDGET_MS = 50
 
@@ -46,7 +47,7 @@ async function press(page, key) {
   await page.waitForFunction((count) => window.__keyTimes.length > count, before)
 }
 
-const relay = await startRelay()
+const relay = await startRelay({ staticDir: STATIC })
 const browser = await openBrowser()
 const backupFile = path.join(mkdtempSync(path.join(tmpdir(), 'shortlist-bench-search-')), 'backup.json')
 try {

@@ -211,6 +211,19 @@ export function applyListQuery(
   return keyed.sort((a, b) => compareForSort(sort, a, b)).map((facts) => facts.id)
 }
 
+/**
+ * Whether every paper `next` shows is among those `previous` shows, from the same ids and
+ * facts: the same filters, tag and sort, and each search term of `previous` inside one of
+ * `next`'s (a paper holding the longer term holds the shorter). Typing on at the end of a
+ * query narrows it, so a keystroke can match only what the last one showed.
+ */
+export function narrowsQuery(previous: ListQuery, next: ListQuery): boolean {
+  if (previous.tag !== next.tag || previous.sort !== next.sort) return false
+  if (previous.filters.length !== next.filters.length || previous.filters.some((filter) => !next.filters.includes(filter))) return false
+  const nextTerms = searchTerms(next.text)
+  return searchTerms(previous.text).every((term) => nextTerms.some((longer) => longer.includes(term)))
+}
+
 const NO_FACTS: FindFacts = { votedByMe: false, readByMe: false, readCount: 0 }
 const needsFacts = (filter: ListFilter): boolean => filter === 'mine' || filter === 'notMine' || filter === 'unreadByMe'
 

@@ -7,7 +7,7 @@ import { compareIds } from './ids.js'
 import type { PaperId } from './ids.js'
 import {
   commentsOf, memberPaperKey, membersOf, metaOf, noteOf, paperKey, papersOf, readingOf, splitKey, toComment, toMember, toPaper, votesOf,
-  SCHEMA_VERSION, isDeleted, isDiscussed, isQueued,
+  SCHEMA_VERSION, isDeleted, isDiscussed, isQueued, readPaperField,
 } from './schema.js'
 import type { Comment, ListMeta, Member, MemberId, Paper, ReadingState } from './schema.js'
 import { countedVotes } from './club/budget.js'
@@ -68,6 +68,44 @@ export function listAllPapers(doc: Y.Doc): Paper[] {
   // inside a transaction the index steps aside: group the map once, not once per paper
   const records = paperFieldsIndex(doc) ?? groupPaperFields(papersOf(doc))
   return paperIds(doc).map((id) => paperOfRecord(id, records.get(id)!))
+}
+
+/** Who added a paper and when, and whether it is deleted: what the activity feed reads of every paper. */
+export type PaperStamp = Pick<Paper, 'id' | 'addedAt' | 'addedBy' | 'deletedAt'>
+
+/**
+ * The stamp of every paper this replica holds, soft-deleted ones included, in no particular
+ * order: three fields read as `toPaper` reads them, without building whole papers or sorting
+ * ids (a pass over a long list stays cheap).
+ */
+export function paperStamps(doc: Y.Doc): PaperStamp[] {
+  const records = paperFieldsIndex(doc) ?? groupPaperFields(papersOf(doc))
+  const stamps: PaperStamp[] = []
+  for (const [id, record] of records) {
+    if (!Object.hasOwn(record, 'addedAt')) continue
+    const field = (name: string): unknown => (Object.hasOwn(record, name) ? record[name] : undefined)
+    stamps.push({
+      id,
+      addedAt: readPaperField('addedAt', field('addedAt')),
+      addedBy: readPaperField('addedBy', field('addedBy')),
+      deletedAt: readPaperField('deletedAt', field('deletedAt')),
+    })
+  }
+  return stamps
+}
+
+/** Live comments of every paper, each paper's oldest first (as {@link listComments} orders one paper's). */
+export function commentsByPaper(doc: Y.Doc): Map<PaperId, Comment[]> {
+  const byPaper = new Map<PaperId, Comment[]>()
+  for (const [id, raw] of commentsOf(doc).entries()) {
+    const comment = toComment(id, raw)
+    if (!comment || comment.deletedAt) continue
+    const list = byPaper.get(comment.paperId)
+    if (list) list.push(comment)
+    else byPaper.set(comment.paperId, [comment])
+  }
+  for (const list of byPaper.values()) list.sort(compareComments)
+  return byPaper
 }
 
 /** Papers not soft-deleted, in id order. */
@@ -178,8 +216,10 @@ export function listComments(doc: Y.Doc, paperId: PaperId): Comment[] {
     const comment = toComment(id, raw)
     if (comment && comment.paperId === paperId && !comment.deletedAt) comments.push(comment)
   }
-  return comments.sort((a, b) => a.at - b.at || compareIds(a.id, b.id))
+  return comments.sort(compareComments)
 }
+
+const compareComments = (a: Comment, b: Comment): number => a.at - b.at || compareIds(a.id, b.id)
 
 /** The shared note of a paper, as plain text. */
 export const noteText = (doc: Y.Doc, paperId: PaperId): string => noteOf(doc, paperId).toString()

@@ -234,11 +234,21 @@ function createRankedQueue(placings: Map<PaperId, Placing>, count: (id: PaperId)
     for (const [id, placing] of placings) if (isQueued(placing)) rows.push({ id, votes: count(id), addedAt: placing.addedAt })
     return rows.sort(compareRank).map((row) => row.id)
   }
+  /** Whether a queued paper still ranks between its neighbours where it stands (a vote that moved nothing). */
+  const staysInPlace = (ids: PaperId[], id: PaperId): boolean => {
+    const placing = placings.get(id)
+    const at = ids.indexOf(id)
+    if (!placing || !isQueued(placing) || at < 0) return false
+    const above = ids[at - 1]
+    const below = ids[at + 1]
+    return (above === undefined || compareIdsByRank(above, id) < 0) && (below === undefined || compareIdsByRank(id, below) < 0)
+  }
   return createMemo<PaperId[], PaperId[] | undefined>((previous) => {
     changed()
     const touched = moved.take()
     if (!previous || !touched) return rankAll()
     if (!touched.size) return previous
+    if (touched.size === 1 && staysInPlace(previous, touched.values().next().value!)) return previous
     const next = previous.slice()
     for (const id of touched) {
       const at = next.indexOf(id)
@@ -376,6 +386,7 @@ function insertionPoint(ids: PaperId[], id: PaperId, compare: (a: PaperId, b: Pa
 }
 
 function sameIds(a: PaperId[], b: PaperId[]): boolean {
+  if (a === b) return true
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true

@@ -17,38 +17,41 @@ import type { PaperId } from '../doc/ids.js'
  * live order. The run goes where most of its rows belong in the live order (after the median
  * number of other ids that precede its rows there; between two medians, as near its previous
  * place as they allow), so one row voted far up or down does not drag the others with it.
- * Ids on screen that left the live order are dropped. O(live + previous); the result is
- * `live` itself when nothing has to be held.
+ * Ids on screen that left the live order are dropped. The result is `live` itself when
+ * nothing has to be held. Work: one look-up in `live` per row on screen (a screenful) and in
+ * `previous` for the first, then, only when the run must be held, a few block copies of
+ * `live`; no per-id pass in script over the whole list.
  */
 export function arrangeShown(live: readonly PaperId[], onScreen: readonly PaperId[], previous: readonly PaperId[] = []): readonly PaperId[] {
   if (!onScreen.length) return live
-  const held = new Set(onScreen)
-  const present = new Set<PaperId>()
-  // for each held id in the live order: how many ids that are not held precede it
-  const preceding: number[] = []
-  let free = 0
-  for (const id of live) {
-    if (held.has(id)) {
-      present.add(id)
-      preceding.push(free)
-    } else free++
+  // the live places of the rows on screen still in the live order, each once, top to bottom
+  const places: number[] = []
+  for (const id of onScreen) {
+    const at = live.indexOf(id)
+    if (at >= 0 && !places.includes(at)) places.push(at)
   }
-  if (!present.size) return live
-  const lower = preceding[(preceding.length - 1) >> 1]!
-  const upper = preceding[preceding.length >> 1]!
+  if (!places.length) return live
+  places.sort((a, b) => a - b)
+  // for each held row in the live order: how many ids that are not held precede it
+  const preceding = (nth: number): number => places[nth]! - nth
+  const lower = preceding((places.length - 1) >> 1)
+  const upper = preceding(places.length >> 1)
   const was = previous.indexOf(onScreen[0]!)
   const before = Math.min(upper, Math.max(lower, was < 0 ? lower : was))
-  const run = onScreen.filter((id) => present.has(id))
-  const shown: PaperId[] = []
-  let placed = 0
-  for (const id of live) {
-    if (held.has(id)) continue
-    if (placed === before) shown.push(...run)
-    shown.push(id)
-    placed++
+  const present = new Set(places.map((at) => live[at]!))
+  const run = onScreen.filter((id) => present.delete(id))
+  // the run already stands there in the live order: nothing to hold
+  if (run.every((id, nth) => live[before + nth] === id)) return live
+  // the other ids in live order (the blocks between the run's places), the run after `before` of them
+  const blocks: PaperId[][] = []
+  let from = 0
+  for (const at of places) {
+    blocks.push(live.slice(from, at))
+    from = at + 1
   }
-  if (placed === before) shown.push(...run)
-  return sameOrder(shown, live) ? live : shown
+  blocks.push(live.slice(from))
+  const others = ([] as PaperId[]).concat(...blocks)
+  return others.slice(0, before).concat(run, others.slice(before))
 }
 
 /** How many places of `shown` hold another id than the live order would (what "Re-sort" changes). */
@@ -116,19 +119,26 @@ export function createShownOrder(options: {
     })
   })
   const unsettled = createMemo(() => placesToSettle(shown(), options.live()))
-  const liveIndex = createMemo(() => {
-    // built only while the shown order differs from the live one (a row then shows its live rank)
+  // A row's live rank, looked up when a row asks (the rows on screen, a screenful) and kept
+  // until the live order changes; only while the shown order differs from the live one.
+  const liveRanks = createMemo(() => {
     if (!unsettled()) return null
-    const index = new Map<PaperId, number>()
-    options.live().forEach((id, at) => index.set(id, at + 1))
-    return index
+    options.live()
+    return new Map<PaperId, number | null>()
   })
   const settle = () => setShown(untrack(options.live))
   return {
     ids: shown,
     unsettled,
     liveRank(id) {
-      return liveIndex()?.get(id) ?? null
+      const ranks = liveRanks()
+      if (!ranks) return null
+      let rank = ranks.get(id)
+      if (rank === undefined) {
+        const at = untrack(options.live).indexOf(id)
+        ranks.set(id, (rank = at < 0 ? null : at + 1))
+      }
+      return rank
     },
     viewMoved(nowAtTop) {
       const arrived = nowAtTop && !atTop

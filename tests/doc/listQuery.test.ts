@@ -6,6 +6,7 @@ import {
   isEmptyQuery,
   matchesTerms,
   narrowsList,
+  narrowsQuery,
   passesFilters,
   queryFromSearch,
   queryToSearch,
@@ -146,5 +147,44 @@ describe('applying a query', () => {
   test('a paper this replica lacks is left out, and tag choices are unique and sorted', () => {
     expect(applyListQuery(['p9' as PaperId, 'p1' as PaperId], { ...EMPTY_QUERY, text: 'a' }, (id) => entries.get(id), () => facts.get('p1' as PaperId)!)).toEqual(['p1'])
     expect(tagChoices([{ tags: ['vision', 'nlp'] }, { tags: ['nlp', ''] }])).toEqual(['nlp', 'vision'])
+  })
+})
+
+describe('narrowing a query', () => {
+  const query = (over: Partial<ListQuery>): ListQuery => ({ ...EMPTY_QUERY, ...over })
+  test('typing on, or adding a term, narrows; deleting, another term, filter, tag or sort does not', () => {
+    expect(narrowsQuery(query({ text: 'prob' }), query({ text: 'probl' }))).toBe(true)
+    expect(narrowsQuery(query({ text: 'problem' }), query({ text: 'problem 4' }))).toBe(true)
+    expect(narrowsQuery(query({ text: '' }), query({ text: 'a' }))).toBe(true)
+    expect(narrowsQuery(query({ text: 'Été' }), query({ text: 'l’été x' }))).toBe(true)
+    expect(narrowsQuery(query({ text: 'probl' }), query({ text: 'prob' }))).toBe(false)
+    expect(narrowsQuery(query({ text: 'prob' }), query({ text: 'prod' }))).toBe(false)
+    expect(narrowsQuery(query({ text: 'a', sort: 'recent' }), query({ text: 'ab' }))).toBe(false)
+    expect(narrowsQuery(query({ text: 'a', tag: 'x' }), query({ text: 'ab' }))).toBe(false)
+    expect(narrowsQuery(query({ text: 'a', filters: ['mine'] }), query({ text: 'ab', filters: ['notMine'] }))).toBe(false)
+    expect(narrowsQuery(query({ text: 'a', filters: ['mine', 'hasCode'] }), query({ text: 'ab', filters: ['hasCode', 'mine'] }))).toBe(true)
+  })
+
+  test('a narrower query applied to the last result gives what it gives applied to every paper', () => {
+    const entries = new Map<PaperId, FindEntry>(
+      ['deep problem 4321', 'problem 43', 'easy problem', 'a problem 4321 again', 'nothing'].map((title, at) => [
+        `p${at}` as PaperId,
+        findEntryOf({ ...paper({ title, abstract: '', authors: [], tags: [] }), addedAt: at, published: '' }),
+      ]),
+    )
+    const ids = [...entries.keys()]
+    const facts = (): FindFacts => ({ votedByMe: false, readByMe: false, readCount: 0 })
+    let last = query({})
+    let shown = ids
+    for (const text of ['p', 'pr', 'problem', 'problem 4', 'problem 432', 'problem 4321']) {
+      for (const sort of ['rank', 'recent'] as const) {
+        const next = query({ text, sort })
+        const from = narrowsQuery({ ...last, sort }, next) ? applyListQuery(shown, { ...last, sort }, (id) => entries.get(id), facts) : ids
+        expect(applyListQuery(from, next, (id) => entries.get(id), facts)).toEqual(applyListQuery(ids, next, (id) => entries.get(id), facts))
+      }
+      last = query({ text })
+      shown = applyListQuery(ids, last, (id) => entries.get(id), facts)
+    }
+    expect(shown).toEqual(['p0', 'p3'])
   })
 })

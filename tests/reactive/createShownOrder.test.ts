@@ -72,6 +72,62 @@ test('the shown order holds every live id once, the rows on screen in a run in t
   )
 })
 
+/** The arrangement as first written: one pass over the live order with a set of the rows on screen. */
+function arrangeByScan(live: readonly PaperId[], onScreen: readonly PaperId[], previous: readonly PaperId[]): readonly PaperId[] {
+  if (!onScreen.length) return live
+  const held = new Set(onScreen)
+  const present = new Set<PaperId>()
+  const preceding: number[] = []
+  let free = 0
+  for (const id of live) {
+    if (held.has(id)) {
+      present.add(id)
+      preceding.push(free)
+    } else free++
+  }
+  if (!present.size) return live
+  const lower = preceding[(preceding.length - 1) >> 1]!
+  const upper = preceding[preceding.length >> 1]!
+  const was = previous.indexOf(onScreen[0]!)
+  const before = Math.min(upper, Math.max(lower, was < 0 ? lower : was))
+  const run = onScreen.filter((id) => present.has(id))
+  const shown: PaperId[] = []
+  let placed = 0
+  for (const id of live) {
+    if (held.has(id)) continue
+    if (placed === before) shown.push(...run)
+    shown.push(id)
+    placed++
+  }
+  if (placed === before) shown.push(...run)
+  return shown.length === live.length && shown.every((id, at) => id === live[at]) ? live : shown
+}
+
+test('the arrangement by look-ups gives what one pass over the live order gives, and the live order itself when nothing is held', () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 40 }),
+      fc.nat(),
+      fc.nat({ max: 12 }),
+      fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 8 }),
+      fc.boolean(),
+      (numbers, seed, length, shuffle, knownBefore) => {
+        const previous = numbers.map((n) => `p${n}` as PaperId)
+        const start = seed % previous.length
+        const onScreen = previous.slice(start, start + length)
+        const moved = shuffle.map((n) => previous[n % previous.length]!)
+        const live = [...new Set([...moved, ...previous])].filter((id, at) => at !== seed % 7)
+        const before = knownBefore ? previous : []
+        const shown = arrangeShown(live, onScreen, before)
+        const expected = arrangeByScan(live, onScreen, before)
+        expect(shown).toEqual(expected)
+        expect(shown === live).toBe(expected === live)
+      },
+    ),
+    { numRuns: 500 },
+  )
+})
+
 test('places to settle counts the places that differ', () => {
   const live = ids('eabcd')
   expect(placesToSettle(live, live)).toBe(0)

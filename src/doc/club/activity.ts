@@ -9,7 +9,7 @@
 import type * as Y from 'yjs'
 import { compareIds } from '../ids.js'
 import type { PaperId } from '../ids.js'
-import { listComments, listPapers } from '../queries.js'
+import { commentsByPaper, paperStamps } from '../queries.js'
 import { splitKey, votesOf } from '../schema.js'
 import type { MemberId } from '../schema.js'
 import { lockedChoice, lockedMeetingIds } from './meetings.js'
@@ -36,13 +36,19 @@ const num = (value: unknown): number => (typeof value === 'number' && Number.isF
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /** Every change the document records, newest first (then by key, the same on every replica). */
-export function listActivity(doc: Y.Doc): ActivityItem[] {
+export const listActivity = (doc: Y.Doc): ActivityItem[] => collectActivity(doc).sort(newestFirst)
+
+/** Every change the document records, in no particular order. */
+function collectActivity(doc: Y.Doc): ActivityItem[] {
   const items: ActivityItem[] = []
   const live = new Set<PaperId>()
-  for (const paper of listPapers(doc)) {
+  // one pass over the papers' stamps and one over the comments (not the comments once per paper)
+  const comments = commentsByPaper(doc)
+  for (const paper of paperStamps(doc)) {
+    if (paper.deletedAt) continue
     live.add(paper.id)
     items.push({ key: `added|${paper.id}`, kind: 'paper-added', at: paper.addedAt, by: paper.addedBy, paperId: paper.id })
-    for (const comment of listComments(doc, paper.id)) {
+    for (const comment of comments.get(paper.id) ?? []) {
       items.push({ key: `comment|${comment.id}`, kind: 'commented', at: comment.at, by: comment.by, paperId: paper.id })
     }
   }
@@ -68,8 +74,10 @@ export function listActivity(doc: Y.Doc): ActivityItem[] {
     const lock = lockedChoice(doc, id)
     if (lock) items.push({ key: `closed|${id}`, kind: 'meeting-closed', at: lock.at, by: lock.by, meetingId: id, paperId: lock.paper })
   }
-  return items.sort((a, b) => b.at - a.at || compareIds(a.key, b.key))
+  return items.sort(newestFirst)
 }
+
+const newestFirst = (a: ActivityItem, b: ActivityItem): number => b.at - a.at || compareIds(a.key, b.key)
 
 /** The feed since a device last looked: others' changes after `since`, and how many. */
 export interface ActivitySince {
@@ -82,9 +90,10 @@ export interface ActivitySince {
  * with the unread count for the list's badge. `limit` caps the items, not the count.
  */
 export function activitySince(doc: Y.Doc, since: number, me: MemberId, options: { limit?: number } = {}): ActivitySince {
-  const items = listActivity(doc).filter((item) => item.at > since && item.by !== me)
-  const limit = options.limit ?? Infinity
-  return { items: items.slice(0, Math.max(0, limit)), unread: items.length }
+  const limit = Math.max(0, options.limit ?? Infinity)
+  // the feed's order is total, so sorting only what passes the filter (nothing, for a bare count) gives the same items
+  const items = collectActivity(doc).filter((item) => item.at > since && item.by !== me)
+  return { items: limit ? items.sort(newestFirst).slice(0, limit) : [], unread: items.length }
 }
 
 /** Entries of one kind by one member closer than this (ms) to the next read as one bulk action. */

@@ -34,8 +34,8 @@ export function createUnreadCount(): Accessor<number> {
   return createMemo(() => {
     const activitySince = walker()
     if (!activitySince) return 0
+    // any change to the document (throttled) covers the club, papers and votes the walk reads
     club.anyChange()
-    club.track()
     return activitySince(session.doc, since(), identity.memberId, { limit: 0 }).unread
   })
 }

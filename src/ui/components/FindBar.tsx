@@ -20,6 +20,9 @@ const SORT_LABELS: Record<ListSort, string> = {
   citations: 'Most cited',
 }
 
+/** Counts as "1,234": one formatter for the page (`toLocaleString` builds one per call, on every keystroke). */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US')
+
 /** How many choices of the filter panel differ from the plain list (shown on its button). */
 const activeChoices = (query: ListQuery): number => query.filters.length + (query.tag ? 1 : 0) + (query.sort !== 'rank' ? 1 : 0)
 
@@ -104,7 +107,7 @@ export function FindStatus(props: { query: ListQuery; shown: number; total: numb
     <Show when={narrowsList(props.query)}>
       <div class="find-status" role="status" data-testid="find-status">
         <Show when={props.shown > 0} fallback={<p><strong>No papers match</strong>{props.query.text.trim() ? <> “{props.query.text.trim()}”</> : null} with these filters.</p>}>
-          <p>{props.shown.toLocaleString('en-US')} of {props.total.toLocaleString('en-US')} {props.total === 1 ? 'paper' : 'papers'}</p>
+          <p>{COUNT_FORMAT.format(props.shown)} of {COUNT_FORMAT.format(props.total)} {props.total === 1 ? 'paper' : 'papers'}</p>
         </Show>
         <button type="button" class="clear-find" onClick={() => props.onClear()}>Clear search and filters</button>
       </div>

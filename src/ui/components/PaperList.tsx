@@ -1,9 +1,8 @@
-import { For, Show, createContext, createEffect, on, onCleanup, onMount, useContext } from 'solid-js'
+import { Show, createContext, createEffect, on, onCleanup, onMount, useContext } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
 import { createShownOrder } from '../../reactive/createShownOrder.js'
 import type { ShownSeed } from '../../reactive/createShownOrder.js'
-import { PaperRow } from './PaperRow.js'
 import VirtualPaperList from './VirtualPaperList.js'
 import { rowIdsOnScreen, rowTop } from './rowsOnScreen.js'
 
@@ -101,14 +100,14 @@ export function PaperList(props: { ids: PaperId[]; label: string; empty: string;
   }
   return (
     <Show when={props.ids.length > 0} fallback={<p class="muted empty">{props.empty}</p>}>
-      <Show when={order.ids().length > (props.queryKey ? QUERY_VIRTUALIZE_FROM : VIRTUALIZE_FROM)} fallback={
-        <ol class="paper-list" aria-label={props.label} ref={(element) => (list = element)}>
-          {/* bound: at most VIRTUALIZE_FROM rows (QUERY_VIRTUALIZE_FROM under a query); longer lists are windowed */}
-          <For each={order.ids()}>{(id, at) => <li data-row-id={id}><PaperRow id={id} nowRank={nowRank(id, at())} /></li>}</For>
-        </ol>
-      }>
-        <VirtualPaperList ids={order.ids()} label={props.label} nowRank={nowRank} listRef={(element) => (list = element)} />
-      </Show>
+      {/* bound: at most VIRTUALIZE_FROM rows (QUERY_VIRTUALIZE_FROM under a query) are rendered at once; longer lists are windowed */}
+      <VirtualPaperList
+        ids={order.ids()}
+        label={props.label}
+        windowed={order.ids().length > (props.queryKey ? QUERY_VIRTUALIZE_FROM : VIRTUALIZE_FROM)}
+        nowRank={nowRank}
+        listRef={(element) => (list = element)}
+      />
       <Show when={order.unsettled()}>
         {(places) => (
           <button type="button" class="resort-chip" data-testid="resort" onClick={settle}>

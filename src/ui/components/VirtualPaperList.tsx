@@ -20,14 +20,18 @@ export function visibleRange(count: number, offset: number, viewportHeight: numb
 }
 
 /**
- * A long ranked list: only the rows near the viewport are in the DOM, in normal flow between
- * two paddings that stand in for the rows above and below, each row at the average pitch of
- * the rows rendered (measured once per scroll frame from the first and last rendered row). Rows are keyed by paper, so a change of order moves rows
- * instead of rendering the visible rows again. `ids` is the shown order (`PaperList`).
+ * A ranked list. While `windowed` (a long list), only the rows near the viewport are in the
+ * DOM, in normal flow between two paddings that stand in for the rows above and below, each
+ * row at the average pitch of the rows rendered (measured once per scroll frame from the
+ * first and last rendered row); otherwise every row is (`PaperList` bounds how many). Rows
+ * are keyed by paper, so a change of order, or a search crossing the windowing bound, moves
+ * or keeps rows instead of rendering the visible rows again. `ids` is the shown order.
  */
 export default function VirtualPaperList(props: {
   ids: readonly PaperId[]
   label: string
+  /** Whether only the rows near the viewport are rendered (default true). */
+  windowed?: boolean
   /** A row's live rank while the shown order holds it elsewhere (`PaperRow`'s "now #2"). */
   nowRank?: (id: PaperId, shownIndex: number) => number | null
   listRef?: (list: HTMLOListElement) => void
@@ -48,6 +52,7 @@ export default function VirtualPaperList(props: {
   }
   const measure = () => {
     frame = 0
+    // measured whether windowed or not, so a list that becomes windowed starts from where it is
     if (!list) return
     measurePitch()
     const offset = Math.max(0, -list.getBoundingClientRect().top)
@@ -69,7 +74,8 @@ export default function VirtualPaperList(props: {
     window.removeEventListener('resize', schedule)
     if (frame) cancelAnimationFrame(frame)
   })
-  const range = createMemo(() => visibleRange(props.ids.length, viewport().offset, viewport().height, pitch()), undefined, {
+  const windowed = () => props.windowed ?? true
+  const range = createMemo(() => (windowed() ? visibleRange(props.ids.length, viewport().offset, viewport().height, pitch()) : { start: 0, end: props.ids.length }), undefined, {
     equals: (a, b) => a.start === b.start && a.end === b.end,
   })
   const rows = createMemo(() => props.ids.slice(range().start, range().end))
@@ -79,16 +85,17 @@ export default function VirtualPaperList(props: {
         list = element
         props.listRef?.(element)
       }}
-      class="paper-list windowed"
+      class="paper-list"
+      classList={{ windowed: windowed() }}
       aria-label={props.label}
-      style={{
+      style={windowed() ? {
         'padding-top': `${range().start * pitch()}px`,
         'padding-bottom': `${(props.ids.length - range().end) * pitch()}px`,
-      }}
+      } : {}}
     >
       <For each={rows()}>
         {(id, at) => (
-          <li data-row-id={id} aria-setsize={props.ids.length} aria-posinset={range().start + at() + 1}>
+          <li data-row-id={id} aria-setsize={windowed() ? props.ids.length : undefined} aria-posinset={windowed() ? range().start + at() + 1 : undefined}>
             <PaperRow id={id} nowRank={props.nowRank?.(id, range().start + at()) ?? null} />
           </li>
         )}

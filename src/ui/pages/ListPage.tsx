@@ -1,11 +1,12 @@
 import { For, Show, Suspense, createEffect, createMemo, createSignal, on } from 'solid-js'
 import type { Accessor } from 'solid-js'
 import type { PaperId } from '../../doc/ids.js'
-import { applyListQuery, isEmptyQuery, queryToSearch, tagChoices } from '../../doc/listQuery.js'
+import { queryToSearch, tagChoices } from '../../doc/listQuery.js'
 import type { ListQuery } from '../../doc/listQuery.js'
 import { restorePaper } from '../../doc/ops.js'
 import type { ListMeta } from '../../doc/schema.js'
 import { createFindIndex } from '../../reactive/createFindIndex.js'
+import { createFoundIds } from '../../reactive/createFoundIds.js'
 import { AddPaper } from '../components/AddPaper.js'
 import { FindBar, FindStatus, clearedQuery } from '../components/FindBar.js'
 import { ListHeader } from '../components/ListHeader.js'
@@ -40,13 +41,7 @@ export function ListPage(props: { meta: ListMeta }) {
   const find = createFindIndex(session.doc, identity.memberId)
   const query = createMemo(listQuery, undefined, { equals: (a, b) => queryToSearch(a) === queryToSearch(b) && a.text === b.text })
   /** The ids of a tab as the query shows them; the plain list is the view's own order. */
-  const found = (base: Accessor<PaperId[]>) =>
-    createMemo(() => {
-      const current = query()
-      if (isEmptyQuery(current)) return base()
-      find.version()
-      return applyListQuery(base(), current, find.entry, find.facts)
-    })
+  const found = (base: Accessor<PaperId[]>) => createFoundIds(base, query, find)
   const queue = found(view.queue)
   const discussed = found(view.discussed)
   let tagCache: { version: number; tags: string[] } = { version: -1, tags: [] }
