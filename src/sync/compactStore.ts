@@ -8,18 +8,21 @@
  * applied again on every open.
  *
  * Here the rows are merged on a budget, in two steps:
- * - the rest: every row but the largest (the last full state, or the first sync) becomes one
- *   row with `Y.mergeUpdates` (updates commute, so their order does not matter); its cost
- *   follows the size of those rows, not of the list;
- * - the full state: when the rest has grown to half the largest row (or more), the document
- *   is written as one row and every row read is deleted, as y-indexeddb's `storeState` does;
- *   rows another tab wrote that this doc has not applied (keys from y-indexeddb's `_dbref`
- *   on) are merged and applied first, so nothing is dropped.
+ * - the rest, in slices: the oldest `COMPACT_SLICE_ROWS` rows but the largest (the last full
+ *   state, or the first sync) become one row with `Y.mergeUpdates` (updates commute, so their
+ *   order does not matter), merged `MERGE_GROUP` at a time (`mergeInGroups`: one call on
+ *   thousands of rows of one client costs far more than linear time); a run's cost follows
+ *   its slice, not the list or the rows piled up;
+ * - the full state: once the rest fits one slice and has grown to half the largest row (or
+ *   more), the document is written as one row and every row read is deleted, as
+ *   y-indexeddb's `storeState` does; rows another tab wrote that this doc has not applied
+ *   (keys from y-indexeddb's `_dbref` on) are merged and applied first, so nothing is dropped.
  * Compaction runs once `COMPACT_AFTER_ROWS` rows are stored, after `QUIET_MS` without an
  * edit but no later than `MAX_WAIT_MS` after it became due (at once from `COMPACT_URGENT_ROWS`
- * rows), in idle time, and never spends
- * more than `COMPACT_TIME_SHARE` of the main thread: after a run that took d ms the next one
- * waits at least d / share.
+ * rows, so a list opened with many rows left is merged slice by slice soon after it loaded),
+ * in idle time, and never spends more than `COMPACT_TIME_SHARE` of the main thread: after a
+ * run that took d ms the next one waits at least d / share (and at least `MIN_GAP_MS`, unless
+ * more than a slice is still stored).
  */
 import * as idb from 'lib0/indexeddb'
 import type { IndexeddbPersistence } from 'y-indexeddb'
@@ -27,6 +30,12 @@ import * as Y from 'yjs'
 
 /** Rows stored for a list before they are merged. */
 export const COMPACT_AFTER_ROWS = 64
+
+/** Rows but the largest merged in one run at most: bounds one run's main-thread time (a slice of small vote rows: tens of ms on a phone). */
+export const COMPACT_SLICE_ROWS = 1_024
+
+/** Updates given to one `Y.mergeUpdates` call (`mergeInGroups`). */
+const MERGE_GROUP = 64
 
 /** The share of main-thread time compaction may take (see the module comment). */
 export const COMPACT_TIME_SHARE = 0.05
@@ -40,7 +49,7 @@ const QUIET_MS = 400
 /** The longest a due compaction waits for quiet. */
 const MAX_WAIT_MS = 4_000
 
-/** The shortest gap between two compactions. */
+/** The shortest gap between two compactions, unless a slice left a backlog (then only the time share applies). */
 const MIN_GAP_MS = 1_000
 
 /** A list that opens with many rows is merged this long after compaction starts (1 s after it loaded, see `localStore.ts`), away from its first paint and first taps. */
@@ -64,9 +73,9 @@ export interface Compaction {
 type Persistence = IndexeddbPersistence & { _dbref: number; _dbsize: number; db: IDBDatabase | null }
 
 /**
- * Merges a list's stored rows once, in one transaction: all but the largest into one row, or,
- * when those have grown to half the largest, the whole document into one row. Resolves when
- * the transaction has written it.
+ * Merges a list's stored rows once, in one transaction: the oldest slice of the rows but the
+ * largest into one row, or, once those fit one slice and have grown to half the largest, the
+ * whole document into one row. Resolves when the transaction has written it.
  */
 export async function compactStore(persistence: IndexeddbPersistence): Promise<Compaction> {
   const store = persistence as Persistence
@@ -74,9 +83,8 @@ export async function compactStore(persistence: IndexeddbPersistence): Promise<C
   const updates = idb.transact(store.db, [UPDATES_STORE])[0]!
   const keys = (await idb.getAllKeys(updates)) as number[]
   const rows = (await idb.getAll(updates)) as unknown as Uint8Array[]
-  const firstKey = keys[0]
   const lastKey = keys[keys.length - 1]
-  if (firstKey === undefined || lastKey === undefined || keys.length < 2) return { kind: 'merge', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
+  if (lastKey === undefined || keys.length < 2) return { kind: 'merge', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
   // the largest row is the base (updates commute, so the rest merge in any order)
   let baseIndex = 0
   rows.forEach((row, index) => {
@@ -84,29 +92,55 @@ export async function compactStore(persistence: IndexeddbPersistence): Promise<C
   })
   const base = rows[baseIndex]!
   const baseKey = keys[baseIndex]!
+  const restKeys = keys.filter((_, index) => index !== baseIndex)
   const rest = rows.filter((_, index) => index !== baseIndex)
   const restBytes = rest.reduce((sum, row) => sum + row.byteLength, 0)
   const started = performance.now()
-  if (restBytes * 2 < base.byteLength) {
-    const merged = Y.mergeUpdates(rest)
+  if (rest.length > COMPACT_SLICE_ROWS || restBytes * 2 < base.byteLength) {
+    const slice = rest.slice(0, COMPACT_SLICE_ROWS)
+    const merged = mergeInGroups(slice)
     const ms = performance.now() - started
     await idb.addAutoKey(updates, merged as unknown as ArrayBuffer)
-    if (baseKey > firstKey) await idb.del(updates, idb.createIDBKeyRangeBound(firstKey, baseKey, false, true))
-    if (baseKey < lastKey) await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, lastKey, true, false))
-    store._dbsize = 2
-    return { kind: 'merge', rowsBefore: keys.length, rowsAfter: 2, ms }
+    // the slice is every key from its first to its last but the base's
+    const first = restKeys[0]!
+    const last = restKeys[slice.length - 1]!
+    if (baseKey > first && baseKey < last) {
+      await idb.del(updates, idb.createIDBKeyRangeBound(first, baseKey, false, true))
+      await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, last, true, false))
+    } else {
+      await idb.del(updates, idb.createIDBKeyRangeBound(first, last, false, false))
+    }
+    const rowsAfter = keys.length - slice.length + 1
+    store._dbsize = Math.max(rowsAfter, store._dbsize - slice.length + 1)
+    return { kind: 'merge', rowsBefore: keys.length, rowsAfter, ms }
   }
   // as y-indexeddb's storeState: rows this doc has not applied yet (another tab's) go in first,
   // merged and applied once rather than row by row
   const unseen = rows.filter((_, index) => keys[index]! >= store._dbref)
-  if (unseen.length) Y.applyUpdate(store.doc, Y.mergeUpdates(unseen), persistence)
+  if (unseen.length) Y.applyUpdate(store.doc, mergeInGroups(unseen), persistence)
   const state = Y.encodeStateAsUpdate(store.doc)
   const ms = performance.now() - started
   const stateKey = (await idb.addAutoKey(updates, state as unknown as ArrayBuffer)) as unknown as number
   await idb.del(updates, idb.createIDBKeyRangeUpperBound(lastKey, false))
   store._dbref = stateKey + 1
-  store._dbsize = 1
+  store._dbsize = Math.max(1, store._dbsize - keys.length + 1)
   return { kind: 'full', rowsBefore: keys.length, rowsAfter: 1, ms }
+}
+
+/**
+ * `Y.mergeUpdates` of `updates`, `MERGE_GROUP` at a time, then the results the same way:
+ * one call re-sorts its inputs for every run of structs it writes, so on thousands of rows of
+ * one client it takes far more than linear time (2,000 vote rows: about 14× longer than in
+ * groups). Bounded: log_MERGE_GROUP(n) rounds, each merging every byte once.
+ */
+export function mergeInGroups(updates: Uint8Array[]): Uint8Array {
+  let level = updates
+  while (level.length > 1) {
+    const next: Uint8Array[] = []
+    for (let i = 0; i < level.length; i += MERGE_GROUP) next.push(Y.mergeUpdates(level.slice(i, i + MERGE_GROUP)))
+    level = next
+  }
+  return level[0] ?? Y.mergeUpdates([])
 }
 
 /**
@@ -136,7 +170,9 @@ export function keepCompact(persistence: IndexeddbPersistence, onCompacted: (res
     running = true
     compactStore(persistence)
       .then((result) => {
-        notBefore = performance.now() + Math.max(MIN_GAP_MS, result.ms / COMPACT_TIME_SHARE)
+        // rows left over after a whole slice: the next slice follows as soon as the share allows
+        const backlog = result.rowsAfter > COMPACT_SLICE_ROWS
+        notBefore = performance.now() + Math.max(backlog ? 0 : MIN_GAP_MS, result.ms / COMPACT_TIME_SHARE)
         performance.mark?.('shortlist:store-compacted', { detail: result })
         onCompacted(result)
       }, (error: unknown) => {

@@ -6,7 +6,7 @@ import { randomId } from '../../src/doc/ids.js'
 import { addPaper, createList, toggleVote } from '../../src/doc/ops.js'
 import { listPapers } from '../../src/doc/queries.js'
 import { votesOf } from '../../src/doc/schema.js'
-import { COMPACT_AFTER_ROWS, compactStore } from '../../src/sync/compactStore.js'
+import { COMPACT_AFTER_ROWS, COMPACT_SLICE_ROWS, compactStore, mergeInGroups } from '../../src/sync/compactStore.js'
 import type { Compaction } from '../../src/sync/compactStore.js'
 import { localDbName, openLocalStore } from '../../src/sync/localStore.js'
 
@@ -116,7 +116,8 @@ test('a list that keeps receiving votes keeps a bounded number of rows while ope
   await settle(1_500)
   await store.destroy()
   expect(compactions.length).toBeGreaterThan(0)
-  expect(compactions.every((run) => run.rowsAfter <= 2)).toBe(true)
+  // each run merged everything, or a whole slice of a backlog
+  expect(compactions.every((run) => run.rowsAfter <= 2 || run.rowsBefore - run.rowsAfter === COMPACT_SLICE_ROWS - 1)).toBe(true)
   // the rows left are bounded by what arrives between two compactions, not by the 6,000 edits
   expect(await storedRows(listId)).toBeLessThan(COMPACT_AFTER_ROWS + 200 * 6)
 
@@ -172,3 +173,72 @@ test('a list that arrived as one large sync keeps that row and merges only the e
   expect(content(reopened).papers).toHaveLength(300)
   await again.destroy()
 })
+
+test('merging rows in groups gives the same document as merging them in one call', () => {
+  const doc = new Y.Doc()
+  createList(doc, { name: 'Grouped' })
+  const ids = []
+  for (let i = 0; i < 20; i++) ids.push(addPaper(doc, { title: `Paper ${i}` }, 'member-1', i).id)
+  const base = Y.encodeStateAsUpdate(doc)
+  const rows: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => rows.push(update))
+  for (let i = 0; i < 1_000; i++) toggleVote(doc, { paperId: ids[i % 7]!, memberId: `member-${i % 3}`, at: i })
+  const fromGroups = new Y.Doc()
+  Y.applyUpdate(fromGroups, base)
+  Y.applyUpdate(fromGroups, mergeInGroups(rows))
+  const fromOneCall = new Y.Doc()
+  Y.applyUpdate(fromOneCall, base)
+  Y.applyUpdate(fromOneCall, Y.mergeUpdates(rows))
+  expect(content(fromGroups)).toEqual(content(doc))
+  expect(content(fromGroups)).toEqual(content(fromOneCall))
+  expect(Y.encodeStateVector(fromGroups)).toEqual(Y.encodeStateVector(doc))
+})
+
+test('more rows than one slice are merged a slice per run, then as one full state, and nothing is lost', async () => {
+  const listId = randomId(16)
+  const { doc, persistence, ids } = await plainList(listId, 10)
+  const toggles = COMPACT_SLICE_ROWS * 2 + 300
+  for (let i = 0; i < toggles; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: i })
+  await settle(100)
+  await persistence.destroy()
+  const reader = new IndexeddbPersistence(localDbName(listId), new Y.Doc())
+  await reader.whenSynced
+  const before = await storedRows(listId)
+  expect(before).toBeGreaterThan(toggles)
+  const first = await compactStore(reader)
+  // one slice became one row; the other rows wait for the next run
+  expect(first).toMatchObject({ kind: 'merge', rowsBefore: before, rowsAfter: before - COMPACT_SLICE_ROWS + 1 })
+  expect(await storedRows(listId)).toBe(before - COMPACT_SLICE_ROWS + 1)
+  const second = await compactStore(reader)
+  expect(second).toMatchObject({ kind: 'merge', rowsAfter: before - 2 * COMPACT_SLICE_ROWS + 2 })
+  const third = await compactStore(reader)
+  expect(third).toMatchObject({ kind: 'full', rowsAfter: 1 })
+  expect(await storedRows(listId)).toBe(1)
+  await reader.destroy()
+
+  const reopened = new Y.Doc()
+  const again = openLocalStore(listId, reopened)
+  await again.whenLoaded
+  expect(content(reopened)).toEqual(content(doc))
+  await again.destroy()
+}, 30_000)
+
+test('a list opened with more rows than a slice is merged slice by slice after it loaded', async () => {
+  const listId = randomId(16)
+  const { doc, persistence, ids } = await plainList(listId, 10)
+  for (let i = 0; i < COMPACT_SLICE_ROWS * 2 + 100; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: i })
+  await settle(100)
+  await persistence.destroy()
+
+  const reopened = new Y.Doc()
+  const compactions: Compaction[] = []
+  const again = openLocalStore(listId, reopened, undefined, (result) => compactions.push(result))
+  await again.whenLoaded
+  for (let waited = 0; waited < 20_000 && (await storedRows(listId)) > 1; waited += 500) await settle(500)
+  expect(await storedRows(listId)).toBe(1)
+  // no run merged more than a slice
+  expect(compactions.map((run) => run.kind)).toEqual(['merge', 'merge', 'full'])
+  expect(compactions.every((run) => run.rowsBefore - run.rowsAfter <= COMPACT_SLICE_ROWS)).toBe(true)
+  expect(content(reopened)).toEqual(content(doc))
+  await again.destroy()
+}, 30_000)
