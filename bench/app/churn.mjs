@@ -1,21 +1,16 @@
 /**
  * A list after many vote toggles against a fresh copy of the same content (see
- * `bench/README.md`, "A churned list"): the app makes the toggles through its own vote
- * buttons, offline, and is closed 0.2 s after the last one (before y-indexeddb's own
- * one-second wait for quiet); then the list is opened `runs` times. The fresh copy is what a
- * device that just synced the same document stores: the document as one row.
+ * `bench/README.md`, "A churned list"). The toggles are made, offline, on the churn page
+ * (`bench/churn/`): the app's own `toggleVote` on the list's doc, opened with the app's own
+ * device copy (y-indexeddb and its compaction), one transaction and so one stored row per
+ * toggle, as a tap on a vote button stores it; the list's re-render after each tap, which
+ * stores nothing, is left out (at 4× slower it made 100,000 toggles take over 20 minutes).
+ * The page is left once the last toggle's row is written. Then the list is opened `runs`
+ * times in the app on the device profile. The fresh copy is what a device that just synced
+ * the same document stores: the document as one row.
  */
 import * as Y from 'yjs'
 import { DEVICE_PROFILES, median, openBrowser, prepareOfflineList, throttle } from '../shared/harness.mjs'
-
-/**
- * Toggles made per task, and the pause between tasks, in which the page's timers (and its
- * compaction) run: at most 1,000 toggles a second, about what IndexedDB here commits one
- * transaction per update at (faster, the writes queue up and the list is closed with them
- * unwritten).
- */
-const TOGGLES_PER_TASK = 50
-const PAUSE_MS = 50
 
 /** How long each open stays open before the next. */
 const OPEN_FOR_MS = 6_000
@@ -67,30 +62,63 @@ const storeAsOneRow = (page, listId, state) => page.evaluate(({ name, base64 }) 
   }
 }), { name: `shortlist-${listId}`, base64: Buffer.from(state).toString('base64') })
 
-/** In the page: `toggles` clicks on the vote buttons of the first ten rows, in turn. */
-const toggleVotes = (page, toggles, perTask, pauseMs) => page.evaluate(async ({ toggles, perTask, pauseMs }) => {
-  let done = 0
-  while (done < toggles) {
-    for (let i = 0; i < perTask && done < toggles; i++, done++) {
-      const buttons = document.querySelectorAll('article.paper-row button.vote')
-      buttons[done % Math.min(10, buttons.length)].click()
-    }
-    await new Promise((resolve) => setTimeout(resolve, pauseMs))
+/**
+ * Makes `toggles` vote toggles as `memberId` on the churn page (served past the app's service
+ * worker, which would answer its address with the app); returns the seconds they took and
+ * the compactions made meanwhile.
+ */
+async function churnOnPage(context, relayUrl, listId, memberId, toggles) {
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  try {
+    await cdp.send('Network.enable')
+    await cdp.send('Network.setBypassServiceWorker', { bypass: true })
+    // online for the page's own files (compaction's chunk loads a second after the list);
+    // the page never connects to the relay, so the votes stay on the device as offline
+    await context.setOffline(false)
+    await page.goto(`${relayUrl}/churn/index.html?list=${encodeURIComponent(listId)}&member=${encodeURIComponent(memberId)}`)
+    await page.waitForFunction(() => window.__churn?.ready === true, null, { timeout: 120_000 })
+    const started = Date.now()
+    const rows = await page.evaluate((toggles) => window.__churn.toggle(toggles), toggles)
+    const seconds = (Date.now() - started) / 1000
+    return { seconds, rows, compactions: await compactionMarks(page) }
+  } finally {
+    await cdp.detach().catch(() => undefined)
+    await page.close()
+    await context.setOffline(true)
   }
-}, { toggles, perTask, pauseMs })
+}
 
-/** Opens the list `runs` times, each kept open `OPEN_FOR_MS` (time for work after load, as a person reading); first rows painted and rows stored at open. */
+/** The compactions the page made (`shortlist:store-compacted` / `-failed` marks, with what each did). */
+const compactionMarks = (page) => page.evaluate(() => performance.getEntriesByType('mark')
+  .filter((mark) => mark.name.startsWith('shortlist:store-compact'))
+  .map((mark) => ({ name: mark.name, at: mark.startTime, detail: mark.detail })))
+
+/** Compactions in short: how many, the longest one's main-thread time, how many failed. */
+const compactionSummary = (marks) => ({
+  count: marks.length,
+  longestMs: Math.max(0, ...marks.map((run) => run.detail?.ms ?? 0)),
+  failed: marks.filter((run) => run.name.endsWith('failed')).length,
+  runs: marks,
+})
+
+/**
+ * Opens the list `runs` times, each kept open `OPEN_FOR_MS` (time for work after load, as a
+ * person reading); first rows painted, rows stored at open, and the compactions each open made.
+ */
 async function opens(page, listUrl, listId, runs) {
   const firstRows = []
   const rows = []
+  const compactions = []
   for (let run = 0; run < runs; run++) {
     await page.goto(listUrl)
     await page.waitForFunction(() => window.__bench?.firstRows !== undefined, null, { timeout: 300_000 })
     firstRows.push(await page.evaluate(() => window.__bench.firstRows))
     rows.push(await countRows(page, listId))
     await page.waitForTimeout(OPEN_FOR_MS)
+    compactions.push(...await compactionMarks(page))
   }
-  return { firstRows, rows }
+  return { firstRows, rows, compactions: compactionSummary(compactions) }
 }
 
 /** Marks the first list rows painted in `window.__bench.firstRows` (as `open.mjs` does, without the vote). */
@@ -112,18 +140,11 @@ export async function benchChurn({ relayUrl, profileName, count, toggles, runs, 
     const { page, context } = browser
     const listUrl = await prepareOfflineList(page, context, { relayUrl, backupFile, count })
     const listId = new URL(listUrl).pathname.split('/')[2]
+    const memberId = await page.evaluate(() => JSON.parse(localStorage.getItem('shortlist.identity')).memberId)
     await context.addInitScript(watchFirstRows)
-    await page.goto(listUrl)
-    await page.waitForFunction(() => window.__bench?.firstRows !== undefined, null, { timeout: 120_000 })
-    const started = Date.now()
-    await toggleVotes(page, toggles, TOGGLES_PER_TASK, PAUSE_MS)
-    const churnSeconds = (Date.now() - started) / 1000
-    await page.waitForTimeout(200)
-    const rowsAfterChurn = await countRows(page, listId)
-    // the app marks each compaction it made (a build without compaction marks none)
-    const compactions = await page.evaluate(() => performance.getEntriesByType('mark')
-      .filter((mark) => mark.name.startsWith('shortlist:store-compact'))
-      .map((mark) => ({ name: mark.name, at: mark.startTime, detail: mark.detail })))
+    // one tab writes the list while it churns, as on a phone
+    await page.goto('about:blank')
+    const churn = await churnOnPage(context, relayUrl, listId, memberId, toggles)
     const cdp = await throttle(context, page, profile)
     const churned = await opens(page, listUrl, listId, runs)
     // the fresh copy: the same document, as one row
@@ -137,11 +158,11 @@ export async function benchChurn({ relayUrl, profileName, count, toggles, runs, 
     await cdp.detach()
     return {
       toggles,
-      churnSeconds,
-      rowsAfterChurn,
-      compactions: { count: compactions.length, longestMs: Math.max(0, ...compactions.map((run) => run.detail?.ms ?? 0)), failed: compactions.filter((run) => run.name.endsWith('failed')).length, runs: compactions },
+      churnSeconds: churn.seconds,
+      rowsAfterChurn: churn.rows,
+      compactions: compactionSummary(churn.compactions),
       stateKb: state.length / 1024,
-      churned: { runs: churned.firstRows, rows: churned.rows, firstRows: median(churned.firstRows), firstOpen: churned.firstRows[0] },
+      churned: { runs: churned.firstRows, rows: churned.rows, firstRows: median(churned.firstRows), firstOpen: churned.firstRows[0], compactions: churned.compactions },
       fresh: { runs: fresh.firstRows, rows: fresh.rows, firstRows: median(fresh.firstRows) },
       ratio: median(churned.firstRows) / median(fresh.firstRows),
     }
