@@ -44,8 +44,8 @@ const countRows = (page, listId) => readStore(page, listId, 'count')
 /** Every stored row of the list as base64, read in the page. */
 const readRows = (page, listId) => readStore(page, listId, 'rows')
 
-/** Replaces every stored row of the list with `state` (base64), as one row. */
-const storeAsOneRow = (page, listId, state) => page.evaluate(({ name, base64 }) => new Promise((resolve, reject) => {
+/** Replaces every stored row of the list with `rows` (base64), in that order. */
+const storeRows = (page, listId, rows) => page.evaluate(({ name, rows }) => new Promise((resolve, reject) => {
   const request = indexedDB.open(name)
   request.onerror = () => reject(request.error)
   request.onsuccess = () => {
@@ -53,40 +53,47 @@ const storeAsOneRow = (page, listId, state) => page.evaluate(({ name, base64 }) 
     const tx = db.transaction('updates', 'readwrite')
     const store = tx.objectStore('updates')
     store.clear()
-    store.add(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))
+    for (const row of rows) store.add(Uint8Array.from(atob(row), (c) => c.charCodeAt(0)))
     tx.oncomplete = () => {
       db.close()
       resolve()
     }
     tx.onerror = () => reject(tx.error)
   }
-}), { name: `shortlist-${listId}`, base64: Buffer.from(state).toString('base64') })
+}), { name: `shortlist-${listId}`, rows })
 
 /**
- * Makes `toggles` vote toggles as `memberId` on the churn page (served past the app's service
- * worker, which would answer its address with the app); returns the seconds they took and
- * the compactions made meanwhile.
+ * Opens the churn page in a tab of its own, served past the app's service worker (which would
+ * answer its address with the app), online for its files: the page never connects to the
+ * relay, so the votes stay on the device as offline. Returns the page and its address for a list.
  */
-async function churnOnPage(context, relayUrl, listId, memberId, toggles) {
+async function openChurnPage(context, relayUrl) {
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
-  try {
-    await cdp.send('Network.enable')
-    await cdp.send('Network.setBypassServiceWorker', { bypass: true })
-    // online for the page's own files (compaction's chunk loads a second after the list);
-    // the page never connects to the relay, so the votes stay on the device as offline
-    await context.setOffline(false)
-    await page.goto(`${relayUrl}/churn/index.html?list=${encodeURIComponent(listId)}&member=${encodeURIComponent(memberId)}`)
-    await page.waitForFunction(() => window.__churn?.ready === true, null, { timeout: 120_000 })
-    const started = Date.now()
-    const rows = await page.evaluate((toggles) => window.__churn.toggle(toggles), toggles)
-    const seconds = (Date.now() - started) / 1000
-    return { seconds, rows, compactions: await compactionMarks(page) }
-  } finally {
-    await cdp.detach().catch(() => undefined)
-    await page.close()
-    await context.setOffline(true)
-  }
+  await cdp.send('Network.enable')
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true })
+  await context.setOffline(false)
+  const address = (listId = '', memberId = '') => `${relayUrl}/churn/index.html?list=${encodeURIComponent(listId)}&member=${encodeURIComponent(memberId)}`
+  return { page, address, close: () => page.close() }
+}
+
+/**
+ * Makes `toggles` vote toggles as `memberId` on the churn page, then leaves the list (the page
+ * stays, on the same origin, to read and write the list's rows) and takes the browser offline;
+ * returns the seconds the toggles took, the rows stored after them and the compactions made.
+ */
+async function churnOnPage(churnPage, context, listId, memberId, toggles) {
+  const { page, address } = churnPage
+  await page.goto(address(listId, memberId))
+  await page.waitForFunction(() => window.__churn?.ready === true, null, { timeout: 120_000 })
+  const started = Date.now()
+  const rows = await page.evaluate((toggles) => window.__churn.toggle(toggles), toggles)
+  const seconds = (Date.now() - started) / 1000
+  const compactions = await compactionMarks(page)
+  // closed at once, as a phone put away after the last vote: the rows are as the toggles left them
+  await page.goto(address())
+  await context.setOffline(true)
+  return { seconds, rows, compactions }
 }
 
 /** The compactions the page made (`shortlist:store-compacted` / `-failed` marks, with what each did). */
@@ -103,23 +110,30 @@ const compactionSummary = (marks) => ({
 })
 
 /**
- * Opens the list `runs` times, each kept open `OPEN_FOR_MS` (time for work after load, as a
- * person reading); first rows painted, rows stored at open, and the compactions each open made.
+ * Opens the list once after `rows` (base64) are stored as its rows, kept open `OPEN_FOR_MS`
+ * (time for work after load, as a person reading); first rows painted, rows stored at open and
+ * the compactions the open made.
  */
-async function opens(page, listUrl, listId, runs) {
-  const firstRows = []
-  const rows = []
-  const compactions = []
-  for (let run = 0; run < runs; run++) {
-    await page.goto(listUrl)
-    await page.waitForFunction(() => window.__bench?.firstRows !== undefined, null, { timeout: 300_000 })
-    firstRows.push(await page.evaluate(() => window.__bench.firstRows))
-    rows.push(await countRows(page, listId))
-    await page.waitForTimeout(OPEN_FOR_MS)
-    compactions.push(...await compactionMarks(page))
-  }
-  return { firstRows, rows, compactions: compactionSummary(compactions) }
+async function openWith(page, side, listUrl, listId, rows) {
+  await storeRows(side, listId, rows)
+  await page.bringToFront()
+  await page.goto(listUrl)
+  await page.waitForFunction(() => window.__bench?.firstRows !== undefined, null, { timeout: 300_000 })
+  const firstRows = await page.evaluate(() => window.__bench.firstRows)
+  const stored = await countRows(page, listId)
+  await page.waitForTimeout(OPEN_FOR_MS)
+  const compactions = await compactionMarks(page)
+  await page.goto('about:blank')
+  return { firstRows, rows: stored, compactions }
 }
+
+/** Figures of several opens: each first-rows time, its median, the rows at each open, the compactions. */
+const openSummary = (opens) => ({
+  runs: opens.map((open) => open.firstRows),
+  firstRows: median(opens.map((open) => open.firstRows)),
+  rows: opens.map((open) => open.rows),
+  compactions: compactionSummary(opens.flatMap((open) => open.compactions)),
+})
 
 /** Marks the first list rows painted in `window.__bench.firstRows` (as `open.mjs` does, without the vote). */
 function watchFirstRows() {
@@ -132,7 +146,13 @@ function watchFirstRows() {
   observer.observe(document, { childList: true, subtree: true })
 }
 
-/** The churned list's opens against a fresh copy's, on a device profile. */
+/**
+ * The churned list's opens against a fresh copy's, on a device profile: after one warm-up open
+ * (not counted), churned and fresh alternate run by run, so background load hits both alike;
+ * before each open the list's rows are stored again as that copy has them (the churned rows
+ * as the toggles left them, so every churned open starts from them, not from what an earlier
+ * open compacted).
+ */
 export async function benchChurn({ relayUrl, profileName, count, toggles, runs, backupFile }) {
   const profile = DEVICE_PROFILES[profileName]
   const browser = await openBrowser(profile.context)
@@ -144,27 +164,35 @@ export async function benchChurn({ relayUrl, profileName, count, toggles, runs, 
     await context.addInitScript(watchFirstRows)
     // one tab writes the list while it churns, as on a phone
     await page.goto('about:blank')
-    const churn = await churnOnPage(context, relayUrl, listId, memberId, toggles)
-    const cdp = await throttle(context, page, profile)
-    const churned = await opens(page, listUrl, listId, runs)
+    const side = await openChurnPage(context, relayUrl)
+    const churn = await churnOnPage(side, context, listId, memberId, toggles)
+    const churnedRows = await readRows(side.page, listId)
     // the fresh copy: the same document, as one row
     const doc = new Y.Doc()
-    for (const row of await readRows(page, listId)) Y.applyUpdate(doc, Buffer.from(row, 'base64'))
+    for (const row of churnedRows) Y.applyUpdate(doc, Buffer.from(row, 'base64'))
     const state = Y.encodeStateAsUpdate(doc)
-    await page.goto(listUrl)
-    await storeAsOneRow(page, listId, state)
-    await page.goto('about:blank')
-    const fresh = await opens(page, listUrl, listId, runs)
+    const freshRows = [Buffer.from(state).toString('base64')]
+    const cdp = await throttle(context, page, profile)
+    await openWith(page, side.page, listUrl, listId, churnedRows)
+    const churned = []
+    const fresh = []
+    for (let run = 0; run < runs; run++) {
+      churned.push(await openWith(page, side.page, listUrl, listId, churnedRows))
+      fresh.push(await openWith(page, side.page, listUrl, listId, freshRows))
+    }
     await cdp.detach()
+    await side.close()
+    const churnedFigures = openSummary(churned)
+    const freshFigures = openSummary(fresh)
     return {
       toggles,
       churnSeconds: churn.seconds,
       rowsAfterChurn: churn.rows,
       compactions: compactionSummary(churn.compactions),
       stateKb: state.length / 1024,
-      churned: { runs: churned.firstRows, rows: churned.rows, firstRows: median(churned.firstRows), firstOpen: churned.firstRows[0], compactions: churned.compactions },
-      fresh: { runs: fresh.firstRows, rows: fresh.rows, firstRows: median(fresh.firstRows) },
-      ratio: median(churned.firstRows) / median(fresh.firstRows),
+      churned: churnedFigures,
+      fresh: freshFigures,
+      ratio: churnedFigures.firstRows / freshFigures.firstRows,
     }
   } finally {
     await browser.close()

@@ -218,8 +218,9 @@ async function benchChurnOnce(relay, results) {
     const opening = figures.churned.compactions
     console.log(`\nchurn, ${CHURN_PROFILE}, ${CHURN_PAPERS.toLocaleString('en-US')} papers after ${CHURN_TOGGLES.toLocaleString('en-US')} vote toggles (made in ${figures.churnSeconds.toFixed(0)} s; ${figures.rowsAfterChurn} rows stored after the last; the document ${kb(figures.stateKb)})`)
     console.log(`  compactions while voting (desktop speed): ${figures.compactions.count} (longest ${ms(figures.compactions.longestMs)} of main thread, ${figures.compactions.failed} failed)`)
-    console.log(`  compactions in the churned opens (${CHURN_PROFILE}): ${opening.count} (longest ${ms(opening.longestMs)} of main thread, ${opening.failed} failed)`)
-    console.log(`  first rows painted: churned ${ms(figures.churned.firstRows)} (first open ${ms(figures.churned.firstOpen)}; rows at each open ${figures.churned.rows.join(', ')}), fresh copy ${ms(figures.fresh.firstRows)}: ratio ${figures.ratio.toFixed(2)}×`)
+    console.log(`  compactions in the churned opens (${CHURN_PROFILE}, all ${RUNS}): ${opening.count} (longest ${ms(opening.longestMs)} of main thread, ${opening.failed} failed)`)
+    const each = (runs) => runs.map((value) => value.toFixed(0)).join(', ')
+    console.log(`  first rows painted, median of ${RUNS} opens, alternating: churned ${ms(figures.churned.firstRows)} (${each(figures.churned.runs)}; rows at each open ${figures.churned.rows.join(', ')}), fresh copy ${ms(figures.fresh.firstRows)} (${each(figures.fresh.runs)}): ratio ${figures.ratio.toFixed(2)}×`)
   } finally {
     backup.remove()
   }

@@ -7,8 +7,9 @@
  * What it leaves out is the list re-rendering after each vote, which stores nothing. Built as
  * a page of its own (`bench/churn/build.mjs`), never shipped with the app.
  *
- * Query: `list` (the list id), `member` (whose votes are toggled). `window.__churn.toggle(n)`
- * makes `n` toggles (see `toggle` below); `window.__churn.ready` is set once the list loaded.
+ * Query: `list` (the list id; without it the page opens nothing), `member` (whose votes are
+ * toggled). `window.__churn.toggle(n)` makes `n` toggles (see `toggle` below);
+ * `window.__churn.ready` is set once the list loaded.
  */
 import * as Y from 'yjs'
 import { toggleVote } from '../../src/doc/ops.js'
@@ -26,7 +27,6 @@ const listId = params.get('list') ?? ''
 const memberId = params.get('member') ?? ''
 
 const doc = new Y.Doc()
-const store = openLocalStore(listId, doc)
 
 /** Resolves once every write queued on the list's database before it has committed (IndexedDB runs transactions on a store in order). */
 function writesCommitted(): Promise<number> {
@@ -62,6 +62,9 @@ async function toggle(toggles: number): Promise<number> {
 }
 
 const churn = ((window as unknown as { __churn: { ready?: boolean; toggle: typeof toggle } }).__churn = { toggle })
-void store.whenLoaded.then(() => {
-  churn.ready = true
-})
+// without a list the page only lends the bench its origin (to read and write a list's rows)
+if (listId) {
+  void openLocalStore(listId, doc).whenLoaded.then(() => {
+    churn.ready = true
+  })
+}
