@@ -8,7 +8,8 @@
  *     page (bare Solid + Yjs + y-indexeddb on the same stored list), every figure with its
  *     ratio to the floor: first rows painted, time until a vote counts, a vote → next paint,
  *     a peer's vote → paint, heap after GC, JS fetched before the first rows;
- *  churn: a list after many vote toggles against a fresh copy of the same content;
+ *  churn: a list after many vote toggles (made on `bench/churn/`, built beside the app) against
+ *     a fresh copy of the same content;
  *  import / add (on request): parsing a pasted page and 5,000 BibTeX entries; adding 1,000
  *     papers.
  *
@@ -18,7 +19,7 @@
  * `--static dir` (another build to serve, e.g. for a before/after comparison).
  * Environment: `BENCH_SIZES` (list sizes, default `100,1000`; `100,1000,10000` for the
  * issue's full table), `BENCH_PROFILES` (default `phone,desktop`), `BENCH_CHURN` (vote toggles
- * in the churned list, default 20000; 100000 for the issue's figure, about 3 minutes), `BENCH_CHURN_PAPERS` (its size, default 1000),
+ * in the churned list, default 20000; 100000 for the issue's figure, about 4 minutes), `BENCH_CHURN_PAPERS` (its size, default 1000),
  * `BENCH_CHURN_PROFILE` (default `phone`), `BENCH_PEER=0` to skip the peer-vote figure.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
