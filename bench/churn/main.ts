@@ -61,7 +61,14 @@ async function toggle(toggles: number): Promise<number> {
   return writesCommitted()
 }
 
-const churn = ((window as unknown as { __churn: { ready?: boolean; toggle: typeof toggle } }).__churn = { toggle })
+/** What the bench reads and calls in this page. */
+interface ChurnPage {
+  ready: boolean
+  toggle: typeof toggle
+}
+
+const churn: ChurnPage = { ready: false, toggle }
+;(window as unknown as { __churn: ChurnPage }).__churn = churn
 // without a list the page only lends the bench its origin (to read and write a list's rows)
 if (listId) {
   void openLocalStore(listId, doc).whenLoaded.then(() => {
