@@ -8,11 +8,12 @@
  * applied again on every open.
  *
  * Here the rows are merged on a budget, in two steps:
- * - the rest, in slices: the oldest `COMPACT_SLICE_ROWS` rows but the largest (the last full
- *   state, or the first sync) become one row with `Y.mergeUpdates` (updates commute, so their
+ * - the rest, in slices: at most `COMPACT_SLICE_ROWS` of the rows but the largest (the last
+ *   full state, or the first sync), the smallest first and none larger than those before it
+ *   together (`rowsToMerge`), become one row with `Y.mergeUpdates` (updates commute, so their
  *   order does not matter), merged `MERGE_GROUP` at a time (`mergeInGroups`: one call on
  *   thousands of rows of one client costs far more than linear time); a run's cost follows
- *   its slice, not the list or the rows piled up;
+ *   its small rows, not the list, the rows piled up or the rows it merged before;
  * - the full state: once the rest fits one slice and has grown to half the largest row (or
  *   more), the document is written as one row and every row read is deleted, as
  *   y-indexeddb's `storeState` does; rows another tab wrote that this doc has not applied
@@ -33,6 +34,9 @@ export const COMPACT_AFTER_ROWS = 64
 
 /** Rows but the largest merged in one run at most: bounds one run's main-thread time (a slice of small vote rows: tens of ms on a phone). */
 export const COMPACT_SLICE_ROWS = 1_024
+
+/** A row this small is always merged with the others (a vote is about 30 bytes, a paper a few hundred). */
+const SMALL_ROW_BYTES = 1_024
 
 /** Updates given to one `Y.mergeUpdates` call (`mergeInGroups`). */
 const MERGE_GROUP = 64
@@ -73,9 +77,9 @@ export interface Compaction {
 type Persistence = IndexeddbPersistence & { _dbref: number; _dbsize: number; db: IDBDatabase | null }
 
 /**
- * Merges a list's stored rows once, in one transaction: the oldest slice of the rows but the
- * largest into one row, or, once those fit one slice and have grown to half the largest, the
- * whole document into one row. Resolves when the transaction has written it.
+ * Merges a list's stored rows once, in one transaction: a slice of the rows but the largest
+ * (`rowsToMerge`) into one row, or, once those fit one slice and have grown to half the
+ * largest, the whole document into one row. Resolves when the transaction has written it.
  */
 export async function compactStore(persistence: IndexeddbPersistence): Promise<Compaction> {
   const store = persistence as Persistence
@@ -97,21 +101,15 @@ export async function compactStore(persistence: IndexeddbPersistence): Promise<C
   const restBytes = rest.reduce((sum, row) => sum + row.byteLength, 0)
   const started = performance.now()
   if (rest.length > COMPACT_SLICE_ROWS || restBytes * 2 < base.byteLength) {
-    const slice = rest.slice(0, COMPACT_SLICE_ROWS)
-    const merged = mergeInGroups(slice)
+    const chosen = rowsToMerge(rows, baseIndex)
+    if (chosen.length < 2) return { kind: 'merge', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
+    const merged = mergeInGroups(chosen.map((index) => rows[index]!))
     const ms = performance.now() - started
-    await idb.addAutoKey(updates, merged as unknown as ArrayBuffer)
-    // the slice is every key from its first to its last but the base's
-    const first = restKeys[0]!
-    const last = restKeys[slice.length - 1]!
-    if (baseKey > first && baseKey < last) {
-      await idb.del(updates, idb.createIDBKeyRangeBound(first, baseKey, false, true))
-      await idb.del(updates, idb.createIDBKeyRangeBound(baseKey, last, true, false))
-    } else {
-      await idb.del(updates, idb.createIDBKeyRangeBound(first, last, false, false))
-    }
-    const rowsAfter = keys.length - slice.length + 1
-    store._dbsize = Math.max(rowsAfter, store._dbsize - slice.length + 1)
+    const writes: Promise<unknown>[] = [idb.addAutoKey(updates, merged as unknown as ArrayBuffer)]
+    for (const [from, to] of adjacentRuns(chosen)) writes.push(idb.del(updates, idb.createIDBKeyRangeBound(keys[from]!, keys[to]!, false, false)))
+    await Promise.all(writes)
+    const rowsAfter = keys.length - chosen.length + 1
+    store._dbsize = Math.max(rowsAfter, store._dbsize - chosen.length + 1)
     return { kind: 'merge', rowsBefore: keys.length, rowsAfter, ms }
   }
   // as y-indexeddb's storeState: rows this doc has not applied yet (another tab's) go in first,
@@ -125,6 +123,40 @@ export async function compactStore(persistence: IndexeddbPersistence): Promise<C
   store._dbref = stateKey + 1
   store._dbsize = Math.max(1, store._dbsize - keys.length + 1)
   return { kind: 'full', rowsBefore: keys.length, rowsAfter: 1, ms }
+}
+
+/**
+ * The rows one run merges (indices into `rows`, in key order): the smallest first, at most
+ * `COMPACT_SLICE_ROWS`, and no row larger than those taken before it together (unless it is
+ * under `SMALL_ROW_BYTES`, as any single edit is). A big row merged
+ * earlier waits until the small rows around it add up to its size, so each byte is merged
+ * again only a few times (its row at least doubles each time) and a run costs about twice its
+ * small rows, never the whole history. The rows left over are few: each larger than all
+ * smaller ones together.
+ */
+function rowsToMerge(rows: Uint8Array[], baseIndex: number): number[] {
+  const bySize = rows.map((_, index) => index).filter((index) => index !== baseIndex)
+  bySize.sort((a, b) => rows[a]!.byteLength - rows[b]!.byteLength || a - b)
+  const chosen: number[] = []
+  let bytes = 0
+  for (const index of bySize) {
+    const size = rows[index]!.byteLength
+    if (chosen.length >= COMPACT_SLICE_ROWS || (size > SMALL_ROW_BYTES && size > bytes)) break
+    chosen.push(index)
+    bytes += size
+  }
+  return chosen.sort((a, b) => a - b)
+}
+
+/** Sorted indices as runs of adjacent ones, `[first, last]` each (so each run's keys are one key range). */
+function adjacentRuns(indices: number[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = []
+  for (const index of indices) {
+    const run = runs[runs.length - 1]
+    if (run && run[1] === index - 1) run[1] = index
+    else runs.push([index, index])
+  }
+  return runs
 }
 
 /**
