@@ -217,7 +217,7 @@ async function benchChurnOnce(relay, results) {
     const figures = await benchChurn({ relayUrl: relay.url, profileName: CHURN_PROFILE, count: CHURN_PAPERS, toggles: CHURN_TOGGLES, runs: RUNS, backupFile: backup.file })
     results.churn = figures
     const opening = figures.churned.compactions
-    console.log(`\nchurn, ${CHURN_PROFILE}, ${CHURN_PAPERS.toLocaleString('en-US')} papers after ${CHURN_TOGGLES.toLocaleString('en-US')} vote toggles (made in ${figures.churnSeconds.toFixed(0)} s; ${figures.rowsAfterChurn} rows stored after the last; the document ${kb(figures.stateKb)})`)
+    console.log(`\nchurn, ${CHURN_PROFILE}, ${CHURN_PAPERS.toLocaleString('en-US')} papers after ${CHURN_TOGGLES.toLocaleString('en-US')} vote toggles (made in ${figures.churnSeconds.toFixed(0)} s; ${figures.rowsAfterChurn} rows stored after the last, ${kb(figures.churnedKb)}; the document as one row ${kb(figures.stateKb)})`)
     console.log(`  compactions while voting (desktop speed): ${figures.compactions.count} (longest ${ms(figures.compactions.longestMs)} of main thread, ${figures.compactions.failed} failed)`)
     console.log(`  compactions in the churned opens (${CHURN_PROFILE}, all ${RUNS}): ${opening.count} (longest ${ms(opening.longestMs)} of main thread, ${opening.failed} failed)`)
     const each = (runs) => runs.map((value) => value.toFixed(0)).join(', ')

@@ -14,8 +14,9 @@
  *   order does not matter), merged `MERGE_GROUP` at a time (`mergeInGroups`: one call on
  *   thousands of rows of one client costs far more than linear time); a run's cost follows
  *   its small rows, not the list, the rows piled up or the rows it merged before;
- * - the full state: once the rest fits one slice and has grown to half the largest row (or
- *   more), the document is written as one row and every row read is deleted, as
+ * - the full state: once the rest fits one slice and has grown to `FULL_AT_REST_SHARE` of the
+ *   largest row (or more), so a list opens with at most about that share more bytes than a
+ *   fresh copy, the document is written as one row and every row read is deleted, as
  *   y-indexeddb's `storeState` does; rows another tab wrote that this doc has not applied
  *   (keys from y-indexeddb's `_dbref` on) are merged and applied first, so nothing is dropped.
  * Compaction runs once `COMPACT_AFTER_ROWS` rows are stored, after `QUIET_MS` without an
@@ -34,6 +35,9 @@ export const COMPACT_AFTER_ROWS = 64
 
 /** Rows but the largest merged in one run at most: bounds one run's main-thread time (a slice of small vote rows: tens of ms on a phone). */
 export const COMPACT_SLICE_ROWS = 1_024
+
+/** The rest's bytes, as a share of the largest row's, from which the whole document is written as one row. */
+const FULL_AT_REST_SHARE = 0.25
 
 /** A row this small is always merged with the others (a vote is about 30 bytes, a paper a few hundred). */
 const SMALL_ROW_BYTES = 1_024
@@ -78,8 +82,9 @@ type Persistence = IndexeddbPersistence & { _dbref: number; _dbsize: number; db:
 
 /**
  * Merges a list's stored rows once, in one transaction: a slice of the rows but the largest
- * (`rowsToMerge`) into one row, or, once those fit one slice and have grown to half the
- * largest, the whole document into one row. Resolves when the transaction has written it.
+ * (`rowsToMerge`) into one row, or, once those fit one slice and have grown to
+ * `FULL_AT_REST_SHARE` of the largest, the whole document into one row. Resolves when the
+ * transaction has written it.
  */
 export async function compactStore(persistence: IndexeddbPersistence): Promise<Compaction> {
   const store = persistence as Persistence
@@ -100,7 +105,7 @@ export async function compactStore(persistence: IndexeddbPersistence): Promise<C
   const rest = rows.filter((_, index) => index !== baseIndex)
   const restBytes = rest.reduce((sum, row) => sum + row.byteLength, 0)
   const started = performance.now()
-  if (rest.length > COMPACT_SLICE_ROWS || restBytes * 2 < base.byteLength) {
+  if (rest.length > COMPACT_SLICE_ROWS || restBytes < base.byteLength * FULL_AT_REST_SHARE) {
     const chosen = rowsToMerge(rows, baseIndex)
     if (chosen.length < 2) return { kind: 'merge', rowsBefore: keys.length, rowsAfter: keys.length, ms: 0 }
     const merged = mergeInGroups(chosen.map((index) => rows[index]!))
