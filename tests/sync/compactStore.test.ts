@@ -6,7 +6,7 @@ import { randomId } from '../../src/doc/ids.js'
 import { addPaper, createList, toggleVote } from '../../src/doc/ops.js'
 import { listPapers } from '../../src/doc/queries.js'
 import { votesOf } from '../../src/doc/schema.js'
-import { COMPACT_AFTER_ROWS, compactStore } from '../../src/sync/compactStore.js'
+import { COMPACT_AFTER_ROWS, COMPACT_SLICE_ROWS, compactStore, mergeInGroups } from '../../src/sync/compactStore.js'
 import type { Compaction } from '../../src/sync/compactStore.js'
 import { localDbName, openLocalStore } from '../../src/sync/localStore.js'
 
@@ -60,7 +60,8 @@ test('merging the stored rows keeps the list exactly, as one full state, then th
   const first = await compactStore(persistence)
   // the rows are small edits, none larger than the rest together: the whole document is written
   expect(first).toMatchObject({ kind: 'full', rowsAfter: 1 })
-  for (let i = 0; i < 100; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: 5_000 + i })
+  // fewer bytes than a quarter of the full state: merged, not written whole again
+  for (let i = 0; i < 20; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: 5_000 + i })
   await settle()
   // rows written by another tab after this one loaded are merged too, and not lost
   const tail = await compactStore(persistence)
@@ -73,7 +74,7 @@ test('merging the stored rows keeps the list exactly, as one full state, then th
   const again = openLocalStore(listId, reopened)
   await again.whenLoaded
   expect(content(reopened)).toEqual(content(doc))
-  expect(content(reopened).votes).toHaveLength(ids.length) // 500 toggles over 20 papers: 25 each, so each is voted for
+  expect(content(reopened).votes).toHaveLength(ids.length) // 420 toggles over 20 papers: 21 each, so each is voted for
   await again.destroy()
 })
 
@@ -116,7 +117,8 @@ test('a list that keeps receiving votes keeps a bounded number of rows while ope
   await settle(1_500)
   await store.destroy()
   expect(compactions.length).toBeGreaterThan(0)
-  expect(compactions.every((run) => run.rowsAfter <= 2)).toBe(true)
+  // each run merged everything, or a whole slice of a backlog
+  expect(compactions.every((run) => run.rowsAfter <= 2 || run.rowsBefore - run.rowsAfter === COMPACT_SLICE_ROWS - 1)).toBe(true)
   // the rows left are bounded by what arrives between two compactions, not by the 6,000 edits
   expect(await storedRows(listId)).toBeLessThan(COMPACT_AFTER_ROWS + 200 * 6)
 
@@ -172,3 +174,73 @@ test('a list that arrived as one large sync keeps that row and merges only the e
   expect(content(reopened).papers).toHaveLength(300)
   await again.destroy()
 })
+
+test('merging rows in groups gives the same document as merging them in one call', () => {
+  const doc = new Y.Doc()
+  createList(doc, { name: 'Grouped' })
+  const ids = []
+  for (let i = 0; i < 20; i++) ids.push(addPaper(doc, { title: `Paper ${i}` }, 'member-1', i).id)
+  const base = Y.encodeStateAsUpdate(doc)
+  const rows: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => rows.push(update))
+  for (let i = 0; i < 1_000; i++) toggleVote(doc, { paperId: ids[i % 7]!, memberId: `member-${i % 3}`, at: i })
+  const fromGroups = new Y.Doc()
+  Y.applyUpdate(fromGroups, base)
+  Y.applyUpdate(fromGroups, mergeInGroups(rows))
+  const fromOneCall = new Y.Doc()
+  Y.applyUpdate(fromOneCall, base)
+  Y.applyUpdate(fromOneCall, Y.mergeUpdates(rows))
+  expect(content(fromGroups)).toEqual(content(doc))
+  expect(content(fromGroups)).toEqual(content(fromOneCall))
+  expect(Y.encodeStateVector(fromGroups)).toEqual(Y.encodeStateVector(doc))
+})
+
+test('more rows than one slice are merged a slice per run, then as one full state, and nothing is lost', async () => {
+  const listId = randomId(16)
+  const { doc, persistence, ids } = await plainList(listId, 10)
+  const toggles = COMPACT_SLICE_ROWS * 2 + 300
+  for (let i = 0; i < toggles; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: i })
+  await settle(100)
+  await persistence.destroy()
+  const reader = new IndexeddbPersistence(localDbName(listId), new Y.Doc())
+  await reader.whenSynced
+  const before = await storedRows(listId)
+  expect(before).toBeGreaterThan(toggles)
+  const first = await compactStore(reader)
+  // one slice became one row; the other rows wait for the next run
+  expect(first).toMatchObject({ kind: 'merge', rowsBefore: before, rowsAfter: before - COMPACT_SLICE_ROWS + 1 })
+  expect(await storedRows(listId)).toBe(before - COMPACT_SLICE_ROWS + 1)
+  const second = await compactStore(reader)
+  expect(second).toMatchObject({ kind: 'merge', rowsAfter: before - 2 * COMPACT_SLICE_ROWS + 2 })
+  const third = await compactStore(reader)
+  expect(third).toMatchObject({ kind: 'full', rowsAfter: 1 })
+  expect(await storedRows(listId)).toBe(1)
+  await reader.destroy()
+
+  const reopened = new Y.Doc()
+  const again = openLocalStore(listId, reopened)
+  await again.whenLoaded
+  expect(content(reopened)).toEqual(content(doc))
+  await again.destroy()
+}, 30_000)
+
+test('a list opened with more rows than a slice is merged slice by slice after it loaded', async () => {
+  const listId = randomId(16)
+  const { doc, persistence, ids } = await plainList(listId, 10)
+  for (let i = 0; i < COMPACT_SLICE_ROWS * 2 + 100; i++) toggleVote(doc, { paperId: ids[i % ids.length]!, memberId: 'member-1', at: i })
+  await settle(100)
+  await persistence.destroy()
+
+  const reopened = new Y.Doc()
+  const compactions: Compaction[] = []
+  const again = openLocalStore(listId, reopened, undefined, (result) => compactions.push(result))
+  await again.whenLoaded
+  for (let waited = 0; waited < 90_000 && (await storedRows(listId)) >= COMPACT_AFTER_ROWS; waited += 500) await settle(500)
+  await settle(1_000)
+  // a whole slice per run while more than a slice was stored, then the few rows left
+  expect(compactions.slice(0, 2).map((run) => run.rowsBefore - run.rowsAfter)).toEqual([COMPACT_SLICE_ROWS - 1, COMPACT_SLICE_ROWS - 1])
+  expect(compactions.every((run) => run.rowsBefore - run.rowsAfter <= COMPACT_SLICE_ROWS)).toBe(true)
+  expect(await storedRows(listId)).toBeLessThanOrEqual(3)
+  expect(content(reopened)).toEqual(content(doc))
+  await again.destroy()
+}, 120_000)
