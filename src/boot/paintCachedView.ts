@@ -17,7 +17,7 @@ function el(tag: string, attributes: Record<string, string | null>, ...children:
   return element
 }
 
-/** True for an http(s) URL (as `isSafeLink` in `doc/ids.ts`). */
+/** True for an http(s) URL: `isSafeLink` of `doc/ids.ts`, restated so the first script's chunk stays apart from the app's modules. */
 function isWebLink(raw: string): boolean {
   if (!raw) return false
   try {
