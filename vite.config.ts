@@ -15,10 +15,10 @@ const lib0Logging = fileURLToPath(new URL('./src/vendor/lib0Logging.ts', import.
 const appEntry = fileURLToPath(new URL('./src/main.tsx', import.meta.url))
 
 /**
- * What the first script's chunk holds besides `src/boot/`: the cached view's reader, the
- * first-rows mark, Vite's preload helper and the styles (no Solid, no Yjs). These stay out of the app's start chunk.
+ * What the first script's chunk holds besides `src/boot/`: the cached view's reader, the id
+ * rules, the link fragment's reader, the device's storage keys, the first-rows mark, Vite's preload helper and the styles (no Solid, no Yjs). These stay out of the app's start chunk.
  */
-const bootModules = /[\\/]index\.html|vite[\\/]preload-helper|[\\/]src[\\/](boot[\\/]|sync[\\/](cachedView|windowEvents)\.ts|ui[\\/]firstRowsMark\.ts|ui[\\/]styles\.css)/
+const bootModules = /[\\/]index\.html|vite[\\/]preload-helper|[\\/]src[\\/](boot[\\/]|doc[\\/]idRules\.ts|sync[\\/](cachedView|windowEvents|fragment|deviceStorageKeys)\.ts|ui[\\/]firstRowsMark\.ts|ui[\\/]styles\.css)/
 
 export default defineConfig({
   plugins: [

@@ -73,11 +73,14 @@ test('the page’s first script (src/boot) stays small: no Solid, no Yjs; the ap
     [...readFileSync(join(ROOT, file), 'utf8').matchAll(/(?:^|\n)\s*import\s(?!type\s)[^'"]*?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
       .map((match) => (match[2] ? `dynamic ${match[2]}` : match[1] ?? ''))
   // what the first script's chunk holds besides src/boot (vite.config.ts keeps these out of the app's chunk)
-  const allowed = /^(\.\/[\w-]+\.js|\.\.\/sync\/cachedView\.js|\.\.\/ui\/firstRowsMark\.js|\.\.\/ui\/styles\.css|dynamic \.\.\/main\.js)$/
+  const allowed = /^(\.\/[\w-]+\.js|\.\.\/doc\/idRules\.js|\.\.\/sync\/(cachedView|fragment|deviceStorageKeys)\.js|\.\.\/ui\/firstRowsMark\.js|\.\.\/ui\/styles\.css|dynamic \.\.\/main\.js)$/
   for (const file of filesUnder('src/boot', SOURCE)) {
     for (const spec of valueImports(file)) expect(`${file}: ${spec}`).toMatch(new RegExp(`: ${allowed.source.slice(1)}`))
   }
   expect(valueImports('src/sync/cachedView.ts')).toEqual(['./windowEvents.js'])
   expect(valueImports('src/sync/windowEvents.ts')).toEqual([])
+  expect(valueImports('src/doc/idRules.ts')).toEqual([])
+  expect(valueImports('src/sync/fragment.ts')).toEqual(['../doc/idRules.js'])
+  expect(valueImports('src/sync/deviceStorageKeys.ts')).toEqual([])
   expect(valueImports('src/ui/firstRowsMark.ts')).toEqual([])
 })

@@ -7,10 +7,9 @@
  * banner would push the rows down when the app takes over).
  */
 
-/** Same as `LIST_ID_PATTERN` in `doc/ids.ts` (not imported: that module is the app's). */
-const LIST_ID = /^[A-Za-z0-9_-]{22}$/
-/** A list key: the 43-character secret, optionally read-only (`ro-`), as `parseFragment` accepts. */
-const KEY = /^(ro-)?[A-Za-z0-9_-]{43}$/
+import { LIST_ID_PATTERN } from '../doc/idRules.js'
+import { IDENTITY_STORAGE_KEY, LISTS_STORAGE_KEY } from '../sync/deviceStorageKeys.js'
+import { parseFragment } from '../sync/fragment.js'
 
 /** A list the first script may paint: its id, and whether this device may only read it. */
 export interface EarlyRoute {
@@ -21,20 +20,19 @@ export interface EarlyRoute {
 /** The list to paint early, or null when the app must decide (any other page, or anything unusual). */
 export function earlyRoute(where: Pick<Location, 'pathname' | 'search' | 'hash'>, storage: Storage): EarlyRoute | null {
   const match = /^\/l\/([^/]+)\/?$/.exec(where.pathname)
-  if (!match || !LIST_ID.test(match[1]!) || where.hash.length > 1) return null
+  if (!match || !LIST_ID_PATTERN.test(match[1]!) || where.hash.length > 1) return null
   if (new URLSearchParams(where.search).get('paper')) return null
   if (typeof isSecureContext === 'boolean' && !isSecureContext) return null
   try {
-    const identity = JSON.parse(storage.getItem('shortlist.identity') ?? 'null') as { memberId?: unknown; name?: unknown } | null
+    const identity = JSON.parse(storage.getItem(IDENTITY_STORAGE_KEY) ?? 'null') as { memberId?: unknown; name?: unknown } | null
     if (!identity || typeof identity.memberId !== 'string' || !identity.memberId || typeof identity.name !== 'string' || !identity.name.trim()) return null
-    const lists = JSON.parse(storage.getItem('shortlist.lists') ?? '[]') as unknown
+    const lists = JSON.parse(storage.getItem(LISTS_STORAGE_KEY) ?? '[]') as unknown
     if (!Array.isArray(lists)) return null
     // bound: the lists this device stores (one entry each)
     const entry = lists.find((item: { id?: unknown } | null) => item?.id === match[1]) as { fragment?: unknown } | undefined
     if (!entry || typeof entry.fragment !== 'string') return null
-    const key = entry.fragment.split('/', 1)[0]!
-    if (!KEY.test(key)) return null
-    return { listId: match[1]!, readOnly: key.startsWith('ro-') }
+    const access = parseFragment(entry.fragment)
+    return access ? { listId: match[1]!, readOnly: access.readOnly } : null
   } catch {
     return null
   }

@@ -5,6 +5,7 @@
  * the same way, so the app's render replaces it without a visible change. Text is set as text,
  * never HTML; only http(s) links become links. A vote tap is recorded in `wants` and shown at once.
  */
+import { isSafeLink } from '../doc/idRules.js'
 import type { CachedRow, CachedView } from '../sync/cachedView.js'
 
 type Children = (Node | string | null | false)[]
@@ -15,17 +16,6 @@ function el(tag: string, attributes: Record<string, string | null>, ...children:
   for (const [name, value] of Object.entries(attributes)) if (value !== null) element.setAttribute(name, value)
   for (const child of children) if (child !== null && child !== false) element.append(child)
   return element
-}
-
-/** True for an http(s) URL: `isSafeLink` of `doc/ids.ts`, restated so the first script's chunk stays apart from the app's modules. */
-function isWebLink(raw: string): boolean {
-  if (!raw) return false
-  try {
-    const { protocol } = new URL(raw)
-    return protocol === 'http:' || protocol === 'https:'
-  } catch {
-    return false
-  }
 }
 
 /** The vote button's state: the same words as `VoteButton`. */
@@ -46,7 +36,7 @@ function rowElement(row: CachedRow, listId: string, voted: boolean, readOnly: bo
   showVote(button, row.title, countWith(row, voted), voted)
   const links = el('span', { class: 'links' })
   for (const [label, href] of [['Paper', row.url], ['PDF', row.pdfUrl], ['Code', row.codeUrl]] as const) {
-    if (isWebLink(href)) links.append(el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, label))
+    if (isSafeLink(href)) links.append(el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, label))
   }
   return el('li', { 'data-row-id': row.id },
     el('article', { class: 'paper-row', 'data-paper-id': row.id },

@@ -25,15 +25,7 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0))
 }
 
-/**
- * A list id: 128 bits, base64url (22 characters). It is also the relay's room name. A new
- * list's id is derived from its write secret (`listIdFor` in `src/sync/access.ts`), so only
- * a holder of that secret can create the room; lists made before that have random ids.
- */
-export const LIST_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/
-
-/** A share secret: 256 random bits, base64url (43 characters). */
-export const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/
+export { LIST_ID_PATTERN, SECRET_PATTERN, isSafeLink } from './idRules.js'
 
 /** Code-unit order on ids: locale-independent, so every device breaks ties the same way. */
 export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -113,16 +105,6 @@ export function normalizeUrl(raw: string): string | null {
   return text
 }
 
-/** True for a URL that may be rendered as a link: http(s) only, never `javascript:` or `data:`. */
-export function isSafeLink(raw: string | undefined | null): raw is string {
-  if (!raw) return false
-  try {
-    const { protocol } = new URL(raw)
-    return protocol === 'http:' || protocol === 'https:'
-  } catch {
-    return false
-  }
-}
 
 /** What identifies a paper; the first present of arXiv id, DOI, URL, title decides its id. */
 export interface PaperIdentity {

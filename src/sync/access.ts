@@ -17,31 +17,13 @@
  * WebCrypto where the page has it (browsers in a secure context, Node 20), pure JS otherwise
  * (see `accessCrypto.ts`); both give the same bytes.
  */
-import { SECRET_PATTERN, fromBase64Url, newSecret, toBase64Url } from '../doc/ids.js'
+import { fromBase64Url, newSecret, toBase64Url } from '../doc/ids.js'
 import { CLAIM_PREFIX, LIST_ID_BYTES, LIST_ID_DOMAIN, SYNC_SUBPROTOCOL, TOKEN_PREFIX } from '../protocol/access.js'
 import { loadAccessCrypto, type AccessCrypto } from './accessCrypto.js'
+import { READ_ONLY_PREFIX, type ListAccess } from './fragment.js'
 
-/** Prefix of the fragment of a read-only link. */
-export const READ_ONLY_PREFIX = 'ro-'
-
-/** What a device holds for one list: the secret from its link, and whether it may write. */
-export interface ListAccess {
-  /** The fragment of the link as shared: `S` or `ro-R`. */
-  fragment: string
-  readOnly: boolean
-}
-
-/**
- * Parses a link fragment (with or without `#`); null if it is not a valid secret. A list
- * name after the secret (`S/<name>`, see `shareLink.ts`) is ignored here.
- */
-export function parseFragment(fragment: string): ListAccess | null {
-  const bare = fragment.replace(/^#/, '').split('/', 1)[0]!
-  if (bare.startsWith(READ_ONLY_PREFIX)) {
-    return SECRET_PATTERN.test(bare.slice(READ_ONLY_PREFIX.length)) ? { fragment: bare, readOnly: true } : null
-  }
-  return SECRET_PATTERN.test(bare) ? { fragment: bare, readOnly: false } : null
-}
+export { READ_ONLY_PREFIX, parseFragment } from './fragment.js'
+export type { ListAccess } from './fragment.js'
 
 const encoder = new TextEncoder()
 const SALT = encoder.encode('shortlist')

@@ -6,6 +6,7 @@
 import { newMemberId } from '../doc/ids.js'
 import { FIELD_LIMITS, clampText } from '../doc/limits.js'
 import type { MemberId } from '../doc/schema.js'
+import { IDENTITY_STORAGE_KEY } from './deviceStorageKeys.js'
 
 /** This device's member. */
 export interface Identity {
@@ -14,7 +15,7 @@ export interface Identity {
   colour: string
 }
 
-const KEY = 'shortlist.identity'
+const KEY = IDENTITY_STORAGE_KEY
 
 /** A palette readable as text background and as an avatar ring in light and dark themes. */
 export const COLOURS = ['#e8590c', '#2f9e44', '#1971c2', '#9c36b5', '#c2255c', '#0c8599', '#f08c00', '#5f3dc4'] as const

@@ -9,6 +9,7 @@
  */
 import { LIST_ID_PATTERN } from '../doc/ids.js'
 import { parseFragment } from './access.js'
+import { LISTS_STORAGE_KEY } from './deviceStorageKeys.js'
 
 /** One list this device can open. */
 export interface KnownList {
@@ -22,7 +23,7 @@ export interface KnownList {
   deletedAt?: number
 }
 
-const KEY = 'shortlist.lists'
+const KEY = LISTS_STORAGE_KEY
 
 /** My lists, most recently opened first. Entries that no longer parse are dropped. */
 export function loadLists(storage: Storage = localStorage): KnownList[] {
