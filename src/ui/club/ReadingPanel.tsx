@@ -2,16 +2,10 @@ import { For, Show } from 'solid-js'
 import { readingLine } from '../../doc/club/reading.js'
 import type { PaperId } from '../../doc/ids.js'
 import { setReading } from '../../doc/ops.js'
-import type { ReadingState } from '../../doc/schema.js'
 import { useShortlist } from '../ShortlistContext.js'
+import { READING_CHOICES } from '../readingChoices.js'
 import { nameOf, namesLine } from './format.js'
 import { useClub } from './useClub.js'
-
-const STATES: { state: ReadingState; label: string }[] = [
-  { state: 'unread', label: 'Unread' },
-  { state: 'reading', label: 'Reading' },
-  { state: 'read', label: 'Read' },
-]
 
 /** "4 of 7 have read it", who, and my own unread / reading / read for the meeting's paper. */
 export function ReadingPanel(props: { paperId: PaperId }) {
@@ -28,7 +22,7 @@ export function ReadingPanel(props: { paperId: PaperId }) {
       </p>
       <Show when={!readOnly}>
         <div class="segmented compact" role="group" aria-label="My reading of the meeting's paper">
-          <For each={STATES}>
+          <For each={READING_CHOICES}>
             {(option) => (
               <button type="button" aria-pressed={club.myReading(props.paperId) === option.state}
                 onClick={() => setReading(session.doc, { paperId: props.paperId, memberId: identity.memberId, state: option.state })}>{option.label}</button>

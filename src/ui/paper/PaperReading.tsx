@@ -3,19 +3,13 @@ import type { PaperId } from '../../doc/ids.js'
 import { setReading } from '../../doc/ops.js'
 import { readersOf, readingState } from '../../doc/queries.js'
 import { readingOf } from '../../doc/schema.js'
-import type { ReadingState } from '../../doc/schema.js'
 import { createYValue } from '../../reactive/createYValue.js'
 import { useShortlist } from '../ShortlistContext.js'
+import { READING_CHOICES } from '../readingChoices.js'
 import { nameOf } from '../club/format.js'
 
 /** Readers named; the rest are counted (a peer can mark any number of made-up members as readers). */
 export const READERS_SHOWN = 40
-
-const READING: { state: ReadingState; label: string }[] = [
-  { state: 'unread', label: 'Unread' },
-  { state: 'reading', label: 'Reading' },
-  { state: 'read', label: 'Read' },
-]
 
 /** My reading state of a paper, and who else is reading or has read it (the first 40 named). */
 export function PaperReading(props: { paperId: PaperId }) {
@@ -27,7 +21,7 @@ export function PaperReading(props: { paperId: PaperId }) {
     <section aria-labelledby="reading-heading">
       <h2 id="reading-heading">Reading</h2>
       <div class="segmented" role="group" aria-label="My reading state">
-        <For each={READING}>
+        <For each={READING_CHOICES}>
           {(option) => (
             <button type="button" aria-pressed={reading().mine === option.state} disabled={readOnly}
               onClick={() => setReading(doc, { paperId: props.paperId, memberId: identity.memberId, state: option.state })}>{option.label}</button>
