@@ -23,15 +23,15 @@ const BATCH = KINDS.length
 /** Most messages one batch may declare (a sender flushes far sooner; the bound is for a bad message). */
 export const MAX_BATCH_MESSAGES = 4096
 
-/** Encodes a message for `PUBLISH`. */
+/**
+ * Encodes one message alone: the format relays sent before they batched, still decoded, so a
+ * cluster upgraded one relay at a time keeps delivering.
+ */
 export function encodeClusterMessage(message: ClusterMessage): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, KINDS.indexOf(message.kind))
   encoding.writeVarString(encoder, message.relay)
-  encoding.writeVarString(encoder, message.room)
-  encoding.writeFloat64(encoder, message.sentAt)
-  if (message.kind === 'update') encoding.writeVarUint(encoder, message.counter)
-  if (message.kind === 'update' || message.kind === 'presence') encoding.writeVarUint8Array(encoder, message.update)
+  writeFields(encoder, message)
   return encoding.toUint8Array(encoder)
 }
 
@@ -41,13 +41,15 @@ export function encodeClusterBatch(relay: string, messages: readonly ClusterMess
   encoding.writeVarUint(encoder, BATCH)
   encoding.writeVarString(encoder, relay)
   encoding.writeVarUint(encoder, messages.length)
-  for (const message of messages) writeBody(encoder, message)
+  for (const message of messages) {
+    encoding.writeVarUint(encoder, KINDS.indexOf(message.kind))
+    writeFields(encoder, message)
+  }
   return encoding.toUint8Array(encoder)
 }
 
-/** A message without its relay: kind, room, clock, counter and update as it has them. */
-function writeBody(encoder: encoding.Encoder, message: ClusterMessage): void {
-  encoding.writeVarUint(encoder, KINDS.indexOf(message.kind))
+/** What follows a message's kind and relay: room, clock, and counter and update where it has them. */
+function writeFields(encoder: encoding.Encoder, message: ClusterMessage): void {
   encoding.writeVarString(encoder, message.room)
   encoding.writeFloat64(encoder, message.sentAt)
   if (message.kind === 'update') encoding.writeVarUint(encoder, message.counter)
