@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
-import { option, root } from '../shared/harness.mjs'
+import { option, reachableFrom, root } from '../shared/harness.mjs'
 
 const TOP = Number(option('top', 40))
 const outDir = mkdtempSync(path.join(tmpdir(), 'shortlist-bundle-'))
@@ -28,18 +28,7 @@ try {
 } finally {
   rmSync(outDir, { recursive: true, force: true })
 }
-const closure = (files) => {
-  const seen = new Set()
-  const stack = [...files]
-  // bound: the build's chunks, each visited once
-  while (stack.length) {
-    const file = stack.pop()
-    if (seen.has(file)) continue
-    seen.add(file)
-    stack.push(...(chunks[file]?.imports ?? []))
-  }
-  return seen
-}
+const closure = (files) => reachableFrom(files, (file) => chunks[file]?.imports ?? [])
 const entryOf = (test) => Object.values(chunks).find((chunk) => chunk.isEntry && test(chunk.facadeModuleId ?? ''))
 const first = closure([entryOf((id) => id.endsWith('index.html')).fileName])
 const app = entryOf((id) => id.endsWith(path.join('src', 'main.tsx')))

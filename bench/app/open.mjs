@@ -11,7 +11,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { buildFloor } from '../floor/build.mjs'
-import { DEVICE_PROFILES, median, openBrowser, prepareOfflineList, root, throttle } from '../shared/harness.mjs'
+import { DEVICE_PROFILES, median, openBrowser, prepareOfflineList, root, throttle, voteToPaint } from '../shared/harness.mjs'
 
 /** How long one page may take to open a list before the run fails. */
 const OPEN_TIMEOUT_MS = 120_000
@@ -43,19 +43,6 @@ function watchOpen({ docMark }) {
     })
   })
   observer.observe(document, { childList: true, subtree: true })
-}
-
-/** In the page: one vote on the top row, from the click to the paint after it. */
-async function voteToPaint(page) {
-  return page.evaluate(async () => {
-    const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-    const button = document.querySelector('article.paper-row button.vote')
-    await paint()
-    const start = performance.now()
-    button.click()
-    await paint()
-    return performance.now() - start
-  })
 }
 
 /** The page's `<script src>` files and every chunk they import statically (what runs before any of the page's own code), read from `staticDir`. */

@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { DEVICE_PROFILES, generatedBackup, openBrowser, option, prepareOfflineList, startRelay, throttle } from '../shared/harness.mjs'
+import { DEVICE_PROFILES, generatedBackup, openBrowser, option, prepareOfflineList, startRelay, throttle, voteToPaint } from '../shared/harness.mjs'
 
 const COUNT = Number(option('papers', 10_000))
 const TOP = Number(option('top', 25))
@@ -129,15 +129,7 @@ try {
   const more = []
   for (let i = 0; i < MORE_VOTES; i++) {
     await page.waitForTimeout(1_000)
-    more.push(await page.evaluate(async () => {
-      const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-      const button = document.querySelector('article.paper-row button.vote')
-      await paint()
-      const start = performance.now()
-      button.click()
-      await paint()
-      return performance.now() - start
-    }))
+    more.push(await voteToPaint(page))
   }
   if (more.length) console.log(`\n${more.length} more votes on the top row, a second apart, unprofiled: ${more.map((took) => `${took.toFixed(1)} ms`).join(', ')}`)
   await cdp.send('HeapProfiler.collectGarbage')

@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { generatedBackup, generatedBibtex, median, openBrowser, option, root, startRelay } from '../shared/harness.mjs'
+import { generatedBackup, generatedBibtex, median, openBrowser, option, reachableFrom, root, startRelay } from '../shared/harness.mjs'
 import { buildChurnPage } from '../churn/build.mjs'
 import { benchChurn } from './churn.mjs'
 import { benchOpen, staticWithFloor } from './open.mjs'
@@ -236,19 +236,9 @@ async function benchChurnOnce(relay, results) {
 function bundleSizes(results) {
   const assets = path.resolve(root, STATIC, 'assets')
   const html = readFileSync(path.resolve(root, STATIC, 'index.html'), 'utf8')
-  const closure = (files) => {
-    const seen = new Set()
-    const stack = [...files]
-    // bound: the build's files, each visited once
-    while (stack.length) {
-      const file = stack.pop()
-      if (seen.has(file)) continue
-      seen.add(file)
-      const code = readFileSync(path.join(assets, file), 'utf8')
-      for (const match of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) stack.push(match[1])
-    }
-    return seen
-  }
+  // a chunk's static imports, read from its code
+  const importsOf = (file) => [...readFileSync(path.join(assets, file), 'utf8').matchAll(/(?:^|[;\n}])\s*import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)].map((match) => match[1])
+  const closure = (files) => reachableFrom(files, importsOf)
   const first = closure([...html.matchAll(/<script[^>]*\ssrc="\/assets\/([^"]+\.js)"/g)].map((match) => match[1]))
   const start = closure([...first, ...readdirSync(assets).filter((file) => /^app-[\w-]+\.js$/.test(file))])
   const gzip = (file) => gzipSync(readFileSync(path.join(assets, file))).length / 1024

@@ -179,3 +179,30 @@ export async function openBrowser(contextOptions = DEVICE_PROFILES.desktop.conte
     },
   }
 }
+
+/** In the page: one vote on the top row, from the click to the paint after it. */
+export async function voteToPaint(page) {
+  return page.evaluate(async () => {
+    const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    const button = document.querySelector('article.paper-row button.vote')
+    await paint()
+    const start = performance.now()
+    button.click()
+    await paint()
+    return performance.now() - start
+  })
+}
+
+/** Every node reachable from `starts` through `next(node)` (starts included), each visited once: a build's chunks and what they import. */
+export function reachableFrom(starts, next) {
+  const seen = new Set()
+  const stack = [...starts]
+  // bound: the graph's nodes, each visited once
+  while (stack.length) {
+    const node = stack.pop()
+    if (seen.has(node)) continue
+    seen.add(node)
+    stack.push(...next(node))
+  }
+  return seen
+}
