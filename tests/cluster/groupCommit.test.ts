@@ -15,6 +15,7 @@ import { RoomRegistry } from '../../server/relay/rooms.js'
 import { openPostgresStorage } from '../../server/storage/postgresStorage.js'
 import type { RelayStorage } from '../../server/storage/storage.js'
 import { freshSchema, testServices } from '../helpers/services.js'
+import { successiveEdits } from '../helpers/relayFrames.js'
 
 const services = await testServices()
 const ROOM = 'group-commit-room-0000000'
@@ -53,14 +54,6 @@ function peer(rooms: RoomRegistry, id: number, canWrite = true) {
   return { connection, frames, updates }
 }
 
-/** Successive updates of one client, each a map entry. */
-function edits(count: number): Uint8Array[] {
-  const doc = new Y.Doc()
-  const out: Uint8Array[] = []
-  doc.on('update', (update: Uint8Array) => out.push(update))
-  for (let i = 0; i < count; i++) doc.getMap('papers').set(`p${i}`, i)
-  return out
-}
 
 let cleanups: Array<() => void> = []
 afterEach(() => {
@@ -99,7 +92,7 @@ test('appends arriving while a batch commits go together in the next one, and ea
     if (frame[0] === 0 && frame[1] === 2 && ++forwarded > committed()) ahead += 1
     send(frame, sent)
   }
-  const updates = edits(30)
+  const updates = successiveEdits(30)
   // one update per turn: the first starts a commit, the ones after it arrive while it is in flight
   for (const update of updates) {
     writer.connection.onMessage(encodeUpdate(update), true)
@@ -121,7 +114,7 @@ test('a sync reply waits for the batch in flight, so it never carries an uncommi
   const { storage } = countingStorage()
   const rooms = registry(storage)
   const writer = peer(rooms, 1)
-  for (const update of edits(3)) writer.connection.onMessage(encodeUpdate(update), true)
+  for (const update of successiveEdits(3)) writer.connection.onMessage(encodeUpdate(update), true)
   await nextTurn() // the batch is in flight now
   const joiner = peer(rooms, 2)
   joiner.connection.onMessage(encodeSyncStep1(new Uint8Array([0])), true)
@@ -148,10 +141,10 @@ test('an append that reaches the store after another relay deleted the room is r
   const [a, b] = [openPostgresStorage(services.databaseUrl, { schema }), openPostgresStorage(services.databaseUrl, { schema })]
   try {
     expect(a.claim('r', { writeHash: 'w', readHash: 'r' })).toBe(true)
-    const [update] = edits(1)
+    const [update] = successiveEdits(1)
     expect(a.shared!.appendCounted([{ room: 'r', update: update! }])).toEqual([1])
     expect(b.deleteRoom('r')).toBe(true)
-    const [late] = edits(1)
+    const [late] = successiveEdits(1)
     expect(a.shared!.appendCounted([{ room: 'other', update: late! }, { room: 'r', update: late! }])).toEqual([1, 0])
     expect(a.loadUpdates('r')).toEqual([])
     expect(a.loadUpdates('other')).toHaveLength(1)

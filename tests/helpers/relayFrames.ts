@@ -113,3 +113,12 @@ export function reverseDependencyChainOfSize(bytes: number): Uint8Array {
   while (update.length > bytes) update = reverseDependencyChain((clients = Math.floor(clients * 0.99)))
   return update
 }
+
+/** Successive updates of one client, each a map entry: a writer's stream of small, valid updates. */
+export function successiveEdits(count: number): Uint8Array[] {
+  const doc = new Y.Doc()
+  const out: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => out.push(update))
+  for (let i = 0; i < count; i++) doc.getMap('papers').set(`p${i}`, i)
+  return out
+}

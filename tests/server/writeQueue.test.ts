@@ -8,6 +8,7 @@ import { encodeSyncStep1, encodeUpdate } from '../../server/relay/protocol.js'
 import { RoomRegistry } from '../../server/relay/rooms.js'
 import { openMemoryStorage } from '../../server/storage/memoryStorage.js'
 import type { RelayStorage } from '../../server/storage/storage.js'
+import { successiveEdits } from '../helpers/relayFrames.js'
 
 const ROOM = 'batch-room-000000000000'
 // Batches bounded only by the event-loop turn, so the tests below do not depend on timing.
@@ -41,14 +42,6 @@ function peer(rooms: RoomRegistry, id: number, canWrite = true, peerLimits = lim
   return { connection, frames, closes, updates }
 }
 
-/** Successive updates of one client, each a map entry. */
-function edits(count: number): Uint8Array[] {
-  const doc = new Y.Doc()
-  const out: Uint8Array[] = []
-  doc.on('update', (update: Uint8Array) => out.push(update))
-  for (let i = 0; i < count; i++) doc.getMap('papers').set(`p${i}`, i)
-  return out
-}
 
 let registries: RoomRegistry[] = []
 afterEach(() => {
@@ -68,7 +61,7 @@ describe('appends of one event-loop turn', () => {
     const rooms = registry(storage)
     const writer = peer(rooms, 1)
     const watcher = peer(rooms, 2, false)
-    for (const update of edits(5)) writer.connection.onMessage(encodeUpdate(update), true)
+    for (const update of successiveEdits(5)) writer.connection.onMessage(encodeUpdate(update), true)
     expect(state.batches).toEqual([])
     expect(watcher.updates()).toBe(0)
     await nextTurn()
@@ -82,7 +75,7 @@ describe('appends of one event-loop turn', () => {
     const { storage, state } = countingStorage()
     const rooms = registry(storage)
     const writer = peer(rooms, 1)
-    for (const update of edits(3)) writer.connection.onMessage(encodeUpdate(update), true)
+    for (const update of successiveEdits(3)) writer.connection.onMessage(encodeUpdate(update), true)
     const joiner = peer(rooms, 2)
     joiner.connection.onMessage(encodeSyncStep1(new Uint8Array([0])), true)
     expect(state.batches).toEqual([3])
@@ -97,7 +90,7 @@ describe('appends of one event-loop turn', () => {
     const rooms = registry(storage)
     const writer = peer(rooms, 1)
     const watcher = peer(rooms, 2, false)
-    const [first, second] = edits(2)
+    const [first, second] = successiveEdits(2)
     writer.connection.onMessage(encodeUpdate(first!), true)
     await nextTurn()
     state.failing = true
@@ -122,7 +115,7 @@ describe('a burst within one turn', () => {
     const rooms = registry(storage, { writeBatchMaxUpdates: 4 })
     const writer = peer(rooms, 1)
     const watcher = peer(rooms, 2, false)
-    for (const update of edits(10)) writer.connection.onMessage(encodeUpdate(update), true)
+    for (const update of successiveEdits(10)) writer.connection.onMessage(encodeUpdate(update), true)
     expect(state.batches).toEqual([4, 4])
     expect(watcher.updates()).toBe(8)
     rooms.flushWrites()
@@ -135,7 +128,7 @@ describe('a burst within one turn', () => {
     const rooms = registry(storage, { writeBatchMaxWaitMs: 5 })
     const writer = peer(rooms, 1)
     const watcher = peer(rooms, 2, false)
-    const [first, second, third] = edits(3)
+    const [first, second, third] = successiveEdits(3)
     writer.connection.onMessage(encodeUpdate(first!), true)
     expect(watcher.updates()).toBe(0)
     const until = performance.now() + 6
